@@ -1,0 +1,1 @@
+"""sitreps.api room (see design.md)."""

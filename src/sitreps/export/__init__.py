@@ -1,0 +1,1 @@
+"""sitreps.export room (see design.md)."""

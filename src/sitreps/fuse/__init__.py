@@ -1,0 +1,1 @@
+"""sitreps.fuse room (see design.md)."""

@@ -1,0 +1,1 @@
+"""sitreps.geo room (see design.md)."""

@@ -1,0 +1,1 @@
+"""sitreps.ingest room (see design.md)."""

@@ -1,0 +1,1 @@
+"""sitreps.kb room (see design.md)."""

@@ -1,0 +1,1 @@
+"""sitreps.nlp room (see design.md)."""

@@ -1,0 +1,1 @@
+"""sitreps.report room (see design.md)."""

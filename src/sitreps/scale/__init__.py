@@ -1,0 +1,1 @@
+"""sitreps.scale room (see design.md)."""

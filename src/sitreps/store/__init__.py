@@ -1,0 +1,1 @@
+"""sitreps.store room (see design.md)."""

@@ -1,0 +1,1 @@
+"""sitreps.web room (see design.md)."""

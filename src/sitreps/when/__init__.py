@@ -1,0 +1,1 @@
+"""sitreps.when room (see design.md)."""
