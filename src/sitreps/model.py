@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+_Date = date  # alias: `date` is also a field name inside Mention/Event
+
 Modality = Literal["asserted", "hedged", "negated", "planned", "threatened"]
 MODALITIES: tuple[Modality, ...] = ("asserted", "hedged", "negated", "planned", "threatened")
 GeoPrecision = Literal[1, 2, 3]
@@ -231,7 +233,7 @@ class Event:
     n_sources: int
     status: EventStatus
     confidence: float
-    first_reported: date | None = None
+    first_reported: _Date | None = None
     attribution: str | None = None
     evidence: Span | None = None
     disagreements: list[str] = field(default_factory=list)
@@ -267,3 +269,107 @@ class Event:
 def as_dict(obj: Any) -> dict[str, Any]:
     """dataclasses.asdict, re-exported so rooms need not import dataclasses for it."""
     return asdict(obj)
+
+
+def _d(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def actor_from_json(d: dict[str, Any] | None) -> ActorRef | None:
+    """Inverse of ActorRef.to_json (side and country are not in the contract)."""
+    if d is None:
+        return None
+    return ActorRef(
+        id=d.get("id"),
+        name=d.get("name") or d.get("text") or "",
+        text=d.get("text") or "",
+        kind=d.get("kind") or "unknown",
+    )
+
+
+def place_from_json(d: dict[str, Any] | None) -> Place | None:
+    """Inverse of Place.to_json."""
+    if d is None:
+        return None
+    return Place(
+        id=d.get("id"),
+        name=d.get("name") or "",
+        text=d.get("text") or "",
+        lat=d.get("lat"),
+        lon=d.get("lon"),
+        country=d.get("country"),
+        admin1=d.get("admin1"),
+        geo_precision=int(d.get("geo_precision") or 1),
+        kind=d.get("kind"),
+        reason=d.get("reason") or "",
+    )
+
+
+def date_from_json(d: dict[str, Any] | None) -> DateInterval | None:
+    """Inverse of DateInterval.to_json."""
+    if d is None:
+        return None
+    return DateInterval(
+        start=_d(d.get("start")),
+        end=_d(d.get("end")),
+        precision=int(d.get("precision") or 2),
+        text=d.get("text"),
+        rule=d.get("rule") or "",
+        resolved=bool(d.get("resolved", True)),
+    )
+
+
+def span_from_json(d: dict[str, Any]) -> Span:
+    """Inverse of Span.to_json."""
+    return Span(text=d["text"], start=int(d["start"]), end=int(d["end"]))
+
+
+def mention_from_json(d: dict[str, Any], document_id: str | None = None) -> Mention:
+    """Rebuild a Mention from its contract JSON (as stored in the database)."""
+    return Mention(
+        id=d.get("id") or "",
+        document_id=document_id or d.get("document_id") or (d.get("document") or {}).get("id", ""),
+        event_type=d["event_type"],
+        sub_event_type=d["sub_event_type"],
+        action=d.get("action"),
+        trigger=span_from_json(d.get("trigger") or d["evidence"]),
+        evidence=span_from_json(d["evidence"]),
+        actor1=actor_from_json(d.get("actor1")),
+        actor2=actor_from_json(d.get("actor2")),
+        place=place_from_json(d.get("place")),
+        date=date_from_json(d.get("date")),
+        fatalities=d.get("fatalities"),
+        modality=d.get("modality", "asserted"),
+        attribution=d.get("attribution"),
+        confidence=float(d.get("confidence", 0.5)),
+    )
+
+
+def event_from_json(d: dict[str, Any]) -> Event:
+    """Rebuild an Event from its contract JSON (as stored in the database)."""
+    f = d.get("fatalities") or {}
+    ev = d.get("evidence")
+    return Event(
+        id=d["id"],
+        event_type=d["event_type"],
+        sub_event_type=d["sub_event_type"],
+        action=d.get("action"),
+        actor1=actor_from_json(d.get("actor1")),
+        actor2=actor_from_json(d.get("actor2")),
+        place=place_from_json(d.get("place")),
+        date=date_from_json(d.get("date")),
+        fatalities=Fatalities(best=f.get("best"), min=f.get("min"), max=f.get("max")),
+        modality=d.get("modality", "asserted"),
+        mentions=list(d.get("mentions", [])),
+        documents=list(d.get("documents", [])),
+        outlets=list(d.get("outlets", [])),
+        n_mentions=int(d.get("n_mentions", 0)),
+        n_outlets=int(d.get("n_outlets", 0)),
+        n_sources=int(d.get("n_sources", 0)),
+        status=d.get("status", "single-source"),
+        confidence=float(d.get("confidence", 0.0)),
+        first_reported=_d(d.get("first_reported")),
+        attribution=d.get("attribution"),
+        evidence=span_from_json(ev) if ev else None,
+        disagreements=list(d.get("disagreements", [])),
+    )

@@ -1,0 +1,376 @@
+"""Typed read functions used by the CLI, API, reports and exports (keyword-only options, model types out)."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from sitreps.errors import NotFoundError, UsageError
+from sitreps.model import MODALITIES, Document, Event, Mention, event_from_json, mention_from_json
+from sitreps.store.schema import (
+    ActorRow,
+    DocumentRow,
+    EventMentionRow,
+    EventRow,
+    MentionRow,
+    OutletRow,
+    PlaceRow,
+    ReviewRow,
+)
+
+STATUSES = ("corroborated", "single-source", "disputed")
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    """A document's header as listings show it."""
+
+    id: str
+    title: str | None
+    published: date | None
+    outlet: str | None
+    path: str | None
+    url: str | None
+    n_mentions: int
+    duplicate_of: str | None
+    similarity: float | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "published": self.published.isoformat() if self.published else None,
+            "published_missing": self.published is None,
+            "outlet": self.outlet,
+            "path": self.path,
+            "url": self.url,
+            "n_mentions": self.n_mentions,
+            "duplicate_of": self.duplicate_of,
+            "similarity": self.similarity,
+        }
+
+
+def _document(row: DocumentRow) -> Document:
+    return Document(
+        id=row.id,
+        text=row.text,
+        title=row.title,
+        published=row.published,
+        outlet=row.outlet,
+        url=row.url,
+        author=row.author,
+        language=row.language,
+        path=row.path,
+        published_source=row.published_source,
+    )
+
+
+def list_documents(
+    session: Session, *, limit: int = 50, offset: int = 0, outlet: str | None = None
+) -> list[DocumentSummary]:
+    """Documents newest first (by publication date, undated last)."""
+    n = select(MentionRow.document_id, func.count().label("n")).group_by(MentionRow.document_id).subquery()
+    stmt = (
+        select(DocumentRow, func.coalesce(n.c.n, 0))
+        .outerjoin(n, n.c.document_id == DocumentRow.id)
+        .order_by(DocumentRow.published.is_(None), DocumentRow.published.desc(), DocumentRow.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    if outlet:
+        stmt = stmt.where(DocumentRow.outlet == outlet)
+    return [
+        DocumentSummary(r.id, r.title, r.published, r.outlet, r.path, r.url, int(cnt), r.duplicate_of, r.similarity)
+        for r, cnt in session.execute(stmt)
+    ]
+
+
+def find_document_id(session: Session, prefix: str) -> str:
+    """Full id from an id or unique prefix (at least 4 characters), as `git` does."""
+    if len(prefix) < 4:
+        raise UsageError(prefix, "document id prefix is too short", "give at least 4 characters of the id")
+    ids = list(session.scalars(select(DocumentRow.id).where(DocumentRow.id.startswith(prefix)).limit(2)))
+    if not ids:
+        raise NotFoundError(prefix, "no document with this id", "list ids with `sitreps documents`")
+    if len(ids) > 1:
+        raise UsageError(prefix, "id prefix matches several documents", "give more characters of the id")
+    return ids[0]
+
+
+def get_document(session: Session, document_id: str) -> tuple[Document, list[Mention], DocumentSummary]:
+    """One document with its mentions (offsets into its text) and its summary."""
+    row = session.get(DocumentRow, document_id)
+    if row is None:
+        raise NotFoundError(document_id, "no document with this id", "list ids with `sitreps documents`")
+    mentions = [
+        mention_from_json(m.data, row.id)
+        for m in session.scalars(
+            select(MentionRow).where(MentionRow.document_id == row.id).order_by(MentionRow.evidence_start)
+        )
+    ]
+    summary = DocumentSummary(
+        row.id, row.title, row.published, row.outlet, row.path, row.url, len(mentions), row.duplicate_of, row.similarity
+    )
+    return _document(row), mentions, summary
+
+
+@dataclass(frozen=True, slots=True)
+class DocInfoRow:
+    """What fusion needs to know of a document."""
+
+    id: str
+    outlet: str | None
+    published: date | None
+    duplicate_of: str | None
+
+
+def all_mentions(session: Session) -> tuple[list[Mention], dict[str, DocInfoRow]]:
+    """Every stored mention and the documents they come from (for a full fusion rebuild)."""
+    docs = {
+        r.id: DocInfoRow(r.id, r.outlet, r.published, r.duplicate_of)
+        for r in session.execute(
+            select(DocumentRow.id, DocumentRow.outlet, DocumentRow.published, DocumentRow.duplicate_of)
+        )
+    }
+    mentions = [
+        mention_from_json(d, doc_id) for doc_id, d in session.execute(select(MentionRow.document_id, MentionRow.data))
+    ]
+    return mentions, docs
+
+
+def mentions_of(session: Session, mention_ids: Sequence[str]) -> list[tuple[Mention, Document]]:
+    """Mentions with their documents, in evidence order (for an event's evidence view)."""
+    rows = session.execute(
+        select(MentionRow, DocumentRow)
+        .join(DocumentRow, DocumentRow.id == MentionRow.document_id)
+        .where(MentionRow.id.in_(list(mention_ids)))
+    )
+    out = [(mention_from_json(m.data, d.id), _document(d)) for m, d in rows]
+    out.sort(key=lambda md: (md[1].published or date.max, md[1].id, md[0].evidence.start))
+    return out
+
+
+def signatures(session: Session) -> list[tuple[str, bytes]]:
+    """Near-duplicate signatures of original (non-duplicate) documents, for rebuilding the LSH index."""
+    stmt = select(DocumentRow.id, DocumentRow.signature).where(
+        DocumentRow.signature.is_not(None), DocumentRow.duplicate_of.is_(None)
+    )
+    return [(i, s) for i, s in session.execute(stmt) if s is not None]
+
+
+@dataclass(slots=True)
+class EventFilter:
+    """One filter shared by every event listing and export (CLI, API, GeoJSON, CSV, reports)."""
+
+    bbox: tuple[float, float, float, float] | None = None
+    """min_lon, min_lat, max_lon, max_lat"""
+    since: date | None = None
+    until: date | None = None
+    event_type: list[str] = field(default_factory=list)
+    sub_event_type: list[str] = field(default_factory=list)
+    action: list[str] = field(default_factory=list)
+    actor: list[str] = field(default_factory=list)
+    place: str | None = None
+    country: str | None = None
+    min_outlets: int | None = None
+    status: list[str] = field(default_factory=list)
+    modality: list[str] = field(default_factory=list)
+    min_confidence: float | None = None
+    q: str | None = None
+    include_rejected: bool = False
+
+    def validate(self) -> EventFilter:
+        """Check closed vocabularies and ranges, naming the bad value and the choices."""
+        for s in self.status:
+            if s not in STATUSES:
+                raise UsageError("status", f"unknown status {s!r}", f"choose from {', '.join(STATUSES)}")
+        for m in self.modality:
+            if m not in MODALITIES:
+                raise UsageError("modality", f"unknown modality {m!r}", f"choose from {', '.join(MODALITIES)}")
+        if self.bbox is not None:
+            w, south, e, n = self.bbox
+            if not (-180 <= w <= 180 and -180 <= e <= 180 and -90 <= south <= 90 and -90 <= n <= 90 and south <= n):
+                raise UsageError(
+                    "bbox", f"invalid bounding box {self.bbox}", "give min_lon,min_lat,max_lon,max_lat in degrees"
+                )
+        if self.since and self.until and self.since > self.until:
+            raise UsageError("since/until", f"since {self.since} is after until {self.until}", "swap the dates")
+        if self.min_confidence is not None and not 0 <= self.min_confidence <= 1:
+            raise UsageError("confidence", f"{self.min_confidence} is outside 0..1", "give a number between 0 and 1")
+        return self
+
+    def clauses(self) -> list[ColumnElement[bool]]:
+        """SQL conditions for this filter."""
+        c: list[ColumnElement[bool]] = []
+        if not self.include_rejected:
+            c.append(EventRow.rejected.is_(False))
+        if self.bbox is not None:
+            w, s, e, n = self.bbox
+            c.append(and_(EventRow.lat >= s, EventRow.lat <= n))
+            c.append(
+                and_(EventRow.lon >= w, EventRow.lon <= e) if w <= e else or_(EventRow.lon >= w, EventRow.lon <= e)
+            )
+        if self.since:
+            c.append(EventRow.date_end >= self.since)
+        if self.until:
+            c.append(EventRow.date_start <= self.until)
+        if self.event_type:
+            c.append(EventRow.event_type.in_(self.event_type))
+        if self.sub_event_type:
+            c.append(EventRow.sub_event_type.in_(self.sub_event_type))
+        if self.action:
+            c.append(EventRow.action.in_(self.action))
+        if self.actor:
+            c.append(or_(EventRow.actor1_id.in_(self.actor), EventRow.actor2_id.in_(self.actor)))
+        if self.place:
+            like = f"%{_escape_like(self.place.lower())}%"
+            c.append(or_(EventRow.place_id == self.place, func.lower(EventRow.place_name).like(like, escape="\\")))
+        if self.country:
+            c.append(EventRow.country == self.country.upper())
+        if self.min_outlets is not None:
+            c.append(EventRow.n_outlets >= self.min_outlets)
+        if self.status:
+            c.append(EventRow.status.in_(self.status))
+        if self.modality:
+            c.append(EventRow.modality.in_(self.modality))
+        if self.min_confidence is not None:
+            c.append(EventRow.confidence >= self.min_confidence)
+        if self.q:
+            for word in self.q.lower().split():
+                c.append(EventRow.search_text.like(f"%{_escape_like(word)}%", escape="\\"))
+        return c
+
+
+def _escape_like(s: str) -> str:
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def encode_cursor(row: EventRow | Event) -> str:
+    """Opaque `next` token: the sort key of the last row returned."""
+    if isinstance(row, Event):
+        key = [row.date.start.isoformat() if row.date and row.date.start else "", row.id]
+    else:
+        key = [row.date_start.isoformat() if row.date_start else "", row.id]
+    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
+
+
+def _decode_cursor(token: str) -> tuple[date | None, str]:
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        d, i = json.loads(raw)
+        return (date.fromisoformat(d) if d else None), str(i)
+    except (ValueError, TypeError) as e:
+        raise UsageError(
+            "next", "invalid pagination token", "pass back the `next` value of the previous page unchanged"
+        ) from e
+
+
+def list_events(
+    session: Session, flt: EventFilter | None = None, *, limit: int = 100, after: str | None = None
+) -> tuple[list[Event], str | None]:
+    """Events matching the filter, newest first, with a `next` token when more remain."""
+    flt = (flt or EventFilter()).validate()
+    stmt = select(EventRow).where(*flt.clauses())
+    if after:
+        d, i = _decode_cursor(after)
+        if d is None:
+            stmt = stmt.where(EventRow.date_start.is_(None), EventRow.id > i)
+        else:
+            stmt = stmt.where(
+                or_(
+                    EventRow.date_start < d,
+                    and_(EventRow.date_start == d, EventRow.id > i),
+                    EventRow.date_start.is_(None),
+                )
+            )
+    stmt = stmt.order_by(EventRow.date_start.is_(None), EventRow.date_start.desc(), EventRow.id).limit(limit + 1)
+    rows = list(session.scalars(stmt))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    events = [event_from_json(r.data) for r in rows]
+    return events, (encode_cursor(rows[-1]) if more and rows else None)
+
+
+def count_events(session: Session, flt: EventFilter | None = None) -> int:
+    """How many events match the filter."""
+    flt = (flt or EventFilter()).validate()
+    return int(session.scalar(select(func.count()).select_from(EventRow).where(*flt.clauses())) or 0)
+
+
+def find_event_id(session: Session, prefix: str) -> str:
+    """Full event id from an id or unique prefix."""
+    ids = list(session.scalars(select(EventRow.id).where(EventRow.id.startswith(prefix)).limit(2)))
+    if not ids:
+        raise NotFoundError(prefix, "no event with this id", "list events with `sitreps events`")
+    if len(ids) > 1:
+        raise UsageError(prefix, "id prefix matches several events", "give more characters of the id")
+    return ids[0]
+
+
+def get_event(session: Session, event_id: str) -> Event:
+    """One event by id (rejected ones too)."""
+    row = session.get(EventRow, event_id)
+    if row is None:
+        raise NotFoundError(event_id, "no event with this id", "list events with `sitreps events`")
+    return event_from_json(row.data)
+
+
+def event_assignments(session: Session) -> dict[str, str]:
+    """mention id → event id, as the last fusion left them."""
+    return {m: e for e, m in session.execute(select(EventMentionRow.event_id, EventMentionRow.mention_id))}
+
+
+def reviews_of(session: Session, event_id: str) -> list[dict[str, Any]]:
+    """The audit log of one event, oldest first."""
+    rows = session.scalars(select(ReviewRow).where(ReviewRow.event_id == event_id).order_by(ReviewRow.id))
+    return [
+        {
+            "field": r.field,
+            "old": r.old.get("value"),
+            "new": r.new.get("value"),
+            "who": r.who,
+            "why": r.why,
+            "at": r.at.isoformat(),
+        }
+        for r in rows
+    ]
+
+
+def stats(session: Session) -> dict[str, Any]:
+    """Counts for `sitreps stats`."""
+
+    def count(model: Any, *where: ColumnElement[bool]) -> int:
+        return int(session.scalar(select(func.count()).select_from(model).where(*where)) or 0)
+
+    dmin, dmax = session.execute(select(func.min(DocumentRow.published), func.max(DocumentRow.published))).one()
+    live = EventRow.rejected.is_(False)
+    by_type = {
+        str(k): int(v)
+        for k, v in session.execute(select(EventRow.event_type, func.count()).where(live).group_by(EventRow.event_type))
+    }
+    by_status = {
+        str(k): int(v)
+        for k, v in session.execute(select(EventRow.status, func.count()).where(live).group_by(EventRow.status))
+    }
+    return {
+        "documents": count(DocumentRow),
+        "near_duplicates": count(DocumentRow, DocumentRow.duplicate_of.is_not(None)),
+        "undated_documents": count(DocumentRow, DocumentRow.published.is_(None)),
+        "outlets": count(OutletRow),
+        "mentions": count(MentionRow),
+        "events": count(EventRow, EventRow.rejected.is_(False)),
+        "rejected_events": count(EventRow, EventRow.rejected.is_(True)),
+        "actors": count(ActorRow),
+        "places": count(PlaceRow),
+        "published_from": dmin.isoformat() if dmin else None,
+        "published_to": dmax.isoformat() if dmax else None,
+        "events_by_type": {k: int(v) for k, v in sorted(by_type.items())},
+        "events_by_status": {k: int(v) for k, v in sorted(by_status.items())},
+    }
