@@ -222,10 +222,11 @@ def replace_events(session: Session, events: Iterable[Event], *, remove_missing:
             session.flush()
             session.add_all(EventMentionRow(event_id=e.id, mention_id=mid) for mid in sorted(set(e.mentions)))
         if remove_missing:
-            gone = [eid for eid in existing if eid not in keep]
+            # Reviewed events survive a rebuild that no longer produces them: the analyst's word stands.
+            gone = [eid for eid, row in existing.items() if eid not in keep and not row.reviewed]
             if gone:
                 session.execute(delete(EventMentionRow).where(EventMentionRow.event_id.in_(gone)))
-                session.execute(delete(EventRow).where(EventRow.id.in_(gone), EventRow.reviewed == {}))
+                session.execute(delete(EventRow).where(EventRow.id.in_(gone)))
         session.commit()
     except BaseException:
         session.rollback()
