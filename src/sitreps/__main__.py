@@ -1,0 +1,5 @@
+"""`python -m sitreps` runs the CLI."""
+
+from sitreps.cli import main
+
+main()

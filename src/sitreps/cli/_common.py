@@ -1,0 +1,88 @@
+"""Shared CLI plumbing: global options, settings, output as table or JSON, and the error → exit code boundary."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+import typer
+from rich.console import Console
+
+from sitreps.config import Settings, load_settings
+from sitreps.errors import SitrepsError, UsageError
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+@dataclass
+class State:
+    """What the root callback collected; settings are loaded lazily so `--help` stays instant."""
+
+    config_file: str | None = None
+    overrides: list[str] = field(default_factory=list)
+    db: str | None = None
+    debug: bool = False
+    _settings: Settings | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            over = list(self.overrides)
+            if self.db:
+                over.append(f"db={json.dumps(self.db)}")
+            self._settings = load_settings(self.config_file, over)
+        return self._settings
+
+
+def state(ctx: typer.Context) -> State:
+    """The State object of the root command."""
+    obj = ctx.find_root().obj
+    if not isinstance(obj, State):
+        obj = State()
+        ctx.find_root().obj = obj
+    return obj
+
+
+def print_json(data: Any) -> None:
+    """One JSON document on stdout (dates as ISO strings)."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
+
+
+def print_jsonl(rows: list[dict[str, Any]]) -> None:
+    """JSON Lines on stdout, one object per line."""
+    for r in rows:
+        sys.stdout.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
+
+
+def report_error(e: SitrepsError) -> None:
+    """`error: <input>: <reason>` and `hint: <fix>` on stderr."""
+    err.print(f"[bold red]error:[/] {e.message}", markup=True)
+    if e.hint:
+        err.print(f"[yellow]hint:[/] {e.hint}", markup=True)
+
+
+def exit_code_for(e: SitrepsError) -> int:
+    """2 for usage errors, 1 for everything else."""
+    return 2 if isinstance(e, UsageError) else 1
+
+
+def open_sessions(st: State) -> Any:
+    """A session factory on the configured store (migrated to the current schema)."""
+    from sitreps.store import make_engine, session_factory
+
+    return session_factory(make_engine(st.settings.db))
+
+
+def parse_date_option(value: str | None, name: str) -> Any:
+    """A YYYY-MM-DD option value as a date, or a usage error naming the option."""
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as e:
+        raise UsageError(name, f"{value!r} is not a date", "write it as YYYY-MM-DD, e.g. 2017-01-23") from e
