@@ -1,0 +1,835 @@
+"""Normalise a time phrase against the publication date into an inclusive DateInterval with ACLED precision.
+
+Choices (documented here because callers and analysts rely on them):
+
+- Precision: 1 day, 2 a few days or a week, 3 month (or a vaguer span up to a season), 4 year or longer.
+- An impossible date ("31 February") is not dropped: `normalise` returns a DateInterval with
+  start/end None, resolved=False and rule "invalid: 31 February does not exist", so the phrase
+  and the reason are kept for the analyst.
+- With no publication date, relative phrases return resolved=False with rule
+  "relative phrase needs a publication date" (precision still set); absolute dates with a year resolve.
+- A weekday ("on Friday") is the most recent such day on or before publication; when it IS the
+  publication weekday, news usage means that very day. "last Friday" is strictly before it.
+- A month without a year is the most recent such month not after the publication month; a day and
+  month without a year ("June 3") the most recent one not after publication plus a 31-day grace, since
+  reporters add the year when the date is not the nearby one.
+- Future wording in the context sentence ("will", "is expected to", "scheduled") turns these
+  searches forwards.
+"""
+
+from __future__ import annotations
+
+import calendar
+import contextlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+from sitreps.model import DateInterval
+from sitreps.when.phrases import MONTHS, NUMBER_WORDS, WEEKDAYS
+
+NEEDS_PUBLISHED = "relative phrase needs a publication date"
+_PLACEHOLDER = date(2001, 6, 15)
+_SEASON_START = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+_SEASON_CODE = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
+_PART_CODE = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
+_ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4}
+_FUTURE = re.compile(
+    r"\b(?:will|shall|won't|is\s+to|are\s+to|(?:is|are|was|were)\s+(?:expected|scheduled|due|set|slated|going)\s+to|"
+    r"scheduled|upcoming|(?:plans?|intends?|wants?|hopes?|aims?|seeks?|expects?|vows?|threatens?)\s+to|planned|"
+    r"should|would|next)\b|\b(?:until|till)\s+$",
+    re.IGNORECASE,
+)
+
+
+class _NeedsPublishedError(Exception):
+    """Raised inside a rule that needs the publication date when there is none."""
+
+
+class _InvalidDateError(Exception):
+    """Raised inside a rule when the phrase names a date that does not exist."""
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """What a rule made of a phrase: the interval and its TIMEX3 value."""
+
+    interval: DateInterval
+    timex: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Ctx:
+    published_or_none: date | None
+    future: bool
+    anchor_or_none: date | None
+
+    @property
+    def pub(self) -> date:
+        if self.published_or_none is None:
+            raise _NeedsPublishedError
+        return self.published_or_none
+
+    @property
+    def anchor(self) -> date:
+        return self.anchor_or_none if self.anchor_or_none is not None else self.pub
+
+
+@dataclass(frozen=True, slots=True)
+class _Out:
+    start: date
+    end: date
+    precision: int
+    rule: str
+    timex: str | None
+
+
+_Handler = Callable[[re.Match[str], _Ctx], _Out]
+_RULES: list[tuple[re.Pattern[str], _Handler]] = []
+
+
+def _rule(pattern: str) -> Callable[[_Handler], _Handler]:
+    def register(fn: _Handler) -> _Handler:
+        _RULES.append((re.compile(pattern, re.IGNORECASE), fn))
+        return fn
+
+    return register
+
+
+# ---------------------------------------------------------------- calendar helpers
+
+
+def _month_end(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _add_months(y: int, m: int, n: int) -> tuple[int, int]:
+    k = y * 12 + (m - 1) + n
+    return k // 12, k % 12 + 1
+
+
+def _shift(d: date, n: int, unit: str) -> date:
+    """Move a date by n units (negative for the past), clamping the day to the target month."""
+    if unit == "day":
+        return d + timedelta(days=n)
+    if unit == "week":
+        return d + timedelta(weeks=n)
+    months = n * {"month": 1, "year": 12, "decade": 120}[unit]
+    y, m = _add_months(d.year, d.month, months)
+    return date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
+
+
+def _valid(y: int, m: int, d: int, text: str) -> date:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        raise _InvalidDateError(f"invalid: {d} {calendar.month_name[m]} does not exist") from None
+
+
+def _monday(d: date) -> date:
+    return d - timedelta(days=d.weekday())
+
+
+def _week_timex(d: date) -> str:
+    iso = d.isocalendar()
+    return f"{iso.year}-W{iso.week:02d}"
+
+
+def _span_precision(start: date, end: date) -> int:
+    days = (end - start).days + 1
+    return 1 if days <= 1 else 2 if days <= 7 else 3 if days <= 31 else 4 if days > 122 else 3
+
+
+def _day(d: date, rule: str, precision: int = 1) -> _Out:
+    return _Out(d, d, precision, rule, d.isoformat())
+
+
+def _month(y: int, m: int, rule: str) -> _Out:
+    return _Out(date(y, m, 1), _month_end(y, m), 3, rule, f"{y:04d}-{m:02d}")
+
+
+def _year(y: int, rule: str) -> _Out:
+    return _Out(date(y, 1, 1), date(y, 12, 31), 4, rule, f"{y:04d}")
+
+
+def _number(word: str) -> int | None:
+    """Turn '3', 'three', 'a' into an int; None for vague counts ('few', 'several')."""
+    w = re.sub(r"\s+", " ", word.lower().strip())
+    if w.isdigit():
+        return int(w)
+    return NUMBER_WORDS.get(w)
+
+
+def _unit(word: str) -> str:
+    return word.lower().rstrip("s")
+
+
+def _month_no(name: str) -> int:
+    return MONTHS[name.lower().rstrip(".")]
+
+
+def _pick_month_year(m: int, ctx: _Ctx, which: str | None) -> int:
+    """The year of a month named without one: last = strictly before, next = strictly after, else tense decides."""
+    p = ctx.pub
+    if which == "last":
+        return p.year if m < p.month else p.year - 1
+    if which == "next":
+        return p.year if m > p.month else p.year + 1
+    if which == "this":
+        return p.year
+    if ctx.future:
+        return p.year if m >= p.month else p.year + 1
+    return p.year if m <= p.month else p.year - 1
+
+
+def _modify(start: date, end: date, mod: str | None) -> tuple[date, date]:
+    """Narrow a month to its early (1-10), mid (11-20) or late (21-end) part."""
+    if not mod:
+        return start, end
+    mod = mod.lower()
+    if mod in ("early", "beginning of", "start of"):
+        return start, start.replace(day=10)
+    if mod in ("mid", "middle of"):
+        return start.replace(day=11), start.replace(day=20)
+    return start.replace(day=21), end
+
+
+def _modify_year(y: int, mod: str) -> tuple[date, date]:
+    """Narrow a year: early/beginning Jan-Mar, mid May-Aug, late/end Oct-Dec."""
+    mod = mod.lower()
+    if mod in ("early", "beginning of", "start of"):
+        return date(y, 1, 1), date(y, 3, 31)
+    if mod in ("mid", "middle of"):
+        return date(y, 5, 1), date(y, 8, 31)
+    return date(y, 10, 1), date(y, 12, 31)
+
+
+def _clean_mod(mod: str | None) -> str | None:
+    if mod is None:
+        return None
+    return re.sub(r"^the\s+|\s+", " ", mod.lower()).strip().replace("  ", " ")
+
+
+# ---------------------------------------------------------------- rules: absolute
+
+_MONTH_RX = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_DAY_RX = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR_RX = r"(?P<year>\d{4})"
+_WD_RX = r"(?:(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?"
+
+
+@_rule(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})")
+def _iso(m: re.Match[str], ctx: _Ctx) -> _Out:
+    return _day(_valid(int(m["year"]), int(m["month"]), int(m["day"]), m[0]), "ISO date")
+
+
+def _pick_day_year(mo: int, d: int, ctx: _Ctx, text: str) -> date:
+    """The year of a day and month named without one: most recent not after publication + 31 days."""
+    p = ctx.pub
+    found: list[date] = []
+    for y in (p.year - 1, p.year, p.year + 1):
+        try:
+            found.append(date(y, mo, d))
+        except ValueError:
+            continue
+    if not found:
+        _valid(2001, mo, d, text)
+    if ctx.future:
+        after = [c for c in found if c >= p]
+        if after:
+            return after[0]
+    before = [c for c in found if c <= p + timedelta(days=31)]
+    return before[-1] if before else found[0]
+
+
+def _absolute(mo: int, d: int, year: str | None, ctx: _Ctx, text: str) -> _Out:
+    if year:
+        return _day(_valid(int(year), mo, d, text), "date with day, month and year")
+    _valid(2000, mo, d, text)  # leap year: rejects 31 February, keeps 29 February
+    day = _pick_day_year(mo, d, ctx, text)
+    return _day(day, "day and month without year: the nearest one not after publication (31-day grace)")
+
+
+@_rule(rf"{_WD_RX}{_MONTH_RX}\s+{_DAY_RX}(?:\s*,?\s*{_YEAR_RX})?")
+def _month_day(m: re.Match[str], ctx: _Ctx) -> _Out:
+    return _absolute(_month_no(m["month"]), int(m["day"]), m["year"], ctx, m[0])
+
+
+@_rule(rf"{_WD_RX}(?:the\s+)?{_DAY_RX}(?:\s+of)?\s+{_MONTH_RX}(?:\s*,?\s*{_YEAR_RX})?")
+def _day_month(m: re.Match[str], ctx: _Ctx) -> _Out:
+    return _absolute(_month_no(m["month"]), int(m["day"]), m["year"], ctx, m[0])
+
+
+@_rule(r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})")
+def _numeric(m: re.Match[str], ctx: _Ctx) -> _Out:
+    """d/m/y or m/d/y: an impossible reading loses; when both exist, the one nearest before publication wins."""
+    a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
+    if y < 100:
+        y += 2000 if y < 70 else 1900
+    readings: list[date] = []
+    for mo, d in ((b, a), (a, b)):
+        try:
+            readings.append(date(y, mo, d))
+        except ValueError:
+            continue
+    if not readings:
+        raise _InvalidDateError(f"invalid: {m[0]} is not a date in day/month or month/day order")
+    if len(readings) == 2 and readings[0] != readings[1]:
+        p = ctx.published_or_none
+        if p is None:
+            raise _NeedsPublishedError
+        past = [r for r in readings if r <= p]
+        best = max(past) if past else min(readings)
+        return _day(best, "numeric date, ambiguous order: the reading nearest before publication")
+    return _day(readings[0], "numeric date")
+
+
+@_rule(rf"{_MONTH_RX},?\s+(?:of\s+)?{_YEAR_RX}")
+def _month_year(m: re.Match[str], ctx: _Ctx) -> _Out:
+    return _month(int(m["year"]), _month_no(m["month"]), "month and year")
+
+
+@_rule(rf"(?P<mod>early|mid|late|the\s+(?:end|beginning|start|middle)\s+of)[-\s]+{_MONTH_RX}(?:,?\s+{_YEAR_RX})?")
+def _modified_month(m: re.Match[str], ctx: _Ctx) -> _Out:
+    mo = _month_no(m["month"])
+    y = int(m["year"]) if m["year"] else _pick_month_year(mo, ctx, None)
+    mod = _clean_mod(m["mod"])
+    start, end = _modify(date(y, mo, 1), _month_end(y, mo), mod)
+    return _Out(start, end, 2, f"{mod} <month>: days {start.day}-{end.day}", f"{y:04d}-{mo:02d}")
+
+
+@_rule(rf"(?P<which>last|this|next|past)?\s*{_MONTH_RX}")
+def _bare_month(m: re.Match[str], ctx: _Ctx) -> _Out:
+    mo = _month_no(m["month"])
+    which = (m["which"] or "").lower() or None
+    which = "last" if which == "past" else which
+    y = _pick_month_year(mo, ctx, which)
+    if which:
+        return _month(y, mo, f"{which} <month>: the month {'before' if which == 'last' else 'of'} publication")
+    if ctx.future:
+        return _month(y, mo, "month without year, future wording: the next such month")
+    return _month(y, mo, "month without year: the most recent such month not after publication")
+
+
+@_rule(rf"(?:the\s+)?(?:year\s+)?{_YEAR_RX}")
+def _bare_year(m: re.Match[str], ctx: _Ctx) -> _Out:
+    return _year(int(m["year"]), "year")
+
+
+@_rule(rf"(?P<mod>early|mid|late|the\s+(?:end|beginning|start|middle)\s+of)[-\s]+{_YEAR_RX}")
+def _modified_year(m: re.Match[str], ctx: _Ctx) -> _Out:
+    mod = _clean_mod(m["mod"]) or ""
+    y = int(m["year"])
+    start, end = _modify_year(y, mod)
+    return _Out(start, end, 3, f"{mod} <year>: {start:%B}-{end:%B}", f"{y:04d}")
+
+
+@_rule(r"(?:the\s+)?(?P<c>1[89]|20)(?P<d>\d)0s|(?:the\s+)?'?(?P<d2>[1-9])0s")
+def _decade(m: re.Match[str], ctx: _Ctx) -> _Out:
+    century = int(m["c"]) if m["c"] else 19
+    y = century * 100 + int(m["d"] or m["d2"]) * 10
+    return _Out(date(y, 1, 1), date(y + 9, 12, 31), 4, "decade", f"{y // 10:03d}")
+
+
+# ---------------------------------------------------------------- rules: weekdays and clock times
+
+
+def _weekday_date(wd: int, ctx: _Ctx, which: str | None) -> tuple[date, str]:
+    p = ctx.pub
+    back = (p.weekday() - wd) % 7
+    if which == "last":
+        back = back or 7
+        return p - timedelta(days=back), "last <weekday>: the most recent one strictly before publication"
+    if which == "next":
+        fwd = (wd - p.weekday()) % 7 or 7
+        return p + timedelta(days=fwd), "next <weekday>: the first one after publication"
+    if which == "this":
+        return _monday(p) + timedelta(days=wd), "this <weekday>: that day in the publication week"
+    if ctx.future and back:
+        fwd = (wd - p.weekday()) % 7
+        return p + timedelta(days=fwd), "weekday, future wording: the next such day"
+    return p - timedelta(days=back), "weekday: the most recent such day, publication day included"
+
+
+@_rule(
+    r"(?P<which>last|this|next|early|late)?\s*(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"(?:\s+(?P<part>morning|afternoon|evening|night))?"
+)
+def _weekday(m: re.Match[str], ctx: _Ctx) -> _Out:
+    which = (m["which"] or "").lower()
+    d, rule = _weekday_date(WEEKDAYS[m["weekday"].lower()], ctx, which if which in ("last", "this", "next") else None)
+    part = (m["part"] or "").lower()
+    return _Out(d, d, 1, rule, d.isoformat() + (f"T{_PART_CODE[part]}" if part else ""))
+
+
+@_rule(
+    r"(?P<h>\d{1,2})(?:[:.]?(?P<mi>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am|pm)?\s*(?P<z>utc|gmt)?"
+    r"(?:\s*\(\s*(?:gmt|utc)\s*[+-]\s*\d+\s*\))?(?:\s+(?:on\s+)?(?P<rest>\w+))?"
+)
+def _clock(m: re.Match[str], ctx: _Ctx) -> _Out:
+    if not (m["ampm"] or m["z"]):
+        raise _InvalidDateError("invalid: not a clock time")
+    h, mi = int(m["h"]), int(m["mi"] or 0)
+    if m["ampm"] and m["ampm"].lower().startswith("p") and h < 12:
+        h += 12
+    if h > 23:
+        raise _InvalidDateError(f"invalid: {m[0]} is not a clock time")
+    rest = (m["rest"] or "").lower()
+    if rest in WEEKDAYS:
+        d, _ = _weekday_date(WEEKDAYS[rest], ctx, None)
+    elif rest in ("yesterday", "tomorrow"):
+        d = ctx.pub + timedelta(days=-1 if rest == "yesterday" else 1)
+    else:
+        d = ctx.pub
+    return _Out(
+        d,
+        d,
+        1,
+        "clock time: on the publication day unless a day is named",
+        f"{d}T{h:02d}:{mi:02d}" + ("Z" if m["z"] else ""),
+    )
+
+
+# ---------------------------------------------------------------- rules: deictic
+
+
+@_rule(r"today|tonight|this\s+(?P<part>morning|afternoon|evening)|(?:earlier|later)\s+today|nowadays")
+def _today(m: re.Match[str], ctx: _Ctx) -> _Out:
+    d = ctx.pub
+    part = "NI" if m[0].lower() == "tonight" else _PART_CODE.get((m["part"] or "").lower())
+    return _Out(d, d, 1, "today: the publication day", d.isoformat() + (f"T{part}" if part else ""))
+
+
+@_rule(r"(?P<w>yesterday|tomorrow)(?:\s+(?P<part>morning|afternoon|evening|night))?")
+def _yesterday(m: re.Match[str], ctx: _Ctx) -> _Out:
+    back = m["w"].lower() == "yesterday"
+    d = ctx.pub + timedelta(days=-1 if back else 1)
+    part = _PART_CODE.get((m["part"] or "").lower())
+    rule = "yesterday: the day before publication" if back else "tomorrow: the day after publication"
+    return _Out(d, d, 1, rule, d.isoformat() + (f"T{part}" if part else ""))
+
+
+@_rule(r"the\s+day\s+(?P<w>before\s+yesterday|after\s+tomorrow)")
+def _two_days(m: re.Match[str], ctx: _Ctx) -> _Out:
+    d = ctx.pub + timedelta(days=-2 if m["w"].lower().startswith("before") else 2)
+    return _day(d, "two days from publication")
+
+
+@_rule(r"last\s+night|overnight")
+def _last_night(m: re.Match[str], ctx: _Ctx) -> _Out:
+    d = ctx.pub - timedelta(days=1)
+    return _Out(d, d, 1, "overnight / last night: the night before publication, dated to its first day", f"{d}TNI")
+
+
+@_rule(r"now|right\s+now|just\s+now|currently|at\s+present|current|ongoing")
+def _now(m: re.Match[str], ctx: _Ctx) -> _Out:
+    d = ctx.pub
+    return _Out(d, d, 1, "present reference: the publication day", "PRESENT_REF")
+
+
+@_rule(r"recently|lately|the\s+other\s+day|recent|(?:the\s+)?(?:most\s+)?recent\s+(?P<u>days|weeks|months|years)")
+def _recent(m: re.Match[str], ctx: _Ctx) -> _Out:
+    p = ctx.pub
+    back = {"days": 6, "weeks": 30, "months": 182, "years": 1826}.get((m["u"] or "").lower(), 30)
+    start = p - timedelta(days=back)
+    return _Out(start, p, _span_precision(start, p), f"recent: the {back} days up to publication", "PAST_REF")
+
+
+@_rule(r"so\s+far\s+this\s+year")
+def _ytd(m: re.Match[str], ctx: _Ctx) -> _Out:
+    p = ctx.pub
+    return _Out(date(p.year, 1, 1), p, 4, "this year up to publication", f"{p.year:04d}")
+
+
+# ---------------------------------------------------------------- rules: relative units
+
+
+@_rule(
+    r"(?P<which>this|last|next|past|previous|coming|current|the\s+(?:past|previous|last|following|next|coming))\s+(?P<u>week|month|year|decade)"
+)
+def _rel_unit(m: re.Match[str], ctx: _Ctx) -> _Out:
+    which = m["which"].lower().replace("the ", "").strip()
+    u = m["u"].lower()
+    p = ctx.pub
+    if which in ("following",):
+        p = ctx.anchor
+    n = {"this": 0, "current": 0, "last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "following": 1}[which]
+    if u == "week":
+        mon = _monday(p) + timedelta(weeks=n)
+        end = p if n == 0 else mon + timedelta(days=6)
+        return _Out(
+            mon,
+            end,
+            2,
+            f"{which} week: Monday-Sunday week ({'up to publication' if n == 0 else 'calendar'})",
+            _week_timex(mon),
+        )
+    if u == "month":
+        y, mo = _add_months(p.year, p.month, n)
+        out = _month(y, mo, f"{which} month: calendar month")
+        if n == 0:
+            return _Out(out.start, p, _span_precision(out.start, p), "this month: up to publication", out.timex)
+        return out
+    if u == "year":
+        y = p.year + n
+        if n == 0:
+            return _Out(date(y, 1, 1), p, 4, "this year: up to publication", f"{y:04d}")
+        return _year(y, f"{which} year: calendar year")
+    start = date(p.year - 10, p.month, 1) if n else date(p.year // 10 * 10, 1, 1)
+    return _Out(start, p, 4, f"{which} decade", "P10Y" if n else f"{p.year // 10:03d}")
+
+
+@_rule(
+    r"(?P<mod>earlier|later|early|late|the\s+(?:end|beginning|start|middle)\s+of)\s+(?P<which>this|last|next|the)\s+(?P<u>week|month|year)"
+)
+def _mod_rel_unit(m: re.Match[str], ctx: _Ctx) -> _Out:
+    mod = _clean_mod(m["mod"]) or ""
+    which = m["which"].lower()
+    u = m["u"].lower()
+    p = ctx.pub
+    n = {"this": 0, "the": 0, "last": -1, "next": 1}[which]
+    if u == "week":
+        mon = _monday(p) + timedelta(weeks=n)
+        sun = mon + timedelta(days=6)
+        if mod == "earlier" and n == 0:
+            start, end = mon, p
+        elif mod in ("early", "beginning of", "start of"):
+            start, end = mon, mon + timedelta(days=2)
+        elif mod in ("late", "end of"):
+            start, end = mon + timedelta(days=3), sun
+        else:
+            start, end = mon, sun
+        return _Out(start, end, 2, f"{mod} {which} week", _week_timex(mon))
+    if u == "month":
+        y, mo = _add_months(p.year, p.month, n)
+        first, last = date(y, mo, 1), _month_end(y, mo)
+        if mod == "earlier" and n == 0:
+            start, end = first, p
+            return _Out(
+                start,
+                end,
+                2 if (end - start).days < 7 else 3,
+                "earlier this month: from the 1st to publication",
+                f"{y:04d}-{mo:02d}",
+            )
+        if mod == "later" and n == 0:
+            start, end = p, last
+        else:
+            start, end = _modify(first, last, mod)
+        return _Out(start, end, 2, f"{mod} {which} month: days {start.day}-{end.day}", f"{y:04d}-{mo:02d}")
+    y = p.year + n
+    if mod == "earlier" and n == 0:
+        start, end = date(y, 1, 1), p
+        return _Out(
+            start, end, _span_precision(start, end), "earlier this year: from 1 January to publication", f"{y:04d}"
+        )
+    if mod == "later" and n == 0:
+        return _Out(p, date(y, 12, 31), 4, "later this year: from publication to 31 December", f"{y:04d}")
+    start, end = _modify_year(y, mod)
+    return _Out(start, end, 3, f"{mod} {which} year: {start:%B}-{end:%B}", f"{y:04d}")
+
+
+@_rule(r"(?P<which>this|last|next|the)\s+weekend")
+def _weekend(m: re.Match[str], ctx: _Ctx) -> _Out:
+    p = ctx.pub
+    which = m["which"].lower()
+    sat = _monday(p) + timedelta(days=5)
+    if which == "last" or (which in ("the", "this") and not ctx.future and sat > p):
+        sat -= timedelta(weeks=1)
+    elif which == "next":
+        sat += timedelta(weeks=1)
+    return _Out(sat, sat + timedelta(days=1), 2, f"{which} weekend: Saturday-Sunday", f"{_week_timex(sat)}-WE")
+
+
+# ---------------------------------------------------------------- rules: counted offsets
+
+_NUM_RX = (
+    r"(?P<n>\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|ninety|a\s+few|few|several|"
+    r"a\s+couple(?:\s+of)?|couple\s+of)"
+)
+_APPROX_RX = r"(?:(?P<approx>more\s+than|less\s+than|about|nearly|almost|some|over|around|just\s+over|only)\s+)?"
+
+
+def _offset(base: date, count: str, unit: str, sign: int, what: str) -> _Out:
+    """base moved by a counted unit, at the unit's precision; vague counts ('several') become a range."""
+    n = _number(count)
+    if n is None or "couple" in count.lower():
+        lo, hi = (2, 2) if "couple" in count.lower() else (2, 7)
+        a, b = _shift(base, sign * lo, unit), _shift(base, sign * hi, unit)
+        start, end = min(a, b), max(a, b)
+        return _Out(start, end, _span_precision(start, end), f"{count} {unit}s {what}: a range", None)
+    d = _shift(base, sign * n, unit)
+    if unit == "day":
+        return _day(d, f"{n} day(s) {what}")
+    if unit == "week":
+        return _Out(
+            d - timedelta(days=3), d + timedelta(days=3), 2, f"{n} week(s) {what}, within 3 days", d.isoformat()
+        )
+    if unit == "month":
+        return _month(d.year, d.month, f"{n} month(s) {what}: that month")
+    if unit == "year" and n == 1:
+        return _month(d.year, d.month, f"a year {what}: about that month")
+    return _year(d.year, f"{n} {unit}(s) {what}: that year")
+
+
+@_rule(rf"{_APPROX_RX}{_NUM_RX}\s+(?P<u>days?|weeks?|months?|years?|decades?)\s+ago")
+def _ago(m: re.Match[str], ctx: _Ctx) -> _Out:
+    return _offset(ctx.pub, m["n"], _unit(m["u"]), -1, "before publication")
+
+
+@_rule(
+    rf"{_APPROX_RX}{_NUM_RX}\s+(?P<u>days?|weeks?|months?|years?)\s+(?P<dir>earlier|later|before|after|afterwards?|previously)"
+)
+def _anchored(m: re.Match[str], ctx: _Ctx) -> _Out:
+    sign = -1 if m["dir"].lower() in ("earlier", "before", "previously") else 1
+    what = ("before" if sign < 0 else "after") + (" the anchor date" if ctx.anchor_or_none else " publication")
+    return _offset(ctx.anchor, m["n"], _unit(m["u"]), sign, what)
+
+
+@_rule(
+    r"the\s+(?P<w>previous|following|next|same)\s+(?P<u>day|week|month|year|morning|afternoon|evening|night)|the\s+day\s+(?P<w2>before|after)|the\s+night\s+before|a\s+day\s+(?P<w3>earlier|later|before|after)|that\s+day|the\s+day"
+)
+def _anchored_next(m: re.Match[str], ctx: _Ctx) -> _Out:
+    w = (m["w"] or m["w2"] or m["w3"] or ("before" if "night" in m[0].lower() else "same")).lower()
+    sign = {"previous": -1, "before": -1, "earlier": -1, "following": 1, "next": 1, "after": 1, "later": 1, "same": 0}[
+        w
+    ]
+    u = (m["u"] or "day").lower()
+    base = ctx.anchor
+    if u in ("week", "month", "year"):
+        out = _offset(base, "1", u, sign, "from the anchor date") if sign else _day(base, "same as the anchor date")
+        return out
+    d = base + timedelta(days=sign)
+    return _day(d, "the day " + ("before" if sign < 0 else "after" if sign > 0 else "of") + " the anchor date")
+
+
+# ---------------------------------------------------------------- rules: seasons and quarters
+
+
+def _season_bounds(y: int, s: str) -> tuple[date, date]:
+    """Meteorological (northern) seasons; winter Y runs December Y to February Y+1."""
+    start_m = _SEASON_START[s]
+    ey, em = _add_months(y, start_m, 2)
+    return date(y, start_m, 1), _month_end(ey, em)
+
+
+@_rule(
+    r"(?P<which>last|this|next|early|late|mid|in\s+the|the)?[-\s]*(?P<s>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(?P<year>\d{4}))?"
+)
+def _season(m: re.Match[str], ctx: _Ctx) -> _Out:
+    s = m["s"].lower()
+    which = re.sub(r"\s+", " ", (m["which"] or "").lower())
+    if m["year"]:
+        y = int(m["year"])
+    else:
+        p = ctx.pub
+        y = p.year if p.month >= _SEASON_START[s] or s == "winter" else p.year - 1
+        if s == "winter" and p.month < 12:
+            y = p.year - 1
+        start, end = _season_bounds(y, s)
+        # y is now the season that started most recently on or before publication
+        if which == "last" and end >= p:
+            y -= 1
+        elif which == "next" or (ctx.future and end < p and which not in ("last", "this")):
+            y += 1
+    start, end = _season_bounds(y, s)
+    if which in ("early", "late", "mid"):
+        start, end = (
+            (start, _month_end(start.year, start.month))
+            if which == "early"
+            else ((date(end.year, end.month, 1), end) if which == "late" else _season_mid(start))
+        )
+    return _Out(
+        start, end, 3, f"{which + ' ' if which else ''}{s}: meteorological season", f"{y:04d}-{_SEASON_CODE[s]}"
+    )
+
+
+def _season_mid(start: date) -> tuple[date, date]:
+    y, mo = _add_months(start.year, start.month, 1)
+    return date(y, mo, 1), _month_end(y, mo)
+
+
+@_rule(
+    r"(?:the\s+)?(?P<q>first|second|third|fourth|final|last|latest|current|previous)[-\s]+quarter(?:\s+of\s+(?P<which>this|last|next|the)\s+year|(?:\s+of|,)?\s+(?P<year>\d{4}))?|q(?P<qn>[1-4]),?\s+(?P<year2>\d{4})"
+)
+def _quarter(m: re.Match[str], ctx: _Ctx) -> _Out:
+    year = m["year"] or m["year2"]
+    qword = (m["q"] or "").lower()
+    if m["qn"]:
+        q = int(m["qn"])
+    elif qword in _ORDINAL and not (qword == "final" and not year and not m["which"]):
+        q = _ORDINAL[qword]
+    else:
+        p = ctx.pub
+        cur = (p.month - 1) // 3 + 1
+        y, q = (p.year, cur) if qword == "current" else ((p.year, cur - 1) if cur > 1 else (p.year - 1, 4))
+        if qword == "final":
+            y, q = p.year if cur == 4 else p.year - 1, 4
+        return _quarter_out(y, q, f"{qword} quarter: relative to publication")
+    if year:
+        return _quarter_out(int(year), q, "quarter of a year")
+    p = ctx.pub
+    which = (m["which"] or "").lower()
+    if which in ("this", "the", "last", "next"):
+        return _quarter_out(p.year + {"this": 0, "the": 0, "last": -1, "next": 1}[which], q, f"quarter of {which} year")
+    cur = p.year * 4 + (p.month - 1) // 3
+    y = min((p.year - 1, p.year, p.year + 1), key=lambda yy: (abs(yy * 4 + q - 1 - cur), yy > p.year))
+    return _quarter_out(y, q, "quarter without year: the occurrence nearest publication")
+
+
+def _quarter_out(y: int, q: int, rule: str) -> _Out:
+    ey, em = _add_months(y, q * 3 - 2, 2)
+    return _Out(date(y, q * 3 - 2, 1), _month_end(ey, em), 3, rule, f"{y:04d}-Q{q}")
+
+
+# ---------------------------------------------------------------- public API
+
+_LEAD = re.compile(
+    r"^(?:(?:in|on|since|during|by|until|till|from|at|of|around|about|circa|before|after|through|throughout|as\s+of|"
+    r"over)\s+)+",
+    re.IGNORECASE,
+)
+
+
+def _clean(phrase: str) -> str:
+    p = re.sub(r"\s+", " ", phrase).strip().strip('.,;:!?"()[]')
+    p = p.replace("\u2019", "'")
+    p = re.sub(r"\s*'s$", "", p)
+    return _LEAD.sub("", p).strip()
+
+
+def _resolve_text(text: str, ctx: _Ctx) -> Resolution | None:
+    for pattern, handler in _RULES:
+        m = pattern.fullmatch(text)
+        if m is None:
+            continue
+        try:
+            out = handler(m, ctx)
+        except _InvalidDateError as exc:
+            reason = str(exc)
+            if reason == "invalid: not a clock time":
+                continue
+            return Resolution(DateInterval(None, None, 1, text, reason, resolved=False), None)
+        except _NeedsPublishedError:
+            prec = 1
+            with contextlib.suppress(_InvalidDateError, _NeedsPublishedError):
+                prec = handler(m, _Ctx(_PLACEHOLDER, ctx.future, ctx.anchor_or_none)).precision
+            return Resolution(DateInterval(None, None, prec, text, NEEDS_PUBLISHED, resolved=False), None)
+        except (ValueError, OverflowError):
+            return None
+        return Resolution(DateInterval(out.start, out.end, out.precision, text, out.rule), out.timex)
+    return None
+
+
+@lru_cache(maxsize=65536)
+def _resolve_cached(phrase: str, published: date | None, future: bool, anchor: date | None) -> Resolution | None:
+    text = _clean(phrase)
+    if not text:
+        return None
+    ctx = _Ctx(published, future, anchor)
+    res = _resolve_text(text, ctx)
+    if res is None:
+        # A longer phrase (e.g. a spaCy DATE entity): resolve the longest time expression inside it.
+        from sitreps.when.phrases import find_time_expressions
+
+        spans = find_time_expressions(text)
+        if spans:
+            best = max(spans, key=lambda s: s.end - s.start)
+            if best.text != text:
+                res = _resolve_text(_clean(best.text), ctx)
+    if res is None:
+        res = _dateparser_fallback(text, published)
+    if res is None:
+        return None
+    iv = res.interval
+    return Resolution(DateInterval(iv.start, iv.end, iv.precision, phrase, iv.rule, iv.resolved), res.timex)
+
+
+_LEAD_PREP = re.compile(r"\b(?:on|in|at|during)\s*$", re.IGNORECASE)
+
+
+def _is_future(phrase: str, context: str | None) -> bool:
+    """Future wording in the context sentence, before the phrase when the phrase can be found in it."""
+    if "next" in phrase.lower():
+        return False
+    if not context:
+        return False
+    i = context.find(phrase)
+    window = context[max(0, i - 80) : i] if i >= 0 else context
+    window = _LEAD_PREP.sub("", window)
+    return _FUTURE.search(window) is not None
+
+
+def resolve(
+    phrase: str, *, published: date | None, context: str | None = None, anchor: date | None = None
+) -> Resolution | None:
+    """normalise() plus the TIMEX3 value, for evaluation against TimeML-annotated corpora."""
+    return _resolve_cached(phrase, published, _is_future(phrase, context), anchor)
+
+
+def normalise(
+    phrase: str, *, published: date | None, context: str | None = None, anchor: date | None = None
+) -> DateInterval | None:
+    """Turn a time phrase into an inclusive date interval with a precision and the rule that made it.
+
+    Relative phrases are resolved against `published`; anchored ones ("two days later") against
+    `anchor` (an event date named earlier in the same sentence) or else `published`. `context`,
+    the sentence around the phrase, only decides tense (future wording searches forwards).
+    Returns None when the phrase is not a time expression; an impossible date returns an
+    unresolved interval whose rule starts with "invalid:" (see the module docstring).
+    """
+    res = resolve(phrase, published=published, context=context, anchor=anchor)
+    return res.interval if res is not None else None
+
+
+def default_date(published: date | None) -> DateInterval:
+    """The date of a mention with no time phrase: the week up to publication, precision 2.
+
+    News reports events of the last few days; the interval lets those mentions still meet
+    dated mentions of the same event when events are fused.
+    """
+    if published is None:
+        return DateInterval(None, None, 2, None, "no time phrase and no publication date", resolved=False)
+    return DateInterval(published - timedelta(days=6), published, 2, None, "reported within days of publication")
+
+
+_DATEPARSER_SHAPES = re.compile(
+    r"\d{1,4}[./-]\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b", re.IGNORECASE
+)
+_RELATIVE_WORDS = re.compile(
+    r"\b(?:ago|last|next|this|past|previous|earlier|later|before|after|seconds?|minutes?|hours?|days?|weeks?|"
+    r"months?|years?|decades?)\b",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=16384)
+def _dateparser_fallback(text: str, published: date | None) -> Resolution | None:
+    """dateparser for absolute forms the rules miss; never for relative words (it guesses those)."""
+    if not _DATEPARSER_SHAPES.search(text) or _RELATIVE_WORDS.search(text) or len(text) > 60:
+        return None
+    if published is None and not re.search(r"\d{4}", text):
+        return None  # dateparser would fill the year from today's clock
+    from dateparser.date import DateDataParser
+
+    settings: dict[str, object] = {"PREFER_DAY_OF_MONTH": "first", "PREFER_DATES_FROM": "past"}
+    if published is not None:
+        settings["RELATIVE_BASE"] = datetime(published.year, published.month, published.day)
+    data = DateDataParser(languages=["en"], settings=settings).get_date_data(text)
+    if data.date_obj is None:
+        return None
+    d = data.date_obj.date()
+    rule = "dateparser fallback"
+    if data.period == "year":
+        out = _year(d.year, rule)
+    elif data.period == "month":
+        out = _month(d.year, d.month, rule)
+    elif data.period == "week":
+        mon = _monday(d)
+        out = _Out(mon, mon + timedelta(days=6), 2, rule, _week_timex(mon))
+    else:
+        out = _day(d, rule)
+    return Resolution(DateInterval(out.start, out.end, out.precision, text, out.rule), out.timex)

@@ -1,0 +1,237 @@
+"""Find time phrases in text with deterministic regular-expression rules and character offsets."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sitreps.model import Span
+
+MONTHS: dict[str, int] = {
+    name: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ]
+    )
+    for name in names
+}
+WEEKDAYS: dict[str, int] = {
+    d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
+}
+NUMBER_WORDS: dict[str, int] = {
+    w: i
+    for i, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+} | {"a": 1, "an": 1, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "ninety": 90, "hundred": 100}
+
+# Month and weekday names are matched case-sensitively (capitalised): "may have", "a march" and "sun" stay out.
+MONTH_FULL = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+MONTH_SAFE = r"(?:January|February|April|June|July|August|September|October|November|December)"
+MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+MONTH_ANY = rf"(?:{MONTH_FULL}|{MONTH_ABBR})"
+WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?"
+YEAR = r"(?:1[89][0-9]{2}|20[0-9]{2})"
+NUM = (
+    r"(?i:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|ninety|a\s+few|few|several|"
+    r"a\s+couple\s+of|a\s+couple|couple\s+of)"
+)
+PART_OF_DAY = r"(?i:morning|afternoon|evening|night)"
+SEASON = r"(?i:spring|summer|autumn|winter)"
+UNIT = r"(?i:days?|weeks?|months?|years?|decades?)"
+_MOD = r"(?i:early|mid|late|the\s+(?:end|beginning|start|middle)\s+of)"
+_REL = r"(?i:this|last|next|past|previous|coming|current|the\s+(?:past|previous|last|following|next|coming|same))"
+_CLOCK = r"(?:\d{1,2}[:.][0-5]\d(?:\s*(?:UTC|GMT|(?i:a\.m\.|p\.m\.|am|pm)))+|\d{3,4}\s*(?:UTC|GMT)|\d{1,2}\s*(?i:a\.m\.|p\.m\.))"
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    kind: str
+    pattern: re.Pattern[str]
+    accept: Callable[[re.Match[str], str], bool] | None = None
+
+
+def _year_ok(m: re.Match[str], text: str) -> bool:
+    """A bare year counts after a cue word, or before punctuation, so '2000 fighters' is not a year."""
+    if m.group("cue"):
+        return True
+    rest = text[m.end("t") : m.end("t") + 12]
+    return not re.match(r"\s+(?![Aa]nd\b|[Tt]o\b|[Oo]r\b|[A-Z])[A-Za-z]", rest) and not rest.startswith((",0", ",1"))
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+_CUE_MONTH = r"(?i:in|since|until|till|by|during|from|through|before|after|between|and|or|to|of|last|this|next|early|late|mid|end\s+of|beginning\s+of|start\s+of|middle\s+of)"
+_CUE_YEAR = r"(?i:in|since|until|till|by|during|from|through|before|after|between|and|or|to|of|early|late|mid|end\s+of|beginning\s+of|start\s+of|circa|around|year|for)"
+
+RULES: tuple[_Rule, ...] = (
+    _Rule("iso", _rx(r"(?<![\d-])(?P<t>(?:19|20)\d\d-[01]\d-[0-3]\d)(?![\d-])")),
+    _Rule("numeric", _rx(r"(?<![\d/.,])(?P<t>[0-3]?\d/[0-3]?\d/(?:\d{4}|\d{2}))(?![\d/])")),
+    _Rule(
+        "month-day",
+        _rx(
+            rf"\b(?P<t>(?:{WEEKDAY},?\s+)?{MONTH_ANY}\s+{DAY}(?![\d:.,]\d)(?:\s*,?\s*{YEAR})?(?![\d:.]\d))"
+            rf"(?!\s*(?:%|per\s*cent|percent))"
+        ),
+    ),
+    _Rule(
+        "day-month",
+        _rx(rf"\b(?P<t>(?:{WEEKDAY},?\s+)?(?:(?i:the)\s+)?{DAY}(?:\s+of)?\s+{MONTH_ANY}(?:\s*,?\s*{YEAR})?)\b"),
+    ),
+    _Rule("month-year", _rx(rf"\b(?P<t>{MONTH_ANY},?\s+(?:of\s+)?{YEAR})\b")),
+    _Rule(
+        "modified",
+        _rx(
+            rf"\b(?P<t>{_MOD}[-\s]+(?:{MONTH_FULL}(?:,?\s+{YEAR})?|{YEAR}s?|"
+            rf"(?i:this|last|next|the)\s+(?:week|month|year|decade)|{SEASON}(?:\s+{YEAR})?))\b"
+        ),
+    ),
+    _Rule("month", _rx(rf"(?:\b{_CUE_MONTH}[-\s]+)(?P<t>{MONTH_FULL})\b")),
+    _Rule("month", _rx(rf"\b(?P<t>(?i:last|this|next|early|late)\s+{MONTH_FULL})\b")),
+    _Rule("month", _rx(rf"\b(?P<t>{MONTH_SAFE})\b(?!\s+[A-Z][a-z])")),
+    _Rule(
+        "weekday",
+        _rx(rf"\b(?P<t>(?:(?i:last|this|next|early|late)\s+)?{WEEKDAY}(?:\s+{PART_OF_DAY})?)\b(?!'s\s+(?i:child))"),
+    ),
+    _Rule(
+        "clock",
+        _rx(
+            rf"(?<![\d:.])(?P<t>{_CLOCK}(?:\s*\(\s*(?:GMT|UTC)\s*[+-]\s*\d+\s*\))?"
+            rf"(?:\s+(?:(?i:on)\s+)?(?:{WEEKDAY}|(?i:today|yesterday|tomorrow)))?)(?![\d:])"
+        ),
+    ),
+    _Rule(
+        "deictic",
+        _rx(
+            r"\b(?P<t>(?i:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|yesterday|today|tonight|"
+            r"tomorrow|overnight|(?:earlier|later)\s+today|(?:this|yesterday|tomorrow)\s+(?:morning|afternoon|evening)|"
+            r"last\s+night|the\s+other\s+day|nowadays|currently|at\s+present|recently|lately|so\s+far\s+this\s+year))\b"
+        ),
+    ),
+    _Rule("now", _rx(r"(?<![\w-])(?P<t>(?i:now|right\s+now|just\s+now))\b(?!\s+that\b|-)")),
+    _Rule(
+        "relative",
+        _rx(rf"\b(?P<t>{_REL}\s+(?:(?i:week|weekend|month|year|decade|quarter)|{SEASON}|(?i:fall)))\b"),
+    ),
+    _Rule(
+        "relative",
+        _rx(r"\b(?P<t>(?i:(?:earlier|later|early|late)\s+(?:this|last|next)\s+(?:week|month|year|decade)))\b"),
+    ),
+    _Rule("relative", _rx(r"\b(?P<t>(?i:the\s+weekend|(?:this|last|next)\s+weekend))\b")),
+    _Rule("recent", _rx(r"\b(?P<t>(?i:(?:the\s+)?(?:most\s+)?recent\s+(?:days|weeks|months|years)))\b")),
+    _Rule(
+        "recent",
+        _rx(
+            r"\b(?P<t>(?i:the\s+past\s+(?:few|several|\d+|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(?:days|weeks|months|years)))\b"
+        ),
+    ),
+    _Rule(
+        "ago",
+        _rx(
+            rf"\b(?P<t>(?:(?i:more\s+than|less\s+than|about|nearly|almost|some|over|around|just\s+over|only)\s+)?{NUM}\s+{UNIT}\s+(?i:ago))\b"
+        ),
+    ),
+    _Rule(
+        "anchored",
+        _rx(
+            rf"\b(?P<t>(?:{NUM}\s+{UNIT}\s+(?:(?i:earlier|later|afterwards|afterward|previously)|(?i:before|after)(?=\s*[.,;:)]|\s+that\b)))|"
+            r"(?i:the\s+(?:previous|following|next|same)\s+(?:day|week|month|year|morning|afternoon|evening|night)|"
+            r"the\s+day\s+(?:before|after)(?=\s*[.,;:)]|\s+that\b)|the\s+night\s+before|a\s+day\s+(?:earlier|later)|that\s+day))\b"
+        ),
+    ),
+    _Rule(
+        "year",
+        _rx(rf"(?:\b(?P<cue>{_CUE_YEAR})[-\s]+)?(?<![\d,.$£€#/:-])(?P<t>{YEAR})(?![\d]|,\d|\.\d|-\d|/\d|%)"),
+        _year_ok,
+    ),
+    _Rule("decade", _rx(r"(?<![\w'])(?P<t>(?:(?i:the)\s+)?(?:(?:1[89]|20)[0-9]0s|'?[1-9]0s))\b")),
+    _Rule(
+        "season",
+        _rx(
+            rf"\b(?P<t>(?:(?i:last|this|next|early|late|mid)[-\s]+(?:{SEASON}|(?i:fall))(?:\s+(?:of\s+)?{YEAR})?)|"
+            rf"{SEASON}\s+(?:of\s+)?{YEAR}|(?<=\b(?:in|In)\s)(?:(?:the|this)\s+)?{SEASON}|(?<=\bduring\s)the\s+{SEASON})\b"
+        ),
+    ),
+    _Rule(
+        "quarter",
+        _rx(
+            rf"\b(?P<t>(?i:the\s+(?:first|second|third|fourth|final|last|latest|current|previous)\s+quarter"
+            rf"(?:\s+of\s+(?:this|last|next|the)\s+year|\s+of\s+{YEAR}|,?\s+{YEAR})?|"
+            rf"(?:first|second|third|fourth)-quarter)|Q[1-4],?\s+{YEAR})\b"
+        ),
+    ),
+)
+
+DURATION_RULE = _Rule(
+    "duration",
+    _rx(
+        rf"\b(?P<t>(?:(?i:the\s+(?:past|last|next|previous|coming|following)|(?:for\s+)?(?:almost|nearly|about|more\s+than|over|"
+        rf"less\s+than|some|around|just\s+over)|over)\s+)?(?:{NUM}(?:\s+and\s+a\s+half)?[-\s]+(?:(?i:straight|consecutive|"
+        rf"trading|full|long)\s+)?(?i:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|quarters?)|"
+        rf"(?i:decades|years)(?=\s+(?:of|ago|later|earlier))|(?i:a|the)\s+(?:decade|year|month|week)(?=\s+(?:of|ago|long))))\b"
+    ),
+)
+
+
+def find_time_expressions(text: str, *, durations: bool = False) -> list[Span]:
+    """Find time phrases (dates, weekdays, relative and anchored phrases) in text, with character offsets.
+
+    Rules are regular expressions, so the whole text is scanned in one pass per rule with no
+    model. Where rules overlap, the longest phrase wins. Leading prepositions ("in", "on",
+    "since") stay outside the span, as in TimeML. Durations ("for two years") are not dates of
+    events; ask for them with `durations=True`.
+    """
+    candidates: list[tuple[int, int, str]] = []
+    rules = (*RULES, DURATION_RULE) if durations else RULES
+    for rule in rules:
+        for m in rule.pattern.finditer(text):
+            if rule.accept is not None and not rule.accept(m, text):
+                continue
+            start, end = m.span("t")
+            candidates.append((start, end, rule.kind))
+    candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
+    taken: list[tuple[int, int]] = []
+    for start, end, _kind in candidates:
+        if all(end <= s or start >= e for s, e in taken):
+            taken.append((start, end))
+    taken.sort()
+    return [Span(text=text[s:e], start=s, end=e) for s, e in taken]

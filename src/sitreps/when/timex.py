@@ -1,0 +1,64 @@
+"""TIMEX3 values for time phrases, so sitreps can be scored against TimeML corpora such as MEANTIME."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sitreps.when.normalise import resolve
+from sitreps.when.phrases import NUMBER_WORDS
+
+_DUR_UNITS = {
+    "second": ("PT", "S"),
+    "minute": ("PT", "M"),
+    "hour": ("PT", "H"),
+    "day": ("P", "D"),
+    "week": ("P", "W"),
+    "month": ("P", "M"),
+    "quarter": ("P", "Q"),
+    "year": ("P", "Y"),
+    "decade": ("P", "DE"),
+}
+_DURATION = re.compile(
+    r"^(?:the\s+(?:past|last|next|previous|coming|following)\s+|(?:for\s+)?(?:almost|nearly|about|more\s+than|over|"
+    r"less\s+than|some|around|just\s+over)\s+|a\s+|an\s+)?(?P<n>[\w.]+(?:\s+few)?)?(?P<half>\s+and\s+a\s+half)?[-\s]*"
+    r"(?:(?:straight|consecutive|trading|full|long)\s+)?(?P<u>seconds?|minutes?|hours?|days?|weeks?|months?|quarters?|"
+    r"years?|decades?)(?:[-\s]+(?:long|old|history))?$",
+    re.IGNORECASE,
+)
+
+
+def duration_value(phrase: str) -> str | None:
+    """TIMEX3 duration ("two years" -> P2Y, "a decade" -> P10Y, "several days" -> PXD); None if not a duration."""
+    m = _DURATION.match(re.sub(r"\s+", " ", phrase.strip()))
+    if m is None:
+        return None
+    unit = m["u"].lower().rstrip("s")
+    prefix, code = _DUR_UNITS[unit]
+    word = (m["n"] or "").lower()
+    plural = m["u"].lower().endswith("s")
+    if word in ("", "the", "a", "an", "one", "single"):
+        n: float | None = None if plural and word in ("", "the") else 1
+    elif word.replace(".", "", 1).isdigit():
+        n = float(word)
+    else:
+        n = NUMBER_WORDS.get(word)
+    if n is not None and m["half"]:
+        n += 0.5
+    if unit == "decade" and n is not None:
+        n, code = n * 10, "Y"
+    count = "X" if n is None else (str(int(n)) if float(n).is_integer() else str(n))
+    return f"{prefix}{count}{code}"
+
+
+def timex_value(
+    phrase: str, *, published: date | None, context: str | None = None, anchor: date | None = None
+) -> str | None:
+    """The TIMEX3 `value` for a phrase: a date/time value via normalise, else a duration, else None."""
+    res = resolve(phrase, published=published, context=context, anchor=anchor)
+    if res is not None and res.timex is not None:
+        return res.timex
+    dur = duration_value(phrase)
+    if dur is not None:
+        return dur
+    return None
