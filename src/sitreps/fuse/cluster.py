@@ -1,0 +1,343 @@
+"""Blocking, pairwise compatibility and the spatio-temporal index that decide which mentions may share an event.
+
+Rules, in the order they are applied (all symmetric, so the pair (a, b) is judged as (b, a)):
+
+- **Type family** (`family`): Battles and the territory sub-types (regains / overtakes / non-violent transfer
+  of territory) form one family; Explosions/Remote violence one; Violence against civilians, Protests and Riots
+  one each; Strategic developments only with the same sub-type and action.
+- **Place** (`reach`): two placed mentions may merge within `max(km(a), km(b))`, where km grows with geo
+  precision (precision 1: `max_km`, 2: 2x, 3: 6x; 25/50/150 km by default). A mention without coordinates
+  reaches mentions of the same document, or of the same country when it has one; nothing else.
+- **Date**: intervals may merge when the gap between them is at most the larger slack (`window_days` for day
+  and week precision, none beyond the interval for month and year). An unresolved date stands for its
+  document's publication window (the week up to publication); with no publication date either, the mention
+  merges only within its own document.
+- **Hard conflicts**: two mentions of one sentence, or two triggers of one document and type at different
+  places, never merge.
+- **Score** (`pair_score`): place, date, actors (unordered for Battles, an actor id conflict on a role costs
+  0.3), sub-type and action, fatality closeness and evidence word overlap, weighted into [0, 1].
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+
+from sitreps.fuse.types import DocInfo
+from sitreps.model import ActorRef, Mention
+
+TERRITORY_SUBTYPES = frozenset(
+    {"government regains territory", "non-state actor overtakes territory", "non-violent transfer of territory"}
+)
+TERRITORY_ACTIONS = frozenset({"capture", "recapture"})
+THRESHOLD = 0.6
+"""Minimum average pair score for a mention to join an event."""
+BUCKET_DAYS = 7
+CELL_DEG = {1: 0.5, 2: 1.0, 3: 2.0}
+KM_FACTOR = {1: 1.0, 2: 2.0, 3: 6.0}
+UNDATED_WINDOW_DAYS = 7
+_FAR = date.max.toordinal()
+_WORD = re.compile(r"[a-z]{4,}")
+_STOP = frozenset(
+    [
+        "that",
+        "this",
+        "with",
+        "from",
+        "have",
+        "were",
+        "said",
+        "they",
+        "their",
+        "there",
+        "which",
+        "after",
+        "about",
+        "into",
+        "been",
+        "also",
+        "more",
+        "than",
+        "when",
+        "according",
+        "report",
+        "reported",
+        "reports",
+        "killed",
+        "people",
+    ]
+)
+W_PLACE, W_DATE, W_ACTOR, W_TYPE, W_FAT, W_EVID = 0.25, 0.2, 0.25, 0.15, 0.05, 0.10
+ACTOR_CONFLICT_PENALTY = 0.3
+
+
+def family(event_type: str, sub_event_type: str, action: str | None) -> str:
+    """The blocking family of a mention's type: only mentions of one family are ever compared."""
+    et = event_type.strip().lower()
+    sub = sub_event_type.strip().lower()
+    if et == "battles" or sub in TERRITORY_SUBTYPES or (action or "").lower() in TERRITORY_ACTIONS:
+        return "battles"
+    if et == "strategic developments":
+        return f"strategic|{sub}|{(action or '').lower()}"
+    return et
+
+
+def tokens(text: str) -> frozenset[str]:
+    """Content words of an evidence sentence, for a cheap overlap measure."""
+    return frozenset(w for w in _WORD.findall(text.lower()) if w not in _STOP)
+
+
+class Rec:
+    """A mention flattened into the numbers and strings the pair score reads, built once per mention."""
+
+    __slots__ = (
+        "a1",
+        "a2",
+        "act",
+        "block",
+        "country",
+        "de",
+        "doc",
+        "ds",
+        "ee",
+        "es",
+        "et",
+        "fat",
+        "gp",
+        "id",
+        "key",
+        "km",
+        "lat",
+        "lon",
+        "m",
+        "pid",
+        "pname",
+        "s1",
+        "s2",
+        "slack",
+        "sub",
+        "toks",
+        "tp",
+    )
+
+    def __init__(self, m: Mention, doc: DocInfo | None, window_days: int, max_km: float) -> None:
+        self.m = m
+        self.id = m.id
+        self.doc = m.document_id
+        self.block = family(m.event_type, m.sub_event_type, m.action)
+        self.et = m.event_type
+        self.sub = m.sub_event_type.lower()
+        self.act = (m.action or "").lower() or None
+        self.es, self.ee = m.evidence.start, m.evidence.end
+        self.fat = m.fatalities
+        self.toks = tokens(m.evidence.text)
+        self.a1, self.s1 = _actor(m.actor1)
+        self.a2, self.s2 = _actor(m.actor2)
+        p = m.place
+        self.pid = p.id if p else None
+        self.pname = (p.name or p.text).lower() if p else None
+        self.country = p.country if p else None
+        self.gp = int(p.geo_precision) if p else 3
+        self.gp = min(3, max(1, self.gp))
+        self.km = max_km * KM_FACTOR[self.gp]
+        self.lat: float | None = p.lat if p and p.lat is not None and p.lon is not None else None
+        self.lon: float | None = p.lon if self.lat is not None and p else None
+        d = m.date
+        self.ds: int | None = None
+        self.de: int | None = None
+        self.tp = 4
+        if d is not None and d.resolved and (d.start or d.end):
+            s = d.start or d.end
+            e = d.end or d.start
+            assert s is not None and e is not None
+            if e < s:
+                s, e = e, s
+            self.ds, self.de, self.tp = s.toordinal(), e.toordinal(), min(4, max(1, int(d.precision)))
+        elif doc is not None and doc.published is not None:
+            pub = doc.published
+            self.ds, self.de, self.tp = (pub - timedelta(days=UNDATED_WINDOW_DAYS)).toordinal(), pub.toordinal(), 2
+        self.slack = window_days if self.tp <= 2 else 0
+        anchor = self.ds if self.ds is not None else _FAR
+        self.key: tuple[int, str, int, str] = (anchor, self.doc, self.es, self.id)
+
+
+def _actor(a: ActorRef | None) -> tuple[str | None, str | None]:
+    if a is None:
+        return None, None
+    return a.id, a.side
+
+
+def _km(a: Rec, b: Rec) -> float:
+    assert a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None
+    dy = (a.lat - b.lat) * 110.57
+    dx = (a.lon - b.lon) * 111.32 * math.cos(math.radians((a.lat + b.lat) / 2))
+    return math.hypot(dx, dy)
+
+
+def reach(a: Rec, b: Rec) -> bool:
+    """Whether blocking lets a and b be compared at all (family, place and date rules of the module docstring)."""
+    if a.block != b.block:
+        return False
+    same_doc = a.doc == b.doc
+    if a.lat is not None and b.lat is not None:
+        if _km(a, b) > max(a.km, b.km):
+            return False
+    elif not same_doc and not (a.country is not None and a.country == b.country):
+        return False
+    if a.ds is not None and b.ds is not None:
+        assert a.de is not None and b.de is not None
+        gap = max(a.ds, b.ds) - min(a.de, b.de)
+        return gap <= max(a.slack, b.slack)
+    return same_doc
+
+
+def hard_conflict(a: Rec, b: Rec) -> bool:
+    """Pairs that must never share an event, however similar: one sentence twice, or one report's two places."""
+    if a.doc != b.doc:
+        return False
+    if a.es < b.ee and b.es < a.ee:
+        return True
+    if a.et == b.et and a.pname is not None and b.pname is not None:
+        if a.pid is not None and b.pid is not None:
+            return a.pid != b.pid
+        return a.pname != b.pname
+    return False
+
+
+def _role(x: str | None, sx: str | None, y: str | None, sy: str | None) -> tuple[float, int]:
+    """Agreement of one actor role, and 1 when the ids conflict."""
+    if x is None or y is None:
+        return 0.5, 0
+    if x == y:
+        return 1.0, 0
+    if sx is not None and sx == sy:
+        return 0.75, 0
+    return 0.0, 1
+
+
+def actor_score(a: Rec, b: Rec) -> tuple[float, int]:
+    """Actor agreement in [0, 1] and the number of conflicting roles; Battles compare actors unordered."""
+    r1, c1 = _role(a.a1, a.s1, b.a1, b.s1)
+    r2, c2 = _role(a.a2, a.s2, b.a2, b.s2)
+    straight = ((r1 + r2) / 2, c1 + c2)
+    if a.block != "battles":
+        return straight
+    x1, d1 = _role(a.a1, a.s1, b.a2, b.s2)
+    x2, d2 = _role(a.a2, a.s2, b.a1, b.s1)
+    swapped = ((x1 + x2) / 2, d1 + d2)
+    return max(straight, swapped, key=lambda t: (t[0] - ACTOR_CONFLICT_PENALTY * t[1], -t[1]))
+
+
+def pair_score(a: Rec, b: Rec) -> float:
+    """How alike two in-reach mentions are, in [0, 1]; the weights are the module constants W_*."""
+    if a.pid is not None and a.pid == b.pid:
+        sp = 1.0
+    elif a.lat is not None and b.lat is not None:
+        sp = max(0.0, 1.0 - _km(a, b) / max(a.km, b.km))
+    else:
+        sp = 0.4
+    if a.ds is not None and b.ds is not None:
+        assert a.de is not None and b.de is not None
+        gap = max(a.ds, b.ds) - min(a.de, b.de)
+        st = 1.0 if gap <= 0 else max(0.0, 1.0 - gap / (max(a.slack, b.slack) + 1))
+    else:
+        st = 0.5
+    sa, conflicts = actor_score(a, b)
+    sub = 1.0 if a.sub == b.sub else 0.5
+    if a.act == b.act:
+        act = 1.0
+    elif a.act is None or b.act is None:
+        act = 0.8
+    else:
+        act = 0.2
+    sty = 0.6 * sub + 0.4 * act
+    if a.fat is not None and b.fat is not None:
+        hi = max(a.fat, b.fat)
+        sf = 1.0 if hi == 0 else 1.0 - abs(a.fat - b.fat) / hi
+    else:
+        sf = 0.6
+    if a.toks and b.toks:
+        inter = len(a.toks & b.toks)
+        se = min(1.0, 2.0 * inter / (len(a.toks) + len(b.toks) - inter))
+    else:
+        se = 0.0
+    s = W_PLACE * sp + W_DATE * st + W_ACTOR * sa + W_TYPE * sty + W_FAT * sf + W_EVID * se
+    return max(0.0, s - ACTOR_CONFLICT_PENALTY * conflicts)
+
+
+class Index:
+    """Grid cells (per geo-precision layer) x week buckets, per type family, to find the mentions in reach.
+
+    Placed mentions live in layer `gp` with cells of CELL_DEG[gp] degrees; a query scans each layer with the
+    larger of the two reaches, so a precise point still finds a province-level mention 150 km away. Mentions
+    without coordinates are found through their country or their document.
+    """
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[object, ...], list[int]] = defaultdict(list)
+        self.by_doc: dict[str, list[int]] = defaultdict(list)
+        self.max_km = {1: 0.0, 2: 0.0, 3: 0.0}
+        self.max_slack = 0
+
+    @staticmethod
+    def _buckets(ds: int, de: int) -> range:
+        return range(ds // BUCKET_DAYS, de // BUCKET_DAYS + 1)
+
+    def add(self, i: int, r: Rec) -> None:
+        """Index record number i."""
+        self.by_doc[r.doc].append(i)
+        if r.ds is None or r.de is None:
+            return
+        self.max_slack = max(self.max_slack, r.slack)
+        for b in self._buckets(r.ds, r.de):
+            if r.lat is not None and r.lon is not None:
+                c = CELL_DEG[r.gp]
+                self.max_km[r.gp] = max(self.max_km[r.gp], r.km)
+                self.cells[(r.block, r.gp, math.floor(r.lat / c), math.floor(r.lon / c), b)].append(i)
+            elif r.country is not None:
+                self.cells[(r.block, "C", r.country, b)].append(i)
+            if r.country is not None:
+                self.cells[(r.block, "A", r.country, b)].append(i)
+
+    def candidates(self, r: Rec) -> Iterable[int]:
+        """Record numbers that may be in reach of r (a superset; callers check `reach`)."""
+        out: set[int] = set(self.by_doc.get(r.doc, ()))
+        if r.ds is None or r.de is None:
+            return out
+        cells = self.cells
+        sl = max(self.max_slack, r.slack)
+        buckets = self._buckets(r.ds - sl, r.de + sl)
+        if r.lat is not None and r.lon is not None:
+            for gp, c in CELL_DEG.items():
+                if not self.max_km[gp]:
+                    continue
+                km = max(r.km, self.max_km[gp])
+                dlat = km / 110.57
+                dlon = km / (111.32 * max(0.05, math.cos(math.radians(min(89.0, abs(r.lat) + dlat)))))
+                ys = range(math.floor((r.lat - dlat) / c), math.floor((r.lat + dlat) / c) + 1)
+                xs = range(math.floor((r.lon - dlon) / c), math.floor((r.lon + dlon) / c) + 1)
+                for y in ys:
+                    for x in xs:
+                        for b in buckets:
+                            lst = cells.get((r.block, gp, y, x, b))
+                            if lst:
+                                out.update(lst)
+            if r.country is not None:
+                for b in buckets:
+                    out.update(cells.get((r.block, "C", r.country, b), ()))
+        elif r.country is not None:
+            for b in buckets:
+                out.update(cells.get((r.block, "A", r.country, b), ()))
+        return out
+
+
+def build_records(
+    mentions: Iterable[Mention], docs: Mapping[str, DocInfo], window_days: int, max_km: float
+) -> list[Rec]:
+    """Flatten mentions into records, sorted by the stable key (date anchor, document, offset, id)."""
+    recs = [Rec(m, docs.get(m.document_id), window_days, max_km) for m in mentions]
+    recs.sort(key=lambda r: r.key)
+    return recs
