@@ -7,7 +7,7 @@ from sitreps.ingest import document_id, normalise_text
 
 def test_normalise_text_unifies_quotes_dashes_and_spaces():
     raw = "\ufeff  \u201cWe will hold\u201d \u2014 he said\u00a0 it\u2019s   done \r\n\r\n\r\n Next\tline  "
-    assert normalise_text(raw) == "\"We will hold\" - he said it's done\n\nNext line"
+    assert normalise_text(raw) == '"We will hold" - he said it\'s done\n\nNext line'
 
 
 def test_normalise_text_composes_unicode():

@@ -72,7 +72,11 @@ def test_text_without_date_never_gets_today():
         ("---\ntitle: Talks stall\ndate: 2020-05-02\n---\nTalks stalled again.", "Talks stall", "Talks stalled"),
         ("Fighters cut the road on Monday.\nResidents fled.", None, "Fighters cut"),
         ("Only one short line", None, "Only one short line"),
-        ("The army said it had retaken the airport and the two villages beside it on Monday evening\nMore.", None, "The army"),
+        (
+            "The army said it had retaken the airport and the two villages beside it on Monday evening\nMore.",
+            None,
+            "The army",
+        ),
     ],
 )
 def test_split_head_recognises_headlines(text, title, body_start):

@@ -106,7 +106,9 @@ class NearDuplicateIndex:
     def _from_bytes(self, data: bytes) -> _Sig:
         """A signature rebuilt from stored bytes."""
         if len(data) != 8 * (self.num_perm + 1):
-            raise ValueError(f"signature is {len(data)} bytes; this index (num_perm={self.num_perm}) needs {8 * (self.num_perm + 1)}")
+            raise ValueError(
+                f"signature is {len(data)} bytes; this index (num_perm={self.num_perm}) needs {8 * (self.num_perm + 1)}"
+            )
         values = np.frombuffer(data, dtype=_DTYPE)
         mh = MinHash(num_perm=self.num_perm, seed=1, hashvalues=values[1:].astype(np.uint64), scheme=SCHEME)
         return _Sig(mh, int(values[0]))
