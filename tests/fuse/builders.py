@@ -48,7 +48,9 @@ def mention(
     pl = None
     if place is not None:
         pid, name, lat, lon = place
-        pl = Place(id=pid, name=name, text=place_text or name, lat=lat, lon=lon, country=country, geo_precision=geo_precision)
+        pl = Place(
+            id=pid, name=name, text=place_text or name, lat=lat, lon=lon, country=country, geo_precision=geo_precision
+        )
     dt = None
     if day is not None:
         s = date.fromisoformat(day)
@@ -71,7 +73,9 @@ def mention(
     )
 
 
-def doc(doc_id: str, outlet: str | None, published: str | None = "2017-01-15", duplicate_of: str | None = None) -> DocInfo:
+def doc(
+    doc_id: str, outlet: str | None, published: str | None = "2017-01-15", duplicate_of: str | None = None
+) -> DocInfo:
     """Document info for fuse."""
     return DocInfo(doc_id, outlet, date.fromisoformat(published) if published else None, duplicate_of)
 
@@ -88,7 +92,13 @@ def random_world(seed: int, n: int = 24) -> tuple[list[Mention], dict[str, DocIn
         end = d0 + timedelta(days=6) if prec == 2 else d0
         if prec == 3:
             d0, end = date(2017, 1, 1), date(2017, 1, 31)
-        et, sub = rng.choice([("Battles", "Armed clash"), ("Battles", "Non-state actor overtakes territory"), ("Explosions/Remote violence", "Air/drone strike")])
+        et, sub = rng.choice(
+            [
+                ("Battles", "Armed clash"),
+                ("Battles", "Non-state actor overtakes territory"),
+                ("Explosions/Remote violence", "Air/drone strike"),
+            ]
+        )
         p = rng.choice([*points, None])
         out.append(
             mention(
@@ -106,7 +116,13 @@ def random_world(seed: int, n: int = 24) -> tuple[list[Mention], dict[str, DocIn
                 precision=prec,
                 fatalities=rng.choice([None, 3, 5, 12]),
                 modality=rng.choice(["asserted", "asserted", "hedged", "negated"]),
-                text=rng.choice(["fighters attacked the town", "jets struck positions near the town", "militants seized the village"]),
+                text=rng.choice(
+                    [
+                        "fighters attacked the town",
+                        "jets struck positions near the town",
+                        "militants seized the village",
+                    ]
+                ),
             )
         )
     return out, docs

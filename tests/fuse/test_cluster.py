@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sitreps.fuse import fuse
 from sitreps.fuse.cluster import family
+from sitreps.model import Mention
 
 from .builders import DEIR, PALMYRA, doc, mention
 
@@ -13,8 +14,17 @@ DOCS = {d: doc(d, f"outlet-{d}") for d in ("a", "b", "c", "d")}
 def test_fuse_same_happening_three_outlets_is_one_event() -> None:
     ms = [
         mention("a", place=DEIR, place_text="Deir Ezzor", fatalities=12, text="ISIS attacked the army in Deir Ezzor."),
-        mention("b", place=(None, "Deir al-Zor", 35.34, 40.15), place_text="Deir al-Zor", fatalities=20, a1=None, a1_text="militants"),
-        mention("c", place=DEIR, fatalities=14, day="2017-01-15", text="Daesh assaulted army positions in Deir ez-Zor."),
+        mention(
+            "b",
+            place=(None, "Deir al-Zor", 35.34, 40.15),
+            place_text="Deir al-Zor",
+            fatalities=20,
+            a1=None,
+            a1_text="militants",
+        ),
+        mention(
+            "c", place=DEIR, fatalities=14, day="2017-01-15", text="Daesh assaulted army positions in Deir ez-Zor."
+        ),
     ]
     (ev,) = fuse(ms, DOCS)
     assert ev.n_mentions == 3
@@ -22,7 +32,9 @@ def test_fuse_same_happening_three_outlets_is_one_event() -> None:
     assert ev.status == "corroborated"
     assert (ev.fatalities.best, ev.fatalities.min, ev.fatalities.max) == (14, 12, 20)
     assert ev.place is not None and ev.place.id == DEIR[0]
-    assert any(n.startswith("actor1: islamic-state (2 mentions) vs unknown 'militants' (1 mention)") for n in ev.disagreements)
+    assert any(
+        n.startswith("actor1: islamic-state (2 mentions) vs unknown 'militants' (1 mention)") for n in ev.disagreements
+    )
 
 
 def test_fuse_same_day_clashes_100km_apart_are_two_events() -> None:
@@ -58,11 +70,19 @@ def test_fuse_one_sentence_gives_at_most_one_mention_per_event() -> None:
 
 def test_fuse_background_month_mention_joins_december_event() -> None:
     docs = {"dec": doc("dec", "wire", "2016-12-12"), "jan": doc("jan", "daily", "2017-01-23")}
-    capture = dict(sub="Non-state actor overtakes territory", action="capture", a1="islamic-state", a2="syria-military", place=PALMYRA)
-    ms = [
-        mention("dec", day="2016-12-11", **capture),  # type: ignore[arg-type]
-        mention("jan", day="2016-12-01", end="2016-12-31", precision=3, **capture),  # type: ignore[arg-type]
-    ]
+
+    def capture(d: str, day: str, end: str | None = None, precision: int = 1) -> Mention:
+        return mention(
+            d,
+            day=day,
+            end=end,
+            precision=precision,
+            sub="Non-state actor overtakes territory",
+            action="capture",
+            place=PALMYRA,
+        )
+
+    ms = [capture("dec", "2016-12-11"), capture("jan", "2016-12-01", "2016-12-31", precision=3)]
     (ev,) = fuse(ms, docs)
     assert ev.date is not None and ev.date.start is not None and ev.date.start.isoformat() == "2016-12-11"
     assert ev.n_outlets == 2 and ev.status == "corroborated"

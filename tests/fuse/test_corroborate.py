@@ -17,7 +17,13 @@ def test_fuse_syndicated_copy_does_not_raise_outlets() -> None:
 
 
 def test_fuse_five_outlets_quoting_one_monitor_is_one_source() -> None:
-    names = ["the Syrian Observatory for Human Rights", "SOHR", "the Observatory", "Syrian Observatory for Human Rights", "the Syrian Observatory"]
+    names = [
+        "the Syrian Observatory for Human Rights",
+        "SOHR",
+        "the Observatory",
+        "Syrian Observatory for Human Rights",
+        "the Syrian Observatory",
+    ]
     docs = {f"d{i}": doc(f"d{i}", f"outlet{i}") for i in range(5)}
     ms = [mention(f"d{i}", attribution=a) for i, a in enumerate(names)]
     (ev,) = fuse(ms, docs)

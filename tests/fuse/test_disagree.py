@@ -9,7 +9,12 @@ from .builders import doc, mention
 
 
 def test_fatalities_one_outlet_repeating_counts_once() -> None:
-    ms = [mention("a", fatalities=10, start=0), mention("a2", fatalities=10), mention("b", fatalities=30), mention("c", fatalities=40)]
+    ms = [
+        mention("a", fatalities=10, start=0),
+        mention("a2", fatalities=10),
+        mention("b", fatalities=30),
+        mention("c", fatalities=40),
+    ]
     outlets = {ms[0].id: "x", ms[1].id: "x", ms[2].id: "y", ms[3].id: "z"}
     f = fatalities(ms, outlets)
     assert (f.best, f.min, f.max) == (30, 10, 40)
