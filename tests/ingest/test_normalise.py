@@ -20,3 +20,20 @@ def test_document_id_is_stable_across_surface_variants():
     assert document_id(a) == document_id(b)
     assert len(document_id(a)) == 16
     assert document_id(a) != document_id("Shelling stopped.")
+
+
+def test_read_options_from_config_maps_settings_and_overrides():
+    from datetime import date
+
+    from sitreps.config import FetchConfig, IngestConfig
+    from sitreps.ingest import ReadOptions
+
+    opts = ReadOptions.from_config(
+        IngestConfig(max_bytes=2_000),
+        FetchConfig(timeout=3, allow_private=True),
+        outlet="Desk",
+        published=date(2020, 1, 2),
+        glob=None,
+    )
+    assert (opts.max_bytes, opts.timeout, opts.allow_private, opts.user_agent) == (2_000, 3, True, "sitreps/0.1")
+    assert (opts.outlet, opts.published, opts.glob) == ("Desk", date(2020, 1, 2), "**/*")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -50,8 +50,6 @@ class ReadOptions:
     allow_private: bool = False
     fallback_encoding: str = "cp1252"
     fetch_missing_bodies: bool = True
-    extra: dict[str, Any] = field(default_factory=dict)
-    """Free room for callers' bookkeeping; readers ignore it."""
 
     @classmethod
     def from_config(cls, ingest: IngestConfig, fetch: FetchConfig, **overrides: Any) -> ReadOptions:
