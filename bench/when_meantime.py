@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 import xml.etree.ElementTree as ET
@@ -40,7 +41,9 @@ def _parse_date(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value[:10])
     except ValueError:
-        return None
+        pass
+    m = re.fullmatch(r"(\d\d)-(\d\d)-(\d{4})", value)  # a few files write DD-MM-YYYY
+    return date(int(m[3]), int(m[2]), int(m[1])) if m else None
 
 
 def load(path: Path) -> Doc:
@@ -77,6 +80,10 @@ def load(path: Path) -> Doc:
         ids = [a.get("t_id", "") for a in x.findall("token_anchor")]
         if x.get("functionInDocument") == "CREATION_TIME":
             created, creation_tokens = _parse_date(x.get("value")), ids
+            if created is None and ids:  # no value: read the dateline itself (absolute dates need no anchor)
+                first, last_ = offsets[ids[0]][0], offsets[ids[-1]][1]
+                iv = normalise(text[first:last_], published=None)
+                created = iv.start if iv is not None and iv.precision == 1 else None
         else:
             gold.append((x.get("type", ""), x.get("value", ""), ids))
     gold.sort(key=lambda g: int(g[2][0]) if g[2] else 0)

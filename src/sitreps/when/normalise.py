@@ -48,6 +48,10 @@ class _NeedsPublishedError(Exception):
     """Raised inside a rule that needs the publication date when there is none."""
 
 
+class _VagueError(Exception):
+    """Raised inside a rule for a vague reference (the future, the past) that has no date."""
+
+
 class _InvalidDateError(Exception):
     """Raised inside a rule when the phrase names a date that does not exist."""
 
@@ -437,6 +441,23 @@ def _recent(m: re.Match[str], ctx: _Ctx) -> _Out:
     return _Out(start, p, _span_precision(start, p), f"recent: the {back} days up to publication", "PAST_REF")
 
 
+@_rule(
+    r"(?P<fut>(?:the\s+)?(?:future|long\s+term|near\s+term|short\s+term|long-term|short-term)|(?:very\s+)?soon|later|"
+    r"in\s+due\s+course)|(?P<past>the\s+past|history|in\s+the\s+past|formerly)"
+)
+def _vague_ref(m: re.Match[str], ctx: _Ctx) -> _Out:
+    """Vague future/past references carry no date; kept so the phrase is not read as something else."""
+    raise _VagueError("FUTURE_REF" if m["fut"] else "PAST_REF")
+
+
+@_rule(r"'(?P<yy>\d\d)")
+def _short_year(m: re.Match[str], ctx: _Ctx) -> _Out:
+    yy = int(m["yy"])
+    base = ctx.published_or_none.year if ctx.published_or_none else 2000
+    y = 2000 + yy if 2000 + yy <= base else 1900 + yy
+    return _year(y, "two-digit year: the latest one not after publication")
+
+
 @_rule(r"so\s+far\s+this\s+year")
 def _ytd(m: re.Match[str], ctx: _Ctx) -> _Out:
     p = ctx.pub
@@ -713,6 +734,9 @@ def _resolve_text(text: str, ctx: _Ctx) -> Resolution | None:
             if reason == "invalid: not a clock time":
                 continue
             return Resolution(DateInterval(None, None, 1, text, reason, resolved=False), None)
+        except _VagueError as exc:
+            rule = "vague reference to the " + ("future" if str(exc) == "FUTURE_REF" else "past") + ": no date"
+            return Resolution(DateInterval(None, None, 4, text, rule, resolved=False), str(exc))
         except _NeedsPublishedError:
             prec = 1
             with contextlib.suppress(_InvalidDateError, _NeedsPublishedError):

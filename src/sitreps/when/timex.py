@@ -19,6 +19,7 @@ _DUR_UNITS = {
     "year": ("P", "Y"),
     "decade": ("P", "DE"),
 }
+_SETS = {"annual": "P1Y", "annually": "P1Y", "yearly": "P1Y", "monthly": "P1M", "weekly": "P1W", "daily": "P1D"}
 _DURATION = re.compile(
     r"^(?:the\s+(?:past|last|next|previous|coming|following)\s+|(?:for\s+)?(?:almost|nearly|about|more\s+than|over|"
     r"less\s+than|some|around|just\s+over)\s+|a\s+|an\s+)?(?P<n>[\w.]+(?:\s+few)?)?(?P<half>\s+and\s+a\s+half)?[-\s]*"
@@ -30,7 +31,10 @@ _DURATION = re.compile(
 
 def duration_value(phrase: str) -> str | None:
     """TIMEX3 duration ("two years" -> P2Y, "a decade" -> P10Y, "several days" -> PXD); None if not a duration."""
-    m = _DURATION.match(re.sub(r"\s+", " ", phrase.strip()))
+    text = re.sub(r"\s+", " ", phrase.strip())
+    if text.lower() in _SETS:
+        return _SETS[text.lower()]
+    m = _DURATION.match(text)
     if m is None:
         return None
     unit = m["u"].lower().rstrip("s")

@@ -1,0 +1,98 @@
+"""Tests for sitreps.when.phrases and find: which time phrases are found, with offsets."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from sitreps.when import find_and_normalise, find_time_expressions
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase"),
+    [
+        ("Fighting broke out on January 14, 2017 near Palmyra.", "January 14, 2017"),
+        ("Fighting broke out on 14 January 2017 near Palmyra.", "14 January 2017"),
+        ("Shelling resumed on Jan. 14 in Aleppo.", "Jan. 14"),
+        ("Shelling resumed on 14 Jan in Aleppo.", "14 Jan"),
+        ("The report is dated 2017-01-14.", "2017-01-14"),
+        ("Rebels took the town in September.", "September"),
+        ("Rebels took the town in December 2016.", "December 2016"),
+        ("Rebels took the town last December.", "last December"),
+        ("The siege has lasted since March.", "March"),
+        ("Clashes were reported in May, officials said.", "May"),
+        ("An air strike hit the market on Friday.", "Friday"),
+        ("Gunmen attacked the checkpoint last Sunday.", "last Sunday"),
+        ("Gunmen attacked the checkpoint on Sunday night.", "Sunday night"),
+        ("Troops advanced on Thursday morning.", "Thursday morning"),
+        ("A car bomb exploded yesterday.", "yesterday"),
+        ("Two soldiers were killed overnight.", "overnight"),
+        ("Aid reached the town earlier this month.", "earlier this month"),
+        ("The group lost the town late last year.", "late last year"),
+        ("The bridge was destroyed two days ago.", "two days ago"),
+        ("Dozens have fled in recent weeks.", "recent weeks"),
+        ("Fighting has intensified in recent days.", "recent days"),
+        ("The army retook it eight months earlier.", "eight months earlier"),
+        ("The rebels have held the area since 2014.", "2014"),
+        ("Strikes peaked in mid-December.", "mid-December"),
+        ("Talks are due in early January.", "early January"),
+        ("The ceasefire held until the end of December.", "the end of December"),
+        ("Fighting resumed last spring.", "last spring"),
+        ("Fighting resumed in the spring.", "the spring"),
+        ("A year ago the town was quiet.", "A year ago"),
+    ],
+)
+def test_find_time_expressions_finds_phrase(sentence: str, phrase: str) -> None:
+    spans = find_time_expressions(sentence)
+    assert [s.text for s in spans] == [phrase]
+    assert sentence[spans[0].start : spans[0].end] == phrase
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Civilians may have been killed in the strike.",
+        "May God protect them, he said.",
+        "Thousands joined a march through the capital.",
+        "Protesters march on the ministry.",
+        "Prime Minister Theresa May said the attack was cowardly.",
+        "The Syrian army said on its website that it advanced.",
+        "Some 2,000 fighters and 1500 civilians remain.",
+        "About 2000 fighters remain in the city.",
+        "Sat Sun Mon are abbreviations.",
+        "The spring offensive of the militia.",
+    ],
+)
+def test_find_time_expressions_ignores_false_positives(sentence: str) -> None:
+    assert find_time_expressions(sentence) == []
+
+
+def test_find_time_expressions_prefers_the_longest_phrase() -> None:
+    spans = find_time_expressions("It happened on Friday, January 20, 2017, at dawn.")
+    assert [s.text for s in spans] == ["Friday, January 20, 2017"]
+
+
+def test_find_time_expressions_durations_only_when_asked() -> None:
+    text = "The siege lasted for two years."
+    assert find_time_expressions(text) == []
+    assert [s.text for s in find_time_expressions(text, durations=True)] == ["two years"]
+
+
+def test_find_and_normalise_anchors_relative_phrase_on_sentence_date() -> None:
+    text = "The town fell on 14 December 2016. Government forces had lost it eight months earlier."
+    got = find_and_normalise(text, published=date(2017, 1, 23))
+    assert [(s.text, i.start, i.precision) for s, i in got] == [
+        ("14 December 2016", date(2016, 12, 14), 1),
+        ("eight months earlier", date(2016, 4, 1), 3),
+    ]
+
+
+def test_find_and_normalise_keeps_offsets_and_rules() -> None:
+    text = "Rebels shelled the base on Friday and again last week."
+    got = find_and_normalise(text, published=date(2017, 1, 23))
+    assert [(text[s.start : s.end], i.start) for s, i in got] == [
+        ("Friday", date(2017, 1, 20)),
+        ("last week", date(2017, 1, 16)),
+    ]
+    assert all(i.rule for _, i in got)
