@@ -86,3 +86,50 @@ def parse_date_option(value: str | None, name: str) -> Any:
         return date.fromisoformat(value)
     except ValueError as e:
         raise UsageError(name, f"{value!r} is not a date", "write it as YYYY-MM-DD, e.g. 2017-01-23") from e
+
+
+def make_filter(
+    *,
+    bbox: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    event_type: list[str] | None = None,
+    sub_event_type: list[str] | None = None,
+    action: list[str] | None = None,
+    actor: list[str] | None = None,
+    place: str | None = None,
+    country: str | None = None,
+    min_outlets: int | None = None,
+    status: list[str] | None = None,
+    modality: list[str] | None = None,
+    min_confidence: float | None = None,
+    q: str | None = None,
+) -> Any:
+    """The store's EventFilter from CLI option values (the same filter the API and exports use)."""
+    from sitreps.store.query import EventFilter
+
+    box = None
+    if bbox:
+        try:
+            w, s, e, n = (float(x) for x in bbox.split(","))
+        except ValueError as err_:
+            raise UsageError(
+                "--bbox", f"{bbox!r} is not four numbers", "write min_lon,min_lat,max_lon,max_lat, e.g. 38,34,41,36.5"
+            ) from err_
+        box = (w, s, e, n)
+    return EventFilter(
+        bbox=box,
+        since=parse_date_option(since, "--since"),
+        until=parse_date_option(until, "--until"),
+        event_type=list(event_type or []),
+        sub_event_type=list(sub_event_type or []),
+        action=list(action or []),
+        actor=list(actor or []),
+        place=place,
+        country=country,
+        min_outlets=min_outlets,
+        status=list(status or []),
+        modality=list(modality or []),
+        min_confidence=min_confidence,
+        q=q,
+    ).validate()

@@ -1,0 +1,259 @@
+"""Extraction quality against the team's gold (bench/gold/mentions.jsonl): P/R/F1 and per-field accuracy.
+
+Matching rule (documented in docs/annotation.md too): a predicted mention matches a gold mention when both come
+from the same document and their evidence spans overlap (the same sentence). Within a document, pairs are matched
+one-to-one, greedily by score: triggers overlapping (+2), same event type (+1), nearer triggers first. Mention
+detection P/R/F1 count these matches; field accuracies are computed over matched pairs only:
+
+- type / sub_type / action / modality: equal strings (action: null = null counts as right);
+- actor1 / actor2: equal KB ids (both null counts as right);
+- place_25km: great-circle distance <= 25 km (gold places with coordinates only); geo_precision: equal;
+- date: predicted interval equals the gold one at the gold precision (same day / same ISO week or span / month / year);
+- fatalities: equal (both null counts);
+- attribution: both null, or both present.
+
+Fusion: B-cubed P/R/F1 of the predicted events against the gold `cluster` ids, over matched mentions.
+
+Usage: python bench/quality.py [--json] [--gold bench/gold/mentions.jsonl]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "src" / "sitreps" / "data" / "demo"
+GOLD = ROOT / "bench" / "gold" / "mentions.jsonl"
+
+
+def doc_key(path: str) -> str:
+    """Gold document key of an ingested document path: file name, `wires.jsonl:3`, `feed.xml:2`."""
+    name = Path(path.replace("#", ":")).name
+    return name
+
+
+def km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in km."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def same_at_precision(pred: dict[str, Any] | None, gold: dict[str, Any] | None) -> bool:
+    """Is the predicted date interval the gold one, at the gold's precision?"""
+    if gold is None:
+        return pred is None
+    if pred is None or not pred.get("start"):
+        return False
+    ps, pe = date.fromisoformat(pred["start"]), date.fromisoformat(pred["end"] or pred["start"])
+    gs, ge = date.fromisoformat(gold["start"]), date.fromisoformat(gold["end"])
+    p = int(gold["precision"])
+    if p == 1:
+        return ps == gs and pe == ge
+    if p == 2:
+        return gs <= ps and pe <= ge and (pe - ps).days <= 7
+    if p == 3:
+        return (ps.year, ps.month) == (gs.year, gs.month) and (pe.year, pe.month) == (ge.year, ge.month)
+    return ps.year == gs.year and pe.year == ge.year
+
+
+@dataclass
+class Gold:
+    doc: str
+    start: int
+    end: int
+    t_start: int
+    t_end: int
+    data: dict[str, Any]
+
+
+def load_gold(path: Path, texts: dict[str, str]) -> tuple[list[Gold], list[str]]:
+    """Gold mentions with evidence offsets located in the ingested texts; problems listed, not fatal."""
+    from sitreps.ingest.normalise import normalise_text
+
+    golds: list[Gold] = []
+    problems: list[str] = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        g = json.loads(line)
+        text = texts.get(g["doc"])
+        if text is None:
+            problems.append(f"{path.name}:{n}: document {g['doc']} not ingested")
+            continue
+        ev = normalise_text(g["evidence"])
+        start = text.find(ev)
+        if start < 0:
+            problems.append(f"{path.name}:{n}: evidence not found in {g['doc']}")
+            continue
+        trig = normalise_text(g.get("trigger") or "")
+        t = text.find(trig, start, start + len(ev)) if trig else -1
+        t_start, t_end = (t, t + len(trig)) if t >= 0 else (start, start + len(ev))
+        golds.append(Gold(g["doc"], start, start + len(ev), t_start, t_end, g))
+    return golds, problems
+
+
+def run_pipeline() -> tuple[dict[str, str], list[tuple[str, dict[str, Any]]], dict[str, str], float]:
+    """Ingest and extract the demo corpus; fuse; return texts, predictions, mention→event and seconds."""
+    import time
+
+    from sitreps.fuse import DocInfo, fuse
+    from sitreps.ingest import ReadOptions, iter_documents
+    from sitreps.model import Document
+    from sitreps.pipeline import load_nlp, process_documents
+
+    t0 = time.perf_counter()
+    docs = [d for d in iter_documents([str(DEMO)], ReadOptions()) if isinstance(d, Document)]
+    nlp = load_nlp()
+    texts: dict[str, str] = {}
+    preds: list[tuple[str, dict[str, Any]]] = []
+    mentions = []
+    infos = {}
+    for p in process_documents(docs, nlp=nlp):
+        key = doc_key(p.document.path or p.document.id)
+        texts[key] = p.document.text
+        infos[p.document.id] = DocInfo(
+            id=p.document.id, outlet=p.document.outlet, published=p.document.published, duplicate_of=None
+        )
+        for m in p.mentions:
+            preds.append((key, m.to_json()))
+            mentions.append(m)
+    events = fuse(mentions, infos)
+    assign = {mid: e.id for e in events for mid in e.mentions}
+    return texts, preds, assign, time.perf_counter() - t0
+
+
+def match(golds: list[Gold], preds: list[tuple[str, dict[str, Any]]]) -> list[tuple[Gold, dict[str, Any]]]:
+    """One-to-one matching by document and overlapping evidence (see the module docstring)."""
+    by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for key, p in preds:
+        by_doc[key].append(p)
+    pairs: list[tuple[float, int, int, Gold, dict[str, Any]]] = []
+    for gi, g in enumerate(golds):
+        for p in by_doc.get(g.doc, []):
+            ev, tr = p["evidence"], p["trigger"]
+            if ev["start"] < g.end and g.start < ev["end"]:
+                score = 0.0
+                if tr["start"] < g.t_end and g.t_start < tr["end"]:
+                    score += 2
+                if p["event_type"] == g.data["event_type"]:
+                    score += 1
+                score -= min(abs(tr["start"] - g.t_start), 1000) / 10000
+                pairs.append((score, gi, id(p), g, p))
+    pairs.sort(key=lambda x: (-x[0], x[1], x[2]))
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    out: list[tuple[Gold, dict[str, Any]]] = []
+    for _s, gi, pid, g, p in pairs:
+        if gi in used_g or pid in used_p:
+            continue
+        used_g.add(gi)
+        used_p.add(pid)
+        out.append((g, p))
+    return out
+
+
+def field_scores(pairs: list[tuple[Gold, dict[str, Any]]]) -> dict[str, float]:
+    """Accuracy of each field over matched pairs."""
+    acc: dict[str, list[bool]] = defaultdict(list)
+    for g, p in pairs:
+        gd = g.data
+        acc["type"].append(p["event_type"] == gd["event_type"])
+        acc["sub_type"].append(p["sub_event_type"] == gd["sub_event_type"])
+        acc["action"].append(p.get("action") == gd.get("action"))
+        for role in ("actor1", "actor2"):
+            pa = (p.get(role) or {}).get("id")
+            acc[role].append(pa == gd.get(role))
+        gp, pp = gd.get("place"), p.get("place")
+        if gp and gp.get("lat") is not None:
+            ok = bool(pp and pp.get("lat") is not None and km((gp["lat"], gp["lon"]), (pp["lat"], pp["lon"])) <= 25)
+            acc["place_25km"].append(ok)
+            acc["geo_precision"].append(bool(pp and int(pp.get("geo_precision") or 0) == int(gp["geo_precision"])))
+        acc["date"].append(same_at_precision(p.get("date"), gd.get("date")))
+        acc["fatalities"].append(p.get("fatalities") == gd.get("fatalities"))
+        acc["modality"].append(p["modality"] == gd["modality"])
+        acc["attribution"].append((p.get("attribution") is None) == (gd.get("attribution") is None))
+    return {k: sum(v) / len(v) for k, v in acc.items() if v}
+
+
+def b_cubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
+    """B-cubed precision, recall, F1 of a clustering against gold clusters over the same items."""
+    items = [i for i in gold if i in pred]
+    if not items:
+        return 0.0, 0.0, 0.0
+    by_p: dict[str, set[str]] = defaultdict(set)
+    by_g: dict[str, set[str]] = defaultdict(set)
+    for i in items:
+        by_p[pred[i]].add(i)
+        by_g[gold[i]].add(i)
+    prec = sum(len(by_p[pred[i]] & by_g[gold[i]]) / len(by_p[pred[i]]) for i in items) / len(items)
+    rec = sum(len(by_p[pred[i]] & by_g[gold[i]]) / len(by_g[gold[i]]) for i in items) / len(items)
+    f = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    return prec, rec, f
+
+
+def evaluate(gold_path: Path = GOLD) -> dict[str, Any]:
+    """Run the pipeline over the demo corpus and score it against the gold."""
+    texts, preds, assign, seconds = run_pipeline()
+    golds, problems = load_gold(gold_path, texts)
+    pairs = match(golds, preds)
+    tp = len(pairs)
+    p = tp / len(preds) if preds else 0.0
+    r = tp / len(golds) if golds else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    pred_cl = {f"g{i}": assign.get(pm["id"], pm["id"]) for i, (g, pm) in enumerate(pairs)}
+    gold_cl = {f"g{i}": g.data["cluster"] for i, (g, _pm) in enumerate(pairs)}
+    bp, br, bf = b_cubed(pred_cl, gold_cl)
+    return {
+        "gold_mentions": len(golds),
+        "predicted_mentions": len(preds),
+        "matched": tp,
+        "mention_precision": p,
+        "mention_recall": r,
+        "mention_f1": f,
+        "fields": field_scores(pairs),
+        "fusion_bcubed_precision": bp,
+        "fusion_bcubed_recall": br,
+        "fusion_bcubed_f1": bf,
+        "seconds": seconds,
+        "problems": problems,
+    }
+
+
+def flat_scores(result: dict[str, Any]) -> dict[str, float]:
+    """The figures the gate holds floors for."""
+    out = {k: float(result[k]) for k in ("mention_precision", "mention_recall", "mention_f1", "fusion_bcubed_f1")}
+    out.update({f"field_{k}": float(v) for k, v in result["fields"].items()})
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--gold", type=Path, default=GOLD)
+    ap.add_argument("--json", action="store_true", help="print the result as JSON")
+    args = ap.parse_args()
+    res = evaluate(args.gold)
+    if args.json:
+        print(json.dumps(res, indent=2))
+        return 0
+    print(
+        f"gold mentions {res['gold_mentions']}, predicted {res['predicted_mentions']}, matched {res['matched']} ({res['seconds']:.1f} s)"
+    )
+    print(f"{'measure':<28}{'value':>8}")
+    for k, v in flat_scores(res).items():
+        print(f"{k:<28}{v:>8.3f}")
+    for prob in res["problems"][:20]:
+        print("problem:", prob, file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
