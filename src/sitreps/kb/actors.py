@@ -287,24 +287,21 @@ class ActorKB:
         self._by_iso2: dict[str, State] = {s.iso2: s for s in states.values()}
         self._global: dict[str, str] = {}
         self._context: dict[tuple[str, str], str] = {}
+        # The same keys with every token singular: consulted only for phrases that had a plural token.
+        self._global_sing: dict[str, str] = {}
+        self._context_sing: dict[tuple[str, str], str] = {}
         self._max_len = 1
         for actor in actors.values():
             for alias in (actor.name, *actor.aliases):
-                key = normalise(alias)
-                if key:
-                    self._global.setdefault(key, actor.id)
-                    self._max_len = max(self._max_len, key.count(" ") + 1)
+                self._index(alias, None, actor.id)
             for iso2, alias in actor.context_aliases:
-                key = normalise(alias)
-                if key:
-                    self._context.setdefault((iso2, key), actor.id)
-                    self._max_len = max(self._max_len, key.count(" ") + 1)
+                self._index(alias, iso2, actor.id)
         for state in states.values():
             for role, nouns in _GENERIC_BY_ROLE.items():
                 actor_id = f"{state.slug}-{role}"
                 if actor_id in actors:
                     for noun in nouns:
-                        self._context.setdefault((state.iso2, normalise(noun)), actor_id)
+                        self._index(noun, state.iso2, actor_id)
         self._modifiers: dict[str, str] = {}
         for state in states.values():
             for mod in state.modifiers:
@@ -367,30 +364,44 @@ class ActorKB:
             return None
         return self.actors[actor_id].ref(text)
 
-    def _lookup(self, key: str, country: str | None) -> str | None:
+    def _index(self, alias: str, country: str | None, actor_id: str) -> None:
+        toks = tokens(alias)
+        if not toks:
+            return
+        key = " ".join(toks)
+        sing = " ".join(_singular(t) for t in toks)
+        self._max_len = max(self._max_len, len(toks))
+        if country is None:
+            self._global.setdefault(key, actor_id)
+            self._global_sing.setdefault(sing, actor_id)
+        else:
+            self._context.setdefault((country, key), actor_id)
+            self._context_sing.setdefault((country, sing), actor_id)
+
+    def _lookup(self, key: str, country: str | None, sing: bool = False) -> str | None:
         if country is not None:
-            hit = self._context.get((country, key))
+            hit = (self._context_sing if sing else self._context).get((country, key))
             if hit is not None:
                 return hit
-        return self._global.get(key)
+        return (self._global_sing if sing else self._global).get(key)
 
     def _resolve(self, text: str, country: str | None) -> str | None:
         toks = tokens(text)
         if not toks:
             return None
         sing = [_singular(t) for t in toks]
-        variants = [toks] if sing == toks else [toks, sing]
-        for variant in variants:
-            hit = self._lookup(" ".join(variant), country)
+        variants = [(toks, False)] if sing == toks else [(toks, False), (sing, True)]
+        for variant, is_sing in variants:
+            hit = self._lookup(" ".join(variant), country, is_sing)
             if hit is not None:
                 return hit
-        for variant in variants:
-            hit = self._contained(variant, country)
+        for variant, is_sing in variants:
+            hit = self._contained(variant, country, is_sing)
             if hit is not None:
                 return hit
         return self._demonym(toks)
 
-    def _contained(self, toks: list[str], country: str | None) -> str | None:
+    def _contained(self, toks: list[str], country: str | None, sing: bool) -> str | None:
         """The longest alias inside the phrase; on ties the rightmost, as English puts the head noun last."""
         n = len(toks)
         for length in range(min(n - 1, self._max_len), 0, -1):
@@ -400,14 +411,14 @@ class ActorKB:
                     continue
                 if end < n and toks[end] in _GUARD_AFTER:
                     continue
-                hit = self._lookup(" ".join(toks[start:end]), country)
+                hit = self._lookup(" ".join(toks[start:end]), country, sing)
                 if hit is not None:
                     return hit
         return None
 
     def _demonym(self, toks: list[str]) -> str | None:
         """Country adjective + force noun ("Turkish tanks") → that country's military, government or police."""
-        if any(t in _NON_STATE or t in _GUARD_AFTER or t in _GUARD_BEFORE for t in toks):
+        if any(t in _NON_STATE or t in _GUARD_AFTER or t in _GUARD_BEFORE for t in toks):  # "pro-Russian rebels"
             return None
         n = len(toks)
         role = None
