@@ -35,7 +35,7 @@ class IngestOutcome:
     hint: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self.__slots__}  # type: ignore[attr-defined]
+        return {k: getattr(self, k) for k in self.__slots__}
 
 
 @dataclass(slots=True)
@@ -81,8 +81,11 @@ class Ingestor:
         near_duplicate_threshold: float = 0.8,
         fuse_window_days: int = 2,
         fuse_max_km: float = 25.0,
+        processor: Callable[[Iterable[Document]], Iterator[Processed]] | None = None,
     ) -> None:
+        """Set up a run; `processor` replaces in-process annotation (parallel or distributed engines plug in here)."""
         self.sessions = sessions
+        self.processor = processor
         self.nlp = nlp
         self.batch_size = batch_size
         self.fuse_window_days = fuse_window_days
@@ -107,7 +110,12 @@ class Ingestor:
             if on_outcome:
                 on_outcome(o)
 
-        for processed in process_documents(self._new_documents(items, emit), nlp=self.nlp, batch_size=self.batch_size):
+        new = self._new_documents(items, emit)
+        if self.processor is not None:
+            stream = self.processor(new)
+        else:
+            stream = process_documents(new, nlp=self.nlp, batch_size=self.batch_size)
+        for processed in stream:
             emit(self._store(processed))
         if fuse and (report.counts["stored"] or report.counts["near-duplicate"]):
             report.events_written, report.events_total = self.fuse()
