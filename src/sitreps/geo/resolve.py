@@ -1,0 +1,421 @@
+"""Toponym resolution: bare names, phrases with modifiers ("west of Palmyra", "Raqqa province"), places in text."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from importlib import resources
+
+from sitreps.geo.gazetteer import Gazetteer, GeoContext
+from sitreps.geo.normalise import ARTICLES, fold, norm
+from sitreps.model import Place
+
+__all__ = [
+    "GeoContext",
+    "default_gazetteer",
+    "find_places",
+    "iter_name_spans",
+    "known",
+    "resolve",
+    "resolve_phrase",
+    "set_default_gazetteer",
+]
+
+_lock = threading.Lock()
+_default: Gazetteer | None = None
+
+
+def default_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer, loaded from the cache on first use (default cache folder, no user features)."""
+    global _default
+    if _default is None:
+        with _lock:
+            if _default is None:
+                _default = Gazetteer.load()
+    return _default
+
+
+def set_default_gazetteer(gazetteer: Gazetteer | None) -> None:
+    """Replace the process-wide gazetteer (e.g. one built from the user's GeoConfig); None resets it."""
+    global _default
+    _default = gazetteer
+
+
+def resolve(name: str, *, context: GeoContext | None = None, country: str | None = None) -> Place | None:
+    """The place a bare name most likely means (None when no gazetteer entry matches).
+
+    Args:
+        name: a toponym as written ("Deir Ezzor", "al-Bab").
+        context: countries and places the document has mentioned; candidates there win.
+        country: ISO2 code to restrict the candidates to.
+    """
+    return default_gazetteer().resolve(name, context=context, country=country)
+
+
+def known(name: str) -> bool:
+    """True when the default gazetteer knows a name in any transliteration (fast; for candidate spans)."""
+    return default_gazetteer().known(name)
+
+
+# --- phrases -------------------------------------------------------------------------------------
+
+_DIRS = {
+    "north": (0.0, 1.0), "south": (0.0, -1.0), "east": (1.0, 0.0), "west": (-1.0, 0.0),
+    "northeast": (0.7, 0.7), "northwest": (-0.7, 0.7), "southeast": (0.7, -0.7), "southwest": (-0.7, -0.7),
+    "central": (0.0, 0.0),
+}  # fmt: skip
+_DIR = r"(?:north|south|east|west)(?:[- ]?(?:east|west))?"
+_ADMIN_WORDS = r"province|governorate|governate|state|oblast|region|prefecture|wilaya|muhafazah|district"
+_BASE_WORDS = r"military airport|international airport|airport|airbase|air base|airfield|military base|base"
+_NEAR_OF = (
+    r"outskirts|suburbs?|countryside|vicinity|environs|edges?|area|surroundings|periphery|fringes?|"
+    r"outskirt|rural areas?|villages?|desert|neighbourhoods?|neighborhoods?"
+)
+_PART_OF = r"centre|center|heart|old city|old town|downtown|north|south|east|west|northern part|southern part|eastern part|western part"
+
+_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(p, re.IGNORECASE))
+    for kind, p in (
+        ("admin1", rf"^(?:the )?(?:{_ADMIN_WORDS}) of (?P<x>.+)$"),
+        ("admin1", rf"^(?:the )?(?P<x>.+?) (?:{_ADMIN_WORDS})$"),
+        ("near", rf"^(?:on |in )?(?:the )?(?P<mod>{_NEAR_OF}) (?:of|around) (?P<x>.+)$"),
+        ("near", rf"^(?:the )?(?P<x>.+?)(?:'s|’s)? (?P<mod>{_NEAR_OF}|outskirts)$"),
+        ("near", r"^(?P<mod>near|around|outside|close to|nearby|just outside|not far from|on the outskirts of|in the vicinity of|near to)\s+(?:the )?(?P<x>.+)$"),
+        ("near", rf"^(?P<mod>(?:(?:about |some |around |roughly )?\d+(?:\.\d+)?\s*(?:km|kilometres|kilometers|miles|mi)\s+)?(?:to the )?{_DIR}(?:ern)?) of (?:the )?(?P<x>.+)$"),
+        ("part", rf"^(?:the )?(?P<mod>{_PART_OF}) of (?:the )?(?P<x>.+)$"),
+        ("region", rf"^(?P<mod>(?:{_DIR})(?:ern)?|central|north-?(?:east|west)ern|south-?(?:east|west)ern) (?P<x>.+)$"),
+        ("base", rf"^(?:the )?(?P<x>.+?) (?P<mod>{_BASE_WORDS})$"),
+        ("same", r"^(?:the )?(?:city|town|village|port city|port|capital|hamlet|settlement|municipality|border town|district) of (?P<x>.+)$"),
+        ("same", r"^(?:the )?(?P<x>.+?) (?:city|town|village)$"),
+        ("same", r"^the (?P<x>.+)$"),
+    )
+)  # fmt: skip
+
+
+def _dir_vector(mod: str) -> tuple[float, float]:
+    m = fold(mod).replace(" ", "").replace("ern", "")
+    for word, vec in _DIRS.items():
+        if m.endswith(word) or m == word:
+            return vec
+    return 0.0, 0.0
+
+
+def _directional_region(gaz: Gazetteer, base: Place, mod: str) -> tuple[float, float] | None:
+    """Centre of the places in the `mod` third (e.g. eastern) of a country or first-level area."""
+    ix = gaz.index
+    if not base.country:
+        return None
+    members = gaz.country_entries(base.country)
+    if base.kind == "admin1" and base.id:
+        i = gaz.entry_of(base.id)
+        if i is not None:
+            members = [j for j in members if ix.admin1[j] == ix.admin1[i]]
+    if len(members) < 6:
+        return None
+    dx, dy = _dir_vector(mod)
+    if dx == 0 and dy == 0:
+        return base.lat or 0.0, base.lon or 0.0
+    lats = sorted(ix.lat[j] for j in members)
+    lons = sorted(ix.lon[j] for j in members)
+    mlat, mlon = lats[len(lats) // 2], lons[len(lons) // 2]
+    proj = sorted(members, key=lambda j: -(dx * (ix.lon[j] - mlon) + dy * (ix.lat[j] - mlat)))
+    top = proj[: max(3, len(proj) // 3)]
+    return round(sum(ix.lat[j] for j in top) / len(top), 4), round(sum(ix.lon[j] for j in top) / len(top), 4)
+
+
+def _admin1_for(gaz: Gazetteer, x: str, context: GeoContext | None) -> Place | None:
+    """A first-level area by name, else the area its namesake town is the seat of."""
+    ix = gaz.index
+    cands = [c for c in gaz.candidates(x) if ix.kind[c.entry] == "admin1"]
+    if cands:
+        best = gaz.rank(cands, context)[0]
+        return gaz.place(best.entry, text=x, reason=gaz.reason(best, x, context), precision=3)
+    town = gaz.resolve(x, context=context)
+    if town is None or not town.id:
+        return None
+    i = gaz.entry_of(town.id)
+    if i is not None and ix.admin1[i]:
+        j = ix.admin1_entry.get(f"{ix.cc[i]}.{ix.admin1[i]}")
+        if j is not None:
+            return gaz.place(j, text=x, reason=f"admin1 of {ix.names[i]}", precision=3)
+    return replace(town, geo_precision=3, reason=f"{town.reason}; area named after it")
+
+
+def resolve_phrase(
+    phrase: str, *, context: GeoContext | None = None, gazetteer: Gazetteer | None = None
+) -> Place | None:
+    """Resolve a place phrase, reading the modifiers around the toponym.
+
+    "X province" / "the province of X" → the first-level area (precision 3); "near X", "the outskirts of X",
+    "west of X" → X with precision 2; "eastern Syria" → a region (precision 3); "X airbase" → the feature
+    when known, else X with precision 2; "the town of X" → X. Place.text is the whole phrase.
+    """
+    gaz = gazetteer or default_gazetteer()
+    text = " ".join(phrase.split())
+    if not text:
+        return None
+    whole = [c for c in gaz.candidates(text, fuzzy=False) if c.match != "demonym" or len(text.split()) == 1]
+    if whole and any(c.match == "exact" for c in whole):
+        best = gaz.rank(whole, context)[0]
+        return gaz.place(best.entry, text=phrase, reason=gaz.reason(best, text, context))
+    for kind, rx in _RULES:
+        m = rx.match(text)
+        if not m:
+            continue
+        x = m.group("x").strip(" ,.")
+        mod = (m.groupdict().get("mod") or "").lower()
+        if kind == "admin1":
+            got = _admin1_for(gaz, x, context)
+            if got is not None:
+                return replace(got, text=phrase)
+            continue
+        inner = resolve_phrase(x, context=context, gazetteer=gaz)
+        if inner is None:
+            continue
+        if kind == "near":
+            return replace(inner, text=phrase, geo_precision=max(2, inner.geo_precision), reason=f"near: {text}")
+        if kind == "part":
+            return replace(inner, text=phrase, geo_precision=max(2, inner.geo_precision), reason=f"part: {text}")
+        if kind == "region":
+            if inner.kind in ("country", "admin1", "region"):
+                centre = _directional_region(gaz, inner, mod)
+                if centre is not None:
+                    return replace(
+                        inner, id=None, name=f"{mod} {inner.name}", text=phrase, lat=centre[0], lon=centre[1],
+                        geo_precision=3, kind="region", reason=f"region: {mod} part of {inner.name}",
+                    )  # fmt: skip
+            return replace(inner, text=phrase, geo_precision=max(2, inner.geo_precision), reason=f"part: {text}")
+        if kind == "base":
+            return replace(
+                inner,
+                text=phrase,
+                geo_precision=max(2, inner.geo_precision),
+                reason=f"near: {mod} of {inner.name} not in gazetteer",
+            )
+        return replace(inner, text=phrase)
+    if whole:
+        best = gaz.rank(whole, context)[0]
+        return gaz.place(best.entry, text=phrase, reason=gaz.reason(best, text, context))
+    got = gaz.resolve(text, context=context)
+    if got is not None:
+        got.text = phrase
+    return got
+
+
+# --- places in text ------------------------------------------------------------------------------
+
+_TOKEN_RE = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’ʿʾ`‘][^\W\d_]+)*(?:-[^\W\d_]+(?:['’ʿʾ`‘][^\W\d_]+)*)*")
+_CONNECTORS = ARTICLES | {
+    "de",
+    "du",
+    "des",
+    "da",
+    "di",
+    "del",
+    "la",
+    "le",
+    "les",
+    "los",
+    "las",
+    "of",
+    "upon",
+    "on",
+    "sur",
+    "am",
+    "im",
+    "bin",
+    "ibn",
+}
+_CUES = {"in", "at", "near", "outside", "from", "to", "into", "towards", "toward", "around", "across", "of", "between", "and", "via", "through", "reach", "entered", "captured", "seized", "retook", "besieged", "shelled", "struck", "hit", "bombed", "held"}  # fmt: skip
+
+
+def _read_stoplist() -> tuple[frozenset[str], frozenset[str]]:
+    """The packaged stoplist: plain section, then the [never] section."""
+    text = resources.files("sitreps.geo").joinpath("data", "stoplist.txt").read_text(encoding="utf-8")
+    soft: set[str] = set()
+    never: set[str] = set()
+    target = soft
+    for line in text.splitlines():
+        line = line.strip()
+        if line == "[never]":
+            target = never
+        elif line and not line.startswith("#"):
+            target.add(fold(line))
+    return frozenset(soft | never), frozenset(never)
+
+
+_FUNCTION = {
+    "in", "at", "on", "near", "the", "a", "an", "and", "but", "or", "from", "to", "of", "for", "by", "with", "as", "after",
+    "before", "since", "during", "when", "while", "where", "outside", "inside", "into", "across", "between", "around",
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "both",
+}  # fmt: skip
+STOPLIST, NEVER = _read_stoplist()
+
+"""STOPLIST: frequent words, titles and person names, taken only after a cue; NEVER: never (In May, On Saturday)."""
+
+_PHRASE_SUFFIX = re.compile(rf"\s+(?P<w>{_ADMIN_WORDS}|{_BASE_WORDS}|countryside|outskirts|dam|city)\b", re.IGNORECASE)
+_NEAR_PREFIX = re.compile(
+    rf"\b(?:(?:on |in )?(?:the )?(?:{_NEAR_OF}) of|near|outside|around|(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?{_DIR} of)\s+$",
+    re.IGNORECASE,
+)
+_PHRASE_PREFIX = re.compile(
+    r"\b(?P<w>(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|central)\s+$", re.IGNORECASE
+)
+
+
+@dataclass(slots=True)
+class _Tok:
+    start: int
+    end: int
+    text: str
+    cap: bool
+
+
+def _tokens(text: str) -> list[_Tok]:
+    out = []
+    for m in _TOKEN_RE.finditer(text):
+        s, e, t = m.start(), m.end(), m.group()
+        if len(t) > 2 and t[-2] in "'’" and t[-1] in "sS":
+            e, t = e - 2, t[:-2]
+        segs = t.split("-")
+        cap = t[0].isupper() or any(seg[:1].isupper() for seg in segs[1:])
+        out.append(_Tok(s, e, t, cap))
+    return out
+
+
+def _joinable(text: str, a: _Tok, b: _Tok) -> bool:
+    gap = text[a.end : b.start]
+    return gap in (" ", "-") or (gap.isspace() and "\n" not in gap and len(gap) <= 2)
+
+
+def _spans(text: str, toks: list[_Tok], i: int) -> Iterator[tuple[int, str]]:
+    """Candidate spans starting at token i, longest first: (last token, surface)."""
+    if not toks[i].cap:
+        return
+    last = i
+    for j in range(i + 1, min(i + 4, len(toks))):
+        if not _joinable(text, toks[j - 1], toks[j]) or not (toks[j].cap or fold(toks[j].text) in _CONNECTORS):
+            break
+        last = j
+    for j in range(last, i - 1, -1):
+        if toks[j].cap:
+            yield j, text[toks[i].start : toks[j].end]
+
+
+def iter_name_spans(text: str, accept: Callable[[str], bool]) -> Iterator[tuple[int, int, str]]:
+    """Greedy longest capitalised n-grams (1-4 tokens, article particles inside) whose folded key `accept`s."""
+    toks = _tokens(text)
+    i = 0
+    while i < len(toks):
+        for j, surface in _spans(text, toks, i):
+            key = fold(surface)
+            if accept(key):
+                yield toks[i].start, toks[j].end, key
+                i = j
+                break
+        i += 1
+
+
+def _cue_before(text: str, toks: list[_Tok], i: int) -> bool:
+    return i > 0 and fold(toks[i - 1].text) in _CUES and toks[i - 1].end >= toks[i].start - 2
+
+
+def find_places(
+    text: str,
+    *,
+    context: GeoContext | None = None,
+    gazetteer: Gazetteer | None = None,
+    demonyms: bool = False,
+    unresolved: bool = True,
+) -> list[Place]:
+    """Every place named in a text, in order, with start/end offsets; for `sitreps places` and the NLP room.
+
+    A fast pass looks capitalised 1-4 token n-grams up in the name keys; frequent English words and
+    person names (STOPLIST) count only after a place cue ("in", "near" …); small places are dropped when
+    a capitalised word around them says they are part of another name ("President Trump"). Phrases
+    after "in/at/near" that no gazetteer lists come back with id None and reason "not in gazetteer".
+    """
+    gaz = gazetteer or default_gazetteer()
+    ix = gaz.index
+    ctx = context if context is not None else GeoContext(text=text)
+    if not ctx.countries:
+        ctx.countries.update(gaz.countries_in(text))
+    toks = _tokens(text)
+    out: list[Place] = []
+    i = 0
+    while i < len(toks):
+        hit: tuple[int, str, Place] | None = None
+        for j, surface in _spans(text, toks, i):
+            key = fold(surface)
+            single = j == i
+            if key in NEVER or (key in STOPLIST and not _cue_before(text, toks, i)):
+                continue
+            in_keys = key in ix.fold_keys or (not single and norm(surface) in ix.norm_keys)
+            if not in_keys and not (demonyms and key in ix.demonyms):
+                continue
+            cands = [
+                c
+                for c in gaz.candidates(surface, fuzzy=False)
+                if (
+                    c.match == "exact"
+                    or (c.match == "normalised" and not single)
+                    or (demonyms and c.match == "demonym")
+                )
+            ]
+            if not cands:
+                continue
+            best = gaz.rank(cands, ctx)[0]
+            b = best.entry
+            if single and not gaz.big(b):
+                prev_name = i > 0 and toks[i - 1].cap and _joinable(text, toks[i - 1], toks[i])
+                prev_name = prev_name and fold(toks[i - 1].text) not in _FUNCTION
+                next_name = j + 1 < len(toks) and toks[j + 1].cap and _joinable(text, toks[j], toks[j + 1])
+                in_ctx = ctx.countries.get(ix.cc[b], 0) > 0
+                if prev_name or next_name:
+                    continue
+                if not _cue_before(text, toks, i) and not in_ctx and ix.pop[b] < 20_000:
+                    continue
+            hit = (j, surface, gaz.place(b, text=surface, reason=gaz.reason(best, surface, ctx)))
+            break
+        if hit is None:
+            if unresolved and _cue_before(text, toks, i) and toks[i].cap and fold(toks[i].text) not in STOPLIST | NEVER:
+                j = i
+                while j + 1 < len(toks) and j - i < 3 and toks[j + 1].cap and _joinable(text, toks[j], toks[j + 1]):
+                    j += 1
+                if toks[i - 1].text.islower():
+                    surface = text[toks[i].start : toks[j].end]
+                    if not any(fold(t.text) in STOPLIST for t in toks[i : j + 1]):
+                        out.append(
+                            Place(
+                                None, surface, surface, reason="not in gazetteer", start=toks[i].start, end=toks[j].end
+                            )
+                        )
+                i = j + 1
+                continue
+            i += 1
+            continue
+        j, surface, place = hit
+        start, end = toks[i].start, toks[j].end
+        suffix = _PHRASE_SUFFIX.match(text, end)
+        if suffix:
+            longer = resolve_phrase(text[start : suffix.end()], context=ctx, gazetteer=gaz)
+            if longer is not None:
+                place, end = longer, suffix.end()
+        prefix = _PHRASE_PREFIX.search(text, 0, start)
+        if prefix and place.kind in ("country", "admin1"):
+            longer = resolve_phrase(text[prefix.start() : end], context=ctx, gazetteer=gaz)
+            if longer is not None:
+                place, start = longer, prefix.start()
+        near = _NEAR_PREFIX.search(text, max(0, start - 40), start)
+        if near and place.id:
+            start = near.start()
+            place = replace(place, geo_precision=max(2, place.geo_precision), reason=f"near: {text[start:end]}")
+        place.text, place.start, place.end = text[start:end], start, end
+        ctx.add(place)
+        out.append(place)
+        i = j + 1
+        while i < len(toks) and toks[i].start < end:
+            i += 1
+    return out
