@@ -1,0 +1,97 @@
+"""GeoWebNews (Gritta et al. 2019): toponym resolution accuracy within 161 km, mean/median error, and
+recognise-and-resolve precision/recall/F1 with find_places.
+
+Reads ../shared/bench-data/geowebnews/GWN.xml (skips with a message when absent). Gold = toponyms with
+coordinates. Resolution: each gold span is resolved with resolve_phrase, the article text as context
+(countries it mentions); unresolved spans count as misses at 20,039 km. Recognition: a found place matches a
+gold span when the offsets overlap and it lies within 161 km of the gold point.
+
+Run: .venv/bin/python bench/geo_geowebnews.py [--data PATH] [--show-misses N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "bench-data" / "geowebnews" / "GWN.xml"
+FAR = 20_039.0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=DEFAULT)
+    ap.add_argument("--show-misses", type=int, default=0)
+    args = ap.parse_args()
+    if not args.data.exists():
+        print(f"skipped: {args.data} not found (GeoWebNews lives in ../shared/bench-data/geowebnews/)")
+        return
+
+    from sitreps.geo import GeoContext, default_gazetteer
+    from sitreps.geo.index import distance_km
+
+    gaz = default_gazetteer()
+    root = ET.parse(args.data).getroot()
+    errors: list[float] = []
+    misses: list[str] = []
+    n_gold = tp_gold = n_pred = tp_pred = 0
+    t_res = t_find = 0.0
+    for art in root.iter("article"):
+        text = art.findtext("text") or ""
+        gold = []
+        for top in art.iter("toponym"):
+            lat, lon = top.findtext("latitude"), top.findtext("longitude")
+            if not lat or not lon:
+                continue
+            gold.append((int(top.findtext("start") or 0), int(top.findtext("end") or 0), float(lat), float(lon)))
+        t = time.perf_counter()
+        ctx = GeoContext.from_text(text, gaz)
+        for s, e, glat, glon in gold:
+            p = gaz.resolve_phrase(text[s:e], context=ctx)
+            err = distance_km(p.lat, p.lon, glat, glon) if p and p.lat is not None and p.lon is not None else FAR
+            errors.append(err)
+            if err > 161 and len(misses) < args.show_misses:
+                misses.append(f"{text[s:e]!r:<32} -> {(p.name, p.country, p.reason) if p else None}  {err:,.0f} km")
+        t_res += time.perf_counter() - t
+        t = time.perf_counter()
+        found = [p for p in gaz.find_places(text) if p.id is not None and p.lat is not None and p.lon is not None]
+        t_find += time.perf_counter() - t
+        n_gold += len(gold)
+        n_pred += len(found)
+
+        def match(p: object, g: tuple[int, int, float, float]) -> bool:
+            assert hasattr(p, "start")
+            ps, pe = p.start or 0, p.end or 0  # type: ignore[attr-defined]
+            return ps < g[1] and g[0] < pe and distance_km(p.lat, p.lon, g[2], g[3]) <= 161  # type: ignore[attr-defined]
+
+        tp_pred += sum(any(match(p, g) for g in gold) for p in found)
+        tp_gold += sum(any(match(p, g) for p in found) for g in gold)
+    acc = sum(e <= 161 for e in errors) / len(errors)
+    prec, rec = tp_pred / max(n_pred, 1), tp_gold / max(n_gold, 1)
+    f1 = 2 * prec * rec / max(prec + rec, 1e-9)
+    rows = [
+        ("gold toponyms with coordinates", f"{len(errors):,}"),
+        ("resolved (any answer)", f"{sum(e < FAR for e in errors) / len(errors):.1%}"),
+        ("accuracy within 161 km", f"{acc:.1%}   (target >= 94%; Mordecai3 reports 94.1%)"),
+        ("mean error km (misses = 20,039)", f"{statistics.fmean(errors):,.0f}"),
+        ("median error km", f"{statistics.median(errors):,.1f}"),
+        ("find_places precision", f"{prec:.1%}  ({tp_pred}/{n_pred})"),
+        ("find_places recall", f"{rec:.1%}  ({tp_gold}/{n_gold})"),
+        ("find_places F1", f"{f1:.1%}"),
+        ("time: resolve all gold spans (s)", f"{t_res:.2f}"),
+        ("time: find_places on 200 articles (s)", f"{t_find:.2f}"),
+    ]
+    w = max(len(k) for k, _ in rows)
+    print(f"{'GeoWebNews':<{w}}  value\n{'-' * w}  -----")
+    for k, v in rows:
+        print(f"{k:<{w}}  {v}")
+    if misses:
+        print("\n".join(misses), file=sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

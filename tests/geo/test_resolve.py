@@ -1,0 +1,154 @@
+"""Tests for toponym resolution against the bundled gazetteer: spellings, context, phrases, places in text."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from sitreps.geo import GeoContext, find_places, known, resolve, resolve_phrase
+from sitreps.geo.index import distance_km
+
+SYRIA = GeoContext(countries=Counter({"SY": 2}))
+
+
+@pytest.mark.parametrize("name", ["Deir ez-Zor", "Deir Ezzor", "Deir al-Zor", "Dayr az Zawr", "Deir al-Zour"])
+def test_resolve_deir_ez_zor_spellings(name: str) -> None:
+    p = resolve(name)
+    assert p is not None
+    assert p.id == "geonames:170794"
+    assert distance_km(p.lat or 0, p.lon or 0, 35.336, 40.141) < 2
+    assert p.country == "SY" and p.admin1 == "Deir ez-Zor" and p.geo_precision == 1
+    assert p.text == name
+
+
+@pytest.mark.parametrize("name", ["Raqqa", "Raqa", "Rakka", "Raqqah"])
+def test_resolve_raqqa_spellings(name: str) -> None:
+    p = resolve(name, context=SYRIA)
+    assert p is not None and p.id == "geonames:172955"
+
+
+@pytest.mark.parametrize("name", ["al-Bab", "Al Bab", "el-Bab"])
+def test_resolve_al_bab_in_syria_context(name: str) -> None:
+    p = resolve(name, context=SYRIA)
+    assert p is not None and p.country == "SY"
+    assert distance_km(p.lat or 0, p.lon or 0, 36.37, 37.52) < 5
+
+
+def test_resolve_tadmur_and_palmyra_are_syria_not_us() -> None:
+    for name in ("Tadmur", "Palmyra"):
+        p = resolve(name, context=SYRIA)
+        assert p is not None and p.id == "geonames:163808", name
+
+
+def test_resolve_context_country_beats_population() -> None:
+    us = GeoContext(countries=Counter({"US": 3}))
+    p = resolve("Palmyra", context=us)
+    assert p is not None and p.country == "US"
+
+
+def test_resolve_country_hint_restricts_candidates() -> None:
+    p = resolve("Palmyra", country="US")
+    assert p is not None and p.country == "US"
+
+
+def test_resolve_exact_capital_beats_loose_match_in_context() -> None:
+    p = resolve("Sanaa", context=SYRIA)
+    assert p is not None and p.country == "YE"
+
+
+def test_resolve_fuzzy_keeps_reason() -> None:
+    p = resolve("Dair Alzour", context=SYRIA)
+    assert p is not None and p.id == "geonames:170794"
+    assert p.reason.startswith("fuzzy ")
+
+
+def test_resolve_reason_names_match_kind() -> None:
+    p = resolve("Deir Ezzor")
+    assert p is not None and p.reason.startswith("normalised alias")
+    q = resolve("Deir ez-Zor")
+    assert q is not None and q.reason.startswith("exact name")
+
+
+def test_resolve_unknown_place_is_none() -> None:
+    assert resolve("Qxzvbtown Nowhereville") is None
+
+
+def test_resolve_country_and_demonym_have_region_precision() -> None:
+    p = resolve("Syria")
+    assert p is not None and p.kind == "country" and p.geo_precision == 3
+    d = resolve("Syrian")
+    assert d is not None and d.country == "SY" and d.reason.startswith("demonym")
+
+
+def test_known_is_transliteration_proof() -> None:
+    assert known("Deir Ezzor") and known("Raqqa") and not known("Qxzvbtown")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "kind", "precision", "reason_start"),
+    [
+        ("Deir ez-Zor province", "admin1", 3, ""),
+        ("Deir ez-Zor governorate", "admin1", 3, ""),
+        ("the province of Raqqa", "admin1", 3, ""),
+        ("Raqqa province", "admin1", 3, ""),
+        ("the outskirts of Aleppo", "city", 2, "near:"),
+        ("near Palmyra", "town", 2, "near:"),
+        ("west of Palmyra", "town", 2, "near: west of Palmyra"),
+        ("eastern Syria", "region", 3, ""),
+        ("northern Syria", "region", 3, ""),
+        ("southern Iraq", "region", 3, "region:"),
+        ("the city of Homs", "city", 1, ""),
+        ("the town of al-Bab", "city", 1, ""),
+        ("Deir ez-Zor airport", "airport", 1, ""),
+        ("Tiyas airbase", "base", 1, ""),
+    ],
+)
+def test_resolve_phrase_modifiers(phrase: str, kind: str, precision: int, reason_start: str) -> None:
+    p = resolve_phrase(phrase, context=SYRIA)
+    assert p is not None, phrase
+    assert (p.kind, p.geo_precision) == (kind, precision), (phrase, p)
+    assert p.reason.startswith(reason_start)
+    assert p.text == phrase
+
+
+def test_resolve_phrase_unknown_airbase_falls_back_to_town() -> None:
+    p = resolve_phrase("Kafr Nabl airbase", context=SYRIA)
+    assert p is not None and p.geo_precision == 2 and p.country == "SY"
+
+
+def test_resolve_phrase_admin1_centroid_is_inside_country() -> None:
+    p = resolve_phrase("Deir ez-Zor province")
+    assert p is not None and p.id == "admin1:SY.07"
+    assert 34 < (p.lat or 0) < 36.5 and 39 < (p.lon or 0) < 42
+
+
+TEXT = (
+    "Syrian government forces pushed into Deir Ezzor on Saturday, while Islamic State fighters shelled al-Bab "
+    "and the outskirts of Palmyra. President Bashar al-Assad met officials in Damascus. In May, Mark said the "
+    "Tabqa Dam was hit near Qasr Ibn Wardan in Hama province."
+)
+
+
+def test_find_places_spans_offsets_and_modifiers() -> None:
+    places = find_places(TEXT)
+    found = {p.text: p for p in places}
+    assert set(found) == {
+        "Deir Ezzor", "al-Bab", "the outskirts of Palmyra", "Damascus", "Tabqa Dam", "Qasr Ibn Wardan", "Hama province",
+    }  # fmt: skip
+    for p in places:
+        assert p.start is not None and p.end is not None and TEXT[p.start : p.end] == p.text
+    assert found["the outskirts of Palmyra"].geo_precision == 2
+    assert found["Hama province"].kind == "admin1"
+
+
+def test_find_places_lists_unknown_place_after_cue_with_no_id() -> None:
+    places = find_places(TEXT)
+    unknown = [p for p in places if p.id is None]
+    assert [p.text for p in unknown] == ["Qasr Ibn Wardan"]
+    assert unknown[0].reason == "not in gazetteer"
+
+
+def test_find_places_rejects_words_and_person_names() -> None:
+    texts = [p.text for p in find_places("On Monday Mark Will met Bashar al-Assad and President Trump in May.")]
+    assert texts == []
