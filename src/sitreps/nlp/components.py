@@ -1,0 +1,390 @@
+"""The sitreps spaCy components: paragraph sentence starts, the actor ruler, the trigger matcher and the event extractor."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from sitreps.kb.triggers import Condition, TriggerEntry, TriggerLexicon, load_triggers
+from sitreps.model import Modality
+from sitreps.nlp import extensions
+from sitreps.nlp.attribution import attribution_for, find_sources, in_source_phrase
+from sitreps.nlp.casualties import count_of
+from sitreps.nlp.modality import modality_of
+from sitreps.nlp.roles import PLACE_NOUNS, Arg, Args, collect, make_arg, place_from_clause
+
+KILL_FRAMES = frozenset({"kill", "die"})
+_VERB_POS = frozenset({"VERB", "AUX"})
+_NOUN_POS = frozenset({"NOUN", "PROPN"})
+
+
+@dataclass(slots=True)
+class MentionData:
+    """One event mention as the parse states it, before KB, gazetteer and date resolution (token offsets)."""
+
+    trigger: tuple[int, int]
+    head: int
+    entry: str
+    event_type: str
+    sub_event_type: str
+    action: str | None
+    voice: str
+    sentence: tuple[int, int]
+    actor1: Arg | None = None
+    actor2: Arg | None = None
+    place: Arg | None = None
+    victims: Arg | None = None
+    fatalities: int | None = None
+    modality: Modality = "asserted"
+    modality_cue: str | None = None
+    attribution: str | None = None
+    specificity: float = 0.5
+    merged: list[int] = field(default_factory=list)
+    """Heads of triggers folded into this one ('an air strike killed 12': the killing is part of the strike)."""
+
+
+# --- paragraphs -------------------------------------------------------------------------------------------------
+
+
+@Language.component("sitreps_paragraphs")
+def paragraphs(doc: Doc) -> Doc:
+    """Start a sentence after every line break, so headlines and crawler lines never merge with the next paragraph."""
+    for tok in doc[:-1]:
+        if tok.is_space and "\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
+# --- actor ruler ------------------------------------------------------------------------------------------------
+
+
+class ActorRuler:
+    """An entity ruler for the actor KB's patterns (label ACTOR, ent_id = actor id) on a PhraseMatcher.
+
+    Why not spaCy's EntityRuler: the KB gives ~17k token patterns; the token Matcher's cost grows with the
+    number of patterns, a PhraseMatcher's does not. Patterns are LOWER/ORTH token lists; ORTH tokens (acronyms
+    such as "IS") are checked after the lowercase match so "is" never becomes an actor.
+    """
+
+    def __init__(self, nlp: Language, name: str, patterns: Sequence[dict[str, Any]] = ()) -> None:
+        self.name = name
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.orth: dict[str, list[tuple[int, str]]] = {}
+        self.ids: dict[str, str] = {}
+        self._add(nlp, patterns)
+
+    def _add(self, nlp: Language, patterns: Sequence[dict[str, Any]]) -> None:
+        by_key: dict[str, list[Doc]] = {}
+        for pat in patterns:
+            tokens = pat.get("pattern")
+            if not isinstance(tokens, list):
+                continue
+            alternatives: list[list[str]] = [[]]
+            checks: list[tuple[int, str]] = []
+            for i, spec in enumerate(tokens):
+                if "ORTH" in spec:
+                    checks.append((i, str(spec["ORTH"])))
+                    options = [str(spec["ORTH"]).lower()]
+                else:
+                    low = spec.get("LOWER")
+                    options = [str(o) for o in low["IN"]] if isinstance(low, dict) else [str(low)]
+                alternatives = [a + [o] for a in alternatives for o in options]
+            actor_id = str(pat.get("id", ""))
+            key = f"{actor_id}|{'/'.join(f'{i}={o}' for i, o in checks)}"
+            self.ids[key] = actor_id
+            self.orth[key] = checks
+            for words in alternatives:
+                by_key.setdefault(key, []).append(Doc(nlp.vocab, words=words))
+        for key, docs in by_key.items():
+            self.matcher.add(key, docs)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans: list[Span] = []
+        for match_id, start, end in self.matcher(doc):
+            key = doc.vocab.strings[match_id]
+            if all(doc[start + i].text == orth for i, orth in self.orth.get(key, [])):
+                spans.append(Span(doc, start, end, label="ACTOR", span_id=self.ids.get(key, "")))
+        if spans:
+            keep = filter_spans(spans)
+            taken = {i for s in keep for i in range(s.start, s.end)}
+            others = [e for e in doc.ents if not any(i in taken for i in range(e.start, e.end))]
+            doc.ents = filter_spans([*keep, *others])
+        return doc
+
+
+@Language.factory("sitreps_actor_ruler", default_config={"use_kb": True})
+def make_actor_ruler(nlp: Language, name: str, use_kb: bool) -> ActorRuler:
+    """Factory: an ActorRuler fed from `sitreps.kb.actors.default_actor_kb().patterns()` when use_kb."""
+    from sitreps.nlp.resolve import actor_patterns
+
+    return ActorRuler(nlp, name, actor_patterns() if use_kb else [])
+
+
+# --- triggers ---------------------------------------------------------------------------------------------------
+
+
+def _pos_ok(entry: TriggerEntry, tok: Token) -> bool:
+    if entry.pos == "verb":
+        return tok.pos_ in _VERB_POS and tok.dep_ != "amod"
+    if entry.pos == "noun":
+        return tok.pos_ in _NOUN_POS
+    return (tok.pos_ in _VERB_POS and tok.dep_ != "amod") or tok.pos_ in _NOUN_POS
+
+
+def _forms(tok: Token) -> tuple[str, str]:
+    return tok.lemma_.lower(), tok.lower_
+
+
+class TriggerMatcher:
+    """Finds trigger words in one linear pass: multiword nouns, phrasal verbs, then single lemmas."""
+
+    def __init__(self, lexicon: TriggerLexicon, name: str = "sitreps_triggers") -> None:
+        self.name = name
+        self.lexicon = lexicon
+
+    def _multi(self, doc: Doc, i: int, lemma: str, low: str) -> tuple[int, TriggerEntry] | None:
+        for key in {lemma, low}:
+            for parts, entry in self.lexicon.multi.get(key, ()):
+                j, k = i + 1, 1
+                while k < len(parts) and j < len(doc):
+                    if doc[j].text == "-":
+                        j += 1
+                        continue
+                    if parts[k] not in _forms(doc[j]):
+                        break
+                    j, k = j + 1, k + 1
+                if k == len(parts):
+                    span = doc[i:j]
+                    if _pos_ok(entry, span.root) or (entry.pos == "any" and span.root.pos_ in _NOUN_POS | _VERB_POS):
+                        return j, entry
+                elif doc[i].pos_ in _VERB_POS and entry.pos != "noun":
+                    near = {t.lower_ for c in doc[i].children for t in (c, *c.children)}
+                    if all(p in near for p in parts[1:]):
+                        return i + 1, entry
+        return None
+
+    def __call__(self, doc: Doc) -> Doc:
+        found: list[tuple[int, int, str]] = []
+        i = 0
+        n = len(doc)
+        lex = self.lexicon
+        while i < n:
+            tok = doc[i]
+            if not tok.is_alpha:
+                i += 1
+                continue
+            lemma, low = _forms(tok)
+            if lemma in lex.multi or low in lex.multi:
+                hit = self._multi(doc, i, lemma, low)
+                if hit is not None:
+                    found.append((i, hit[0], hit[1].key))
+                    i = hit[0]
+                    continue
+            for entry in lex.single.get(lemma, ()) or lex.single.get(low, ()):
+                if _pos_ok(entry, tok):
+                    found.append((i, i + 1, entry.key))
+                    break
+            i += 1
+        doc._.set(extensions.TRIGGERS, found)
+        return doc
+
+
+@Language.factory("sitreps_triggers", default_config={"extra_kb_files": []})
+def make_triggers(nlp: Language, name: str, extra_kb_files: list[str]) -> TriggerMatcher:
+    """Factory: the trigger matcher over the packaged lexicon plus KbConfig.extra_files."""
+    return TriggerMatcher(load_triggers(extra_kb_files), name)
+
+
+# --- events -----------------------------------------------------------------------------------------------------
+
+
+def _head_lemma(tok: Token | None) -> str | None:
+    return tok.lemma_.lower() if tok is not None else None
+
+
+def _arg_token(args: Args, which: str) -> Token | None:
+    if which == "object":
+        return args.obj
+    if which == "subject":
+        return args.subject
+    if which.startswith("prep:"):
+        return args.preps.get(which[5:])
+    return None
+
+
+def _condition_met(cond: Condition, head: Token, args: Args, sent: Span) -> bool:
+    if cond.arg == "context":
+        return any(t.lemma_.lower() in cond.lemmas or t.lower_ in cond.lemmas for t in sent)
+    if cond.arg == "subtree":
+        return any(t.lemma_.lower() in cond.lemmas or t.lower_ in cond.lemmas for t in head.subtree)
+    if cond.arg == "not_object":
+        return args.obj is None or args.obj.lemma_.lower() not in cond.lemmas
+    if cond.arg == "object_place":
+        obj = args.obj
+        if obj is None:
+            return False
+        return obj.pos_ == "PROPN" or obj.ent_type_ in ("GPE", "LOC", "FAC") or obj.lemma_.lower() in PLACE_NOUNS or obj.lower_ in ("it", "them")
+    tok = _arg_token(args, cond.arg)
+    if tok is None:
+        return False
+    if not cond.lemmas:
+        return True
+    words = {tok.lemma_.lower(), tok.lower_} | {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod")}
+    return bool(words & cond.lemmas)
+
+
+class EventExtractor:
+    """Turns triggers into MentionData: roles by frame, requirements, variants, modality, source and casualties."""
+
+    def __init__(self, lexicon: TriggerLexicon, name: str = "sitreps_events") -> None:
+        self.name = name
+        self.lexicon = lexicon
+
+    def __call__(self, doc: Doc) -> Doc:
+        triggers: list[tuple[int, int, str]] = doc._.get(extensions.TRIGGERS) or []
+        mentions: list[MentionData] = []
+        heads = {doc[s:e].root.i: (s, e, key) for s, e, key in triggers}
+        sources_by_sent: dict[int, list[tuple[Token, str, set[int]]]] = {}
+        for s, e, key in triggers:
+            entry = self.lexicon.entries.get(key)
+            if entry is None:
+                continue
+            head = doc[s:e].root
+            sent = head.sent
+            if sent.start not in sources_by_sent:
+                sources_by_sent[sent.start] = find_sources(sent)
+            sources = sources_by_sent[sent.start]
+            m = self._mention(doc, s, e, head, entry, set(heads), sources)
+            if m is not None:
+                mentions.append(m)
+        doc._.set(extensions.MENTIONS, _merge(doc, mentions))
+        return doc
+
+    def _mention(
+        self, doc: Doc, s: int, e: int, head: Token, entry: TriggerEntry, heads: set[int], sources: list[tuple[Token, str, set[int]]]
+    ) -> MentionData | None:
+        sent = head.sent
+        if head.pos_ in _NOUN_POS and head.dep_ == "compound" and e - s == 1:
+            return None
+        voice, args = collect(head, entry, self.lexicon, heads - {head.i})
+        if voice == "noun" and args.actor1 is None and args.actor2 is None and args.place is None and args.target is None:
+            if any(c.dep_ == "det" and c.lower_ in ("this", "that", "these", "those", "such", "the") for c in head.children):
+                return None
+        if entry.requires is not None and not _condition_met(entry.requires, head, args, sent):
+            return None
+        if in_source_phrase(head, sources):
+            return None
+        event_type, sub, action = entry.event_type, entry.sub_event_type, entry.action
+        for variant in entry.variants:
+            if _condition_met(variant, head, args, sent):
+                event_type = variant.event_type or event_type
+                sub = variant.sub_event_type or sub
+                action = variant.action or action
+                break
+        actor2 = args.actor2 or (args.target if args.target and args.target.kind != "place" else None)
+        place = args.place or (args.target if args.target and args.target.kind == "place" else None)
+        if place is None and voice == "noun":
+            place = place_from_clause(head, self.lexicon)
+        if entry.specificity < 0.5 and args.actor1 is None and actor2 is None and place is None:
+            return None
+        victims = actor2 if entry.frame.name in KILL_FRAMES else None
+        fatalities = None
+        if entry.frame.name in KILL_FRAMES and victims is not None and entry.words[0] not in ("wound", "injure", "kidnap", "arrest", "rape"):
+            if head.lemma_.lower() not in ("wound", "injure", "abduct", "kidnap", "arrest", "detain", "rape", "shoot"):
+                fatalities = count_of(doc[victims.head])
+        participants = [doc[a.head] for a in (args.actor1, actor2) if a is not None]
+        modality, cue = modality_of(head, participants)
+        return MentionData(
+            trigger=(s, e),
+            head=head.i,
+            entry=entry.key,
+            event_type=event_type,
+            sub_event_type=sub,
+            action=action,
+            voice=voice,
+            sentence=(sent.start, sent.end),
+            actor1=args.actor1,
+            actor2=actor2,
+            place=place,
+            victims=victims,
+            fatalities=fatalities,
+            modality=modality,
+            modality_cue=cue,
+            attribution=attribution_for(head, sources),
+            specificity=entry.specificity,
+        )
+
+
+def _linked(doc: Doc, kill: MentionData, other: MentionData) -> bool:
+    """Whether a killing trigger states the outcome of another trigger ('an air strike killed 12', 'attacked X, killing 12')."""
+    k, o = doc[kill.head], doc[other.head]
+    if kill.actor1 is not None and kill.actor1.head == o.i:
+        return True
+    if o.head.i == k.i and o.dep_ in ("nsubj", "pobj", "agent", "npadvmod"):
+        return True
+    if o.dep_ == "pobj" and o.head.head.i == k.i and o.head.lower_ in ("in", "by", "during"):
+        return True
+    return k.head.i == o.i and k.dep_ in ("advcl", "xcomp", "acl", "relcl") and k.tag_ == "VBG"
+
+
+def _merge(doc: Doc, mentions: list[MentionData]) -> list[MentionData]:
+    """One mention per happening: fold killings into the trigger they result from, and defended-against attacks
+    into the defence ('held off attacks by ISIS')."""
+    drop: set[int] = set()
+    by_head = {m.head: m for m in mentions}
+    for m in mentions:
+        frame_kill = m.victims is not None or m.entry.startswith(("kill", "die", "death"))
+        if not frame_kill:
+            continue
+        for other in mentions:
+            if other is m or other.head in drop or other.entry.startswith(("kill", "die", "death")):
+                continue
+            if _linked(doc, m, other):
+                other.fatalities = other.fatalities if other.fatalities is not None else m.fatalities
+                if other.actor2 is None and m.victims is not None:
+                    other.actor2 = m.victims
+                other.victims = other.victims or m.victims
+                other.place = other.place or m.place
+                other.merged.append(m.head)
+                drop.add(m.head)
+                break
+    for m in mentions:
+        tok = doc[m.head]
+        outer = by_head.get(tok.head.i)
+        if (
+            outer is not None and outer is not m and outer.head not in drop and m.voice == "noun"
+            and tok.dep_ in ("dobj", "nsubjpass", "pobj") and (outer.event_type, outer.sub_event_type) == (m.event_type, m.sub_event_type)
+        ):
+            outer.place = outer.place or m.place
+            outer.merged.append(m.head)
+            drop.add(m.head)
+    for m in mentions:
+        if m.head in drop:
+            continue
+        for arg in (m.actor2, m.actor1):
+            if arg is not None and arg.head in by_head and arg.head != m.head and m.event_type == "Battles":
+                inner = by_head[arg.head]
+                if inner.event_type in ("Battles", "Explosions/Remote violence") and inner.voice == "noun":
+                    if arg is m.actor2 and inner.actor1 is not None:
+                        m.actor2 = inner.actor1
+                    m.place = m.place or inner.place
+                    m.merged.append(inner.head)
+                    drop.add(inner.head)
+    return [m for m in mentions if m.head not in drop]
+
+
+@Language.factory("sitreps_events", default_config={"extra_kb_files": []})
+def make_events(nlp: Language, name: str, extra_kb_files: list[str]) -> EventExtractor:
+    """Factory: the event extractor; needs `sitreps_triggers` earlier in the pipeline."""
+    return EventExtractor(load_triggers(extra_kb_files), name)
+
+
+def component_names() -> Iterable[str]:
+    """The sitreps component names, in pipeline order."""
+    return ("sitreps_paragraphs", "sitreps_actor_ruler", "sitreps_triggers", "sitreps_events")

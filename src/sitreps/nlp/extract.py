@@ -1,0 +1,344 @@
+"""Turn the parse's MentionData into resolved Mention values: actors, places, dates, confidence, offsets."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from sitreps.kb.triggers import TriggerLexicon, load_triggers
+from sitreps.model import ActorRef, DateInterval, Document, Mention, Modality, Place, Span, stable_id
+from sitreps.nlp import extensions, resolve
+from sitreps.nlp.components import MentionData
+from sitreps.nlp.language import detect_language
+from sitreps.nlp.roles import FACILITY_NOUNS, Arg
+
+log = logging.getLogger(__name__)
+
+MODALITY_WEIGHT: dict[str, float] = {"asserted": 1.0, "hedged": 0.75, "planned": 0.65, "threatened": 0.6, "negated": 0.5}
+"""How much each modality keeps of a mention's confidence: a denial or a plan is weaker evidence of a happening."""
+DATELINE = re.compile(r"^\s*([A-Z][A-Z .'\-]{2,40}[A-Z])(?:,\s*([A-Z][A-Za-z .'\-]{2,30}?))?\s*,?\s*(?:\(|[A-Z][a-z]{2,8}\.? \d{1,2}\b|[-–—])")
+"""A wire dateline: 'DEIR EZ-ZOR, Syria, Jan 15 (Agency) -' → city and country."""
+ANCHORED = re.compile(
+    r"\b(?:just |only |some |about |nearly |almost )?(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several) "
+    r"(days?|weeks?|months?|years?) (after|before)\b",
+    re.IGNORECASE,
+)
+"""'eight months after he had retaken X': the clause's event lies N units before the sentence's other date."""
+NON_ENGLISH_SKIP = frozenset({"fr", "de", "es", "it", "pt", "nl", "tr", "ar", "ru", "zh", "he", "fa"})
+
+
+@dataclass(slots=True)
+class _DocContext:
+    """What the whole document tells about places and actors, for resolving one sentence's phrases."""
+
+    geo: Any
+    published: date | None
+    dateline: Place | None
+    main_place: Place | None
+    country: str | None
+    place_mentions: list[tuple[int, Place]] = field(default_factory=list)
+    actor_mentions: list[tuple[int, ActorRef]] = field(default_factory=list)
+
+
+def _place_from_ents(doc: Doc) -> list[tuple[int, str]]:
+    return [(e.start, e.text) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
+
+
+def _dateline(text: str, geo: Any) -> Place | None:
+    m = DATELINE.match(text[:200])
+    if m is None:
+        return None
+    city = m.group(1).title()
+    phrase = f"{city}, {m.group(2)}" if m.group(2) else city
+    place = resolve.resolve_place(phrase, geo) or resolve.resolve_place(city, geo)
+    if place is None:
+        return None
+    return replace(place, geo_precision=max(place.geo_precision, 2), reason="dateline", text=m.group(1))
+
+
+def _context(doc: Doc, document: Document, offset: int) -> _DocContext:
+    geo = resolve.geo_context(document.text)
+    resolved: list[tuple[int, Place]] = []
+    countries: Counter[str] = Counter()
+    for start, name in _place_from_ents(doc):
+        place = resolve.resolve_place(name, geo)
+        if place is not None:
+            resolved.append((start, place))
+            resolve.add_to_context(geo, place)
+            if place.country:
+                countries[place.country] += 1
+    country = countries.most_common(1)[0][0] if countries else None
+    by_id: Counter[str] = Counter(p.id or p.name for _, p in resolved if p.geo_precision <= 2 and (p.kind or "") not in ("country", "admin1", "region"))
+    main = None
+    if by_id:
+        best = by_id.most_common(1)[0][0]
+        main_p = next(p for _, p in resolved if (p.id or p.name) == best)
+        main = replace(main_p, geo_precision=3, reason="document main place")
+    dateline = _dateline(document.text[offset:] if offset else doc.text, geo)
+    actors: list[tuple[int, ActorRef]] = []
+    for ent in doc.ents:
+        if ent.label_ == "ACTOR":
+            ref = resolve.match_actor(ent.text, country)
+            if ref is not None:
+                actors.append((ent.start, ref))
+    return _DocContext(geo, document.published, dateline, main, country, resolved, actors)
+
+
+def _salient_actor(ctx: _DocContext, before: int, text: str) -> ActorRef | None:
+    """'the group', 'they', 'the jihadists' → the last armed group the document named before this point."""
+    for start, ref in reversed(ctx.actor_mentions):
+        if start < before and resolve.is_group(ref):
+            return ActorRef(ref.id, ref.name, text, ref.kind, ref.side, ref.country)
+    return None
+
+
+def _actor(arg: Arg | None, doc: Doc, ctx: _DocContext) -> ActorRef | None:
+    if arg is None:
+        return None
+    head = doc[arg.head]
+    if arg.kind == "pronoun" and head.lower_ in ("he", "she", "him", "her", "his"):
+        person = next((e for e in reversed(doc.ents) if e.label_ == "PERSON" and e.end <= arg.start), None)
+        if person is not None:
+            return resolve.match_actor(person.text, ctx.country) or resolve.unknown_actor(person.text)
+        return resolve.unknown_actor(arg.text)
+    if arg.kind in ("pronoun", "definite"):
+        return _salient_actor(ctx, arg.start, arg.text) or resolve.unknown_actor(arg.text)
+    ref = resolve.match_actor(arg.text, ctx.country)
+    if ref is None and arg.kind == "actor":
+        ref = resolve.match_actor(head.text, ctx.country)
+    if ref is None and head.ent_type_ in ("GPE", "NORP") and arg.end - arg.start <= 3:
+        forces = resolve.match_actor(f"{arg.text} forces", ctx.country)
+        if forces is not None:
+            ref = ActorRef(forces.id, forces.name, arg.text, forces.kind, forces.side, forces.country)
+    if ref is None:
+        lex = arg.text.lower()
+        if any(w in lex.split() for w in ("civilian", "civilians", "residents", "villagers", "children", "women")):
+            return ActorRef(None, "Civilians", arg.text, "civilians")
+        return resolve.unknown_actor(arg.text)
+    return ref
+
+
+def _last_place(ctx: _DocContext, before: int) -> Place | None:
+    best = None
+    for start, place in ctx.place_mentions:
+        if start < before and (place.kind or "") != "country":
+            best = place
+    return best
+
+
+def _place(arg: Arg | None, doc: Doc, ctx: _DocContext) -> tuple[Place | None, str | None]:
+    if arg is None:
+        return None, None
+    if arg.kind in ("place", "definite-place"):
+        place = resolve.resolve_place(arg.text, ctx.geo)
+        if place is not None:
+            return replace(place, text=arg.text, start=None, end=None), arg.text
+    head = doc[arg.head]
+    if arg.kind in ("definite-place", "pronoun") or head.lower_ == "there" or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in head.children):
+        prev = _last_place(ctx, arg.start)
+        if prev is not None:
+            if head.lemma_.lower() in FACILITY_NOUNS:
+                fac = resolve.resolve_place(f"{prev.name} {head.lemma_.lower()}", ctx.geo)
+                if fac is not None:
+                    return replace(fac, text=arg.text, reason="context: " + (fac.reason or "facility")), arg.text
+                return replace(prev, text=arg.text, geo_precision=max(prev.geo_precision, 2), reason="context: part of last place"), arg.text
+            return replace(prev, text=arg.text, reason="context: last place named"), arg.text
+    return None, arg.text
+
+
+def _fallback_place(ctx: _DocContext) -> Place | None:
+    return ctx.dateline or ctx.main_place
+
+
+def _time(md: MentionData, doc: Doc, ctx: _DocContext, lex: TriggerLexicon, trig_heads: dict[int, list[int]]) -> DateInterval:
+    s0, s1 = md.sentence
+    sent = doc[s0:s1]
+    base = sent.start_char
+    text = sent.text
+    spans = resolve.find_times(text)
+    head = doc[md.head]
+    resolved: list[tuple[Span, DateInterval | None]] = [
+        (sp, resolve.normalise_time(sp.text, published=ctx.published, context=text, anchor=None)) for sp in spans
+    ]
+    for m in ANCHORED.finditer(text):
+        if m.end() + base < head.idx:
+            other = next((iv for sp, iv in resolved if iv is not None and iv.start is not None and sp.end <= m.start()), None)
+            if other is not None and other.start is not None:
+                direction = "earlier" if m.group(3).lower() == "after" else "later"
+                phrase = f"{m.group(1)} {m.group(2)} {direction}"
+                iv = resolve.normalise_time(phrase, published=ctx.published, context=text, anchor=other.start)
+                if iv is not None:
+                    return replace(iv, text=m.group(0))
+    best: tuple[int, DateInterval] | None = None
+    heads_here = trig_heads.get(s0, [md.head])
+    for sp, iv in resolved:
+        if iv is None:
+            continue
+        tok_span = doc.char_span(base + sp.start, base + sp.end, alignment_mode="expand")
+        if tok_span is None:
+            continue
+        owner = _attached_trigger(tok_span.root.i, doc, set(heads_here))
+        if owner is None:
+            owner = min(heads_here, key=lambda h: abs(h - tok_span.root.i))
+        if owner != md.head:
+            continue
+        dist = abs(tok_span.root.i - md.head)
+        if best is None or dist < best[0]:
+            best = (dist, iv)
+    if best is not None:
+        return best[1]
+    return resolve.default_date(ctx.published)
+
+
+def _attached_trigger(i: int, doc: Doc, heads: set[int]) -> int | None:
+    """The trigger a time phrase hangs from, climbing no further than the first other verb (a clause boundary)."""
+    tok = doc[i]
+    for _ in range(8):
+        if tok.i in heads:
+            return tok.i
+        if tok.head is tok or (tok.i != i and tok.pos_ in ("VERB", "AUX")):
+            return None
+        tok = tok.head
+    return None
+
+
+def _finalise_type(md: MentionData, actor1: ActorRef | None, actor2: ActorRef | None, lex: TriggerLexicon, doc: Doc) -> tuple[str, str]:
+    entry = lex.entries.get(md.entry)
+    event_type, sub = md.event_type, md.sub_event_type
+    if entry is None:
+        return event_type, sub
+    if entry.state_sub and sub == entry.sub_event_type and resolve.is_state(actor1):
+        sub = entry.state_sub
+    victims_civilian = resolve.is_civilian(actor2)
+    if not victims_civilian and md.actor2 is not None:
+        victims_civilian = doc[md.actor2.head].lemma_.lower() in lex.civilian_lemmas
+    if entry.civilian and victims_civilian and event_type == entry.event_type:
+        event_type, sub = entry.civilian
+    return event_type, sub
+
+
+def _confidence(md: MentionData, a1: ActorRef | None, a2: ActorRef | None, place: Place | None, has_time: bool, modality: Modality) -> float:
+    score = 0.3 + 0.3 * md.specificity
+    score += 0.12 if a1 is not None and a1.id else 0.06 if a1 is not None else 0.0
+    score += 0.08 if (a2 is not None or place is not None) else 0.0
+    score += 0.06 if place is not None and place.reason not in ("dateline", "document main place") else 0.0
+    score += 0.05 if has_time else 0.0
+    score += 0.04 if md.attribution else 0.0
+    score *= MODALITY_WEIGHT.get(modality, 1.0)
+    return round(min(0.99, max(0.05, score)), 3)
+
+
+def _source_name(text: str | None, doc: Doc, before: int) -> str | None:
+    """'the observatory' → the organisation named earlier ('Syrian Observatory for Human Rights')."""
+    if text is None or not text.lower().startswith("the "):
+        return text
+    head = text.split()[-1].lower()
+    for ent in reversed(doc.ents):
+        if ent.start < before and ent.label_ in ("ORG", "ACTOR", "PERSON") and head in ent.text.lower().split():
+            return ent.text.removeprefix("the ").removeprefix("The ")
+    return text
+
+
+def _offset(doc: Doc, document: Document) -> int:
+    if document.text == doc.text:
+        return 0
+    found = document.text.find(doc.text)
+    return found if found >= 0 else 0
+
+
+def extract_mentions(doc: Doc, document: Document, *, lexicon: TriggerLexicon | None = None) -> list[Mention]:
+    """Resolve one processed Doc's mentions against the actor KB, the gazetteer and the publication date.
+
+    Args:
+        doc: the Doc from `build_pipeline()` (it carries `doc._.sitreps_mentions`).
+        document: the Document the doc was made from; offsets are character offsets into `document.text`
+            (doc.text may be a suffix of it, e.g. after a crawler header was stripped).
+        lexicon: the trigger lexicon the pipeline used (default: the packaged one).
+
+    Returns:
+        Mentions in text order; none for non-English text (logged), so a batch goes on.
+    """
+    data: list[MentionData] = doc._.get(extensions.MENTIONS) or []
+    lang = detect_language(doc.text)
+    doc._.set(extensions.LANGUAGE, lang)
+    if lang in NON_ENGLISH_SKIP:
+        log.info("%s: language looks like %r, not English; no mentions extracted", document.path or document.id, lang)
+        return []
+    if not data:
+        return []
+    lex = lexicon or load_triggers()
+    offset = _offset(doc, document)
+    ctx = _context(doc, document, offset)
+    trig_heads: dict[int, list[int]] = {}
+    for md in data:
+        trig_heads.setdefault(md.sentence[0], []).append(md.head)
+    out: list[Mention] = []
+    for md in data:
+        attribution = _source_name(md.attribution, doc, md.sentence[0])
+        a1 = _actor(md.actor1, doc, ctx)
+        a2 = _actor(md.actor2, doc, ctx)
+        place, place_text = _place(md.place, doc, ctx)
+        if place is None:
+            fb = _fallback_place(ctx)
+            place = replace(fb, text=fb.text) if fb is not None else None
+        when = _time(md, doc, ctx, lex, trig_heads)
+        event_type, sub = _finalise_type(md, a1, a2, lex, doc)
+        s0, s1 = md.sentence
+        sent = doc[s0:s1]
+        while sent and sent[0].is_space:
+            sent = doc[sent.start + 1 : sent.end]
+        while sent and sent[-1].is_space:
+            sent = doc[sent.start : sent.end - 1]
+        trig = doc[md.trigger[0] : md.trigger[1]]
+        out.append(
+            Mention(
+                document_id=document.id,
+                event_type=event_type,
+                sub_event_type=sub,
+                action=md.action,
+                trigger=Span(trig.text, trig.start_char + offset, trig.end_char + offset),
+                evidence=Span(sent.text, sent.start_char + offset, sent.end_char + offset),
+                actor1=a1,
+                actor2=a2,
+                place=place,
+                date=when,
+                fatalities=md.fatalities,
+                modality=md.modality,
+                attribution=attribution,
+                confidence=_confidence(md, a1, a2, place, when.text is not None, md.modality),
+                place_text=place_text,
+                time_text=when.text,
+                id=stable_id(document.id, trig.start_char + offset, trig.end_char + offset, event_type),
+            )
+        )
+    return out
+
+
+@lru_cache(maxsize=2)
+def default_pipeline(model: str = "en_core_web_sm") -> Language:
+    """The pipeline `extract_text` uses when none is given, built once per process."""
+    from sitreps.nlp.build import build_pipeline
+
+    return build_pipeline(model)
+
+
+def extract_text(text: str, *, published: date | None = None, outlet: str | None = None, nlp: Language | None = None) -> list[Mention]:
+    """Extract event mentions from one text: the quickest way to try sitreps from Python.
+
+    Args:
+        text: the report's text.
+        published: its publication date; relative dates ("last week") stay unresolved without it.
+        outlet: who published it (kept on the Document only).
+        nlp: a pipeline from `build_pipeline()`; default: the packaged one, built once.
+    """
+    pipeline = nlp or default_pipeline()
+    document = Document(id=stable_id(text), text=text, published=published, outlet=outlet)
+    return extract_mentions(pipeline(text), document)

@@ -1,0 +1,183 @@
+"""Adapters to the actor KB, the gazetteer and the date normaliser, so extraction survives their absence or change."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import re
+from collections.abc import Iterable
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
+
+from sitreps.model import ActorRef, DateInterval, Place, Span
+
+STATE_KINDS = frozenset({"state-forces", "government", "state", "military", "police", "external-forces"})
+"""Actor kinds that count as state forces (retaking territory is then 'Government regains territory')."""
+GROUP_KINDS = frozenset({"rebel-group", "political-militia", "identity-militia", "unidentified-armed-group"})
+"""Actor kinds that pronouns such as 'the group' or 'the militants' refer back to."""
+
+
+def _module(name: str) -> Any:
+    """Import a sibling room lazily; None while it is not built yet (the team builds rooms in parallel)."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+
+
+def _attr(names: Iterable[str], attr: str) -> Any:
+    for name in names:
+        mod = _module(name)
+        if mod is not None and hasattr(mod, attr):
+            return getattr(mod, attr)
+    return None
+
+
+@lru_cache(maxsize=1)
+def actor_kb() -> Any:
+    """The default actor KB (`sitreps.kb.actors.default_actor_kb()`), or None when that module is missing."""
+    factory = _attr(["sitreps.kb.actors"], "default_actor_kb")
+    return factory() if factory is not None else None
+
+
+def actor_patterns() -> list[dict[str, Any]]:
+    """EntityRuler-style patterns (label ACTOR, id = actor id) from the KB; empty without a KB."""
+    kb = actor_kb()
+    return list(kb.patterns()) if kb is not None else []
+
+
+@lru_cache(maxsize=65536)
+def match_actor(text: str, country: str | None = None) -> ActorRef | None:
+    """Resolve an actor phrase with the KB (`kb.match`), None when the KB cannot pin it down."""
+    kb = actor_kb()
+    if kb is None or not text.strip():
+        return None
+    try:
+        ref = kb.match(text, country)
+    except TypeError:
+        ref = kb.match(text)
+    return ref if isinstance(ref, ActorRef) else None
+
+
+def unknown_actor(text: str, kind: str = "unknown") -> ActorRef:
+    """An actor the KB does not know: kept by name so the analyst still sees who the text says."""
+    return ActorRef(id=None, name=text, text=text, kind=kind)
+
+
+def is_state(ref: ActorRef | None) -> bool:
+    """Whether an actor is a state force or government (for 'Government regains territory')."""
+    return ref is not None and ref.kind in STATE_KINDS
+
+
+def is_group(ref: ActorRef | None) -> bool:
+    """Whether an actor is a non-state armed group (the referent of 'the group', 'the militants')."""
+    return ref is not None and ref.kind in GROUP_KINDS
+
+
+def is_civilian(ref: ActorRef | None) -> bool:
+    """Whether an actor is civilians (kill → Violence against civilians)."""
+    return ref is not None and (ref.kind == "civilians" or ref.id == "civilians")
+
+
+# --- places ---------------------------------------------------------------------------------------------------
+
+
+def geo_context(text: str, places: Iterable[Place] = ()) -> Any:
+    """A `sitreps.geo.GeoContext` from the whole document (countries it names, places resolved); None without geo."""
+    cls = _attr(["sitreps.geo"], "GeoContext")
+    if cls is None:
+        return None
+    from_text = getattr(cls, "from_text", None)
+    ctx = from_text(text) if from_text is not None else cls()
+    add = getattr(ctx, "add", None)
+    if add is not None:
+        for place in places:
+            add(place)
+    return ctx
+
+
+def add_to_context(ctx: Any, place: Place) -> None:
+    """Record a resolved place in the context so later names lean towards it (no-op without geo)."""
+    add = getattr(ctx, "add", None)
+    if add is not None:
+        add(place)
+
+
+def resolve_place(phrase: str, context: Any) -> Place | None:
+    """`sitreps.geo.resolve_phrase(phrase, context=...)`, or None when geo is missing or the phrase is no place."""
+    fn = _attr(["sitreps.geo"], "resolve_phrase")
+    if fn is None or not phrase.strip():
+        return None
+    try:
+        place = fn(phrase, context=context) if context is not None else fn(phrase)
+    except TypeError:
+        place = fn(phrase)
+    return place if isinstance(place, Place) else None
+
+
+def known_place(name: str) -> bool:
+    """Whether the gazetteer knows the name (`Gazetteer.known`), False without a gazetteer."""
+    fn = _attr(["sitreps.geo"], "known")
+    if fn is None:
+        gaz_factory = _attr(["sitreps.geo"], "default_gazetteer")
+        if gaz_factory is None:
+            return False
+        fn = getattr(gaz_factory(), "known", None)
+        if fn is None:
+            return False
+    try:
+        return bool(fn(name))
+    except Exception:  # a gazetteer bug must not stop extraction; the phrase is then just not a known place
+        return False
+
+
+def find_place_names(text: str) -> list[str]:
+    """Place names the gazetteer finds in a text (`sitreps.geo.find_places`), for the document's geo context."""
+    fn = _attr(["sitreps.geo"], "find_places")
+    if fn is None:
+        return []
+    out: list[str] = []
+    for item in fn(text) or []:
+        name = getattr(item, "text", None) or getattr(item, "name", None) or (item if isinstance(item, str) else None)
+        if isinstance(name, str):
+            out.append(name)
+    return out
+
+
+# --- dates ----------------------------------------------------------------------------------------------------
+
+_FALLBACK_TIME = re.compile(
+    r"\b(?:(?:last|this|next|earlier this|late|early|mid)[- ])?(?:January|February|March|April|May|June|July|August|September|"
+    r"October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year)\b(?: \d{4})?"
+    r"|\b(?:yesterday|today|last night)\b|\b(?:19|20)\d{2}\b"
+)
+
+
+def find_times(text: str) -> list[Span]:
+    """Time phrases with character offsets (`sitreps.when.find_time_expressions`, else a small regex)."""
+    fn = _attr(["sitreps.when", "sitreps.when.phrases"], "find_time_expressions")
+    if fn is not None:
+        return [s for s in fn(text) if isinstance(s, Span)]
+    return [Span(m.group(0), m.start(), m.end()) for m in _FALLBACK_TIME.finditer(text)]
+
+
+def normalise_time(phrase: str, *, published: date | None, context: str | None, anchor: date | None) -> DateInterval | None:
+    """`sitreps.when.normalise`; without it, an unresolved interval that keeps the phrase."""
+    fn = _attr(["sitreps.when", "sitreps.when.normalise"], "normalise")
+    if fn is None:
+        return DateInterval(None, None, 4, phrase, "unresolved: sitreps.when is not installed", resolved=False)
+    result = fn(phrase, published=published, context=context, anchor=anchor)
+    return result if isinstance(result, DateInterval) else None
+
+
+def default_date(published: date | None) -> DateInterval:
+    """The date of a mention without a time phrase (`sitreps.when.default_date`, else the week up to publication)."""
+    fn = _attr(["sitreps.when", "sitreps.when.normalise"], "default_date")
+    if fn is not None:
+        result = fn(published)
+        if isinstance(result, DateInterval):
+            return result
+    if published is None:
+        return DateInterval(None, None, 2, None, "no time phrase and no publication date", resolved=False)
+    return DateInterval(published - timedelta(days=6), published, 2, None, "reported within days of publication")
