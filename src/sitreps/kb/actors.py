@@ -182,13 +182,16 @@ def tokens(text: str) -> list[str]:
     Acronyms spelled like English words ("IS", "US", "WHO") keep their capitals so "is" never means the
     Islamic State. Aliases and phrases go through the same function, so they compare as token lists.
     """
-    text = _fold(text)
-    text = _ABBREV.sub(_abbrev, text)
-    text = _APOSTROPHES.sub("'", text)
-    text = text.replace("'s ", " ").replace("s' ", "s ")
-    if text.endswith("'s"):
-        text = text[:-2]
-    text = text.replace("'", "")
+    if not text.isascii():
+        text = _APOSTROPHES.sub("'", _fold(text))
+    if "." in text:
+        text = _ABBREV.sub(_abbrev, text)
+    if "'" in text or "`" in text:
+        text = _APOSTROPHES.sub("'", text)
+        text = text.replace("'s ", " ").replace("s' ", "s ")
+        if text.endswith("'s"):
+            text = text[:-2]
+        text = text.replace("'", "")
     out: list[str] = []
     for raw in _SPLIT.split(text):
         if not raw:
@@ -291,6 +294,10 @@ class ActorKB:
         self._global_sing: dict[str, str] = {}
         self._context_sing: dict[tuple[str, str], str] = {}
         self._max_len = 1
+        self._surface: dict[str, str] = {}
+        """Alias as written (lowercase unless it holds a capitals-only acronym) → its key: skips tokenising."""
+        self._edges: set[tuple[str, str]] = set()
+        """("<", first token) and (">", last token) of every key, to skip spans no alias can fill."""
         for actor in actors.values():
             for alias in (actor.name, *actor.aliases):
                 self._index(alias, None, actor.id)
@@ -369,8 +376,15 @@ class ActorKB:
         if not toks:
             return
         key = " ".join(toks)
+        for surface in (alias, f"the {alias}"):
+            cased = any(t.isupper() and t.lower() in _CASE_WORDS for t in _SPLIT.split(surface))
+            self._surface.setdefault(surface if cased else surface.lower(), key)
         sing = " ".join(_singular(t) for t in toks)
         self._max_len = max(self._max_len, len(toks))
+        self._edges.add(("<", toks[0]))
+        self._edges.add((">", toks[-1]))
+        self._edges.add(("<", _singular(toks[0])))
+        self._edges.add((">", _singular(toks[-1])))
         if country is None:
             self._global.setdefault(key, actor_id)
             self._global_sing.setdefault(sing, actor_id)
@@ -386,6 +400,11 @@ class ActorKB:
         return (self._global_sing if sing else self._global).get(key)
 
     def _resolve(self, text: str, country: str | None) -> str | None:
+        key = self._surface.get(text) or self._surface.get(text.lower())
+        if key is not None:
+            hit = self._lookup(key, country)
+            if hit is not None:
+                return hit
         toks = tokens(text)
         if not toks:
             return None
@@ -404,12 +423,15 @@ class ActorKB:
     def _contained(self, toks: list[str], country: str | None, sing: bool) -> str | None:
         """The longest alias inside the phrase; on ties the rightmost, as English puts the head noun last."""
         n = len(toks)
+        edges = self._edges
+        starts = [("<", t) in edges and (i == 0 or toks[i - 1] not in _GUARD_BEFORE) for i, t in enumerate(toks)]
+        ends = [(">", t) in edges and (i == n - 1 or toks[i + 1] not in _GUARD_AFTER) for i, t in enumerate(toks)]
+        if not any(starts) or not any(ends):
+            return None
         for length in range(min(n - 1, self._max_len), 0, -1):
             for start in range(n - length, -1, -1):
                 end = start + length
-                if start > 0 and toks[start - 1] in _GUARD_BEFORE:
-                    continue
-                if end < n and toks[end] in _GUARD_AFTER:
+                if not starts[start] or not ends[end - 1]:
                     continue
                 hit = self._lookup(" ".join(toks[start:end]), country, sing)
                 if hit is not None:
@@ -610,7 +632,9 @@ class _Loader:
         if node.value is None:
             return
         if not isinstance(node.value, list):
-            raise ConfigError(_where(path, node.line), "'actors' must be a list of actor entries", "write actors: [...]")
+            raise ConfigError(
+                _where(path, node.line), "'actors' must be a list of actor entries", "write actors: [...]"
+            )
         for item in node.value:
             self._read_actor(item, path)
 
@@ -657,7 +681,9 @@ class _Loader:
         for role, actor_name, kind, nouns in specs:
             actor_id = f"{slug}-{role}"
             if actor_id in self.drafts:
-                raise ConfigError(where, f"duplicate actor id '{actor_id}'", f"already defined at {self.drafts[actor_id].source}")
+                raise ConfigError(
+                    where, f"duplicate actor id '{actor_id}'", f"already defined at {self.drafts[actor_id].source}"
+                )
             draft = _Draft(actor_id, actor_name, kind, iso2, "government", where)
             for mod in modifiers:
                 for noun in nouns:
@@ -779,7 +805,9 @@ class _Loader:
         for draft in self.drafts.values():
             for ref, where in ([draft.parent] if draft.parent else []) + draft.allies:
                 if ref not in self.drafts:
-                    raise ConfigError(where, f"'{draft.id}' refers to unknown actor '{ref}'", "use an existing actor id")
+                    raise ConfigError(
+                        where, f"'{draft.id}' refers to unknown actor '{ref}'", "use an existing actor id"
+                    )
             aliases = tuple(dict.fromkeys(a for a, _ in draft.aliases if a != draft.name))
             actors[draft.id] = Actor(
                 id=draft.id,
@@ -804,7 +832,9 @@ _THE_NAMES = frozenset(
 
 def _with_article(name: str) -> str:
     """'United States' → 'the United States', so generated names read as ACLED writes them."""
-    if name in _THE_NAMES or name.startswith(("United ", "Republic ", "Democratic ", "Central ", "Czech ", "Dominican ")):
+    if name in _THE_NAMES or name.startswith(
+        ("United ", "Republic ", "Democratic ", "Central ", "Czech ", "Dominican ")
+    ):
         return f"the {name}"
     return name
 
@@ -812,7 +842,9 @@ def _with_article(name: str) -> str:
 def _bundled_files() -> list[tuple[str, str]]:
     """(name, text) of the packaged actor files: states first, then the rest by name."""
     folder = resources.files("sitreps.kb").joinpath("data", "actors")
-    files = sorted((f for f in folder.iterdir() if f.name.endswith(".yaml")), key=lambda f: (f.name != "states.yaml", f.name))
+    files = sorted(
+        (f for f in folder.iterdir() if f.name.endswith(".yaml")), key=lambda f: (f.name != "states.yaml", f.name)
+    )
     return [(f"sitreps/kb/data/actors/{f.name}", f.read_text(encoding="utf-8")) for f in files]
 
 
