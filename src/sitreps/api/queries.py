@@ -1,0 +1,194 @@
+"""Read queries only the API needs (listings, timeline buckets, map grid clusters); candidates for store.query."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from typing import Any, Literal
+
+from sqlalchemy import Integer, and_, cast, func, or_, select
+from sqlalchemy.orm import Session
+
+from sitreps.store.query import EventFilter
+from sitreps.store.schema import ActorRow, EventRow, OutletRow, PlaceRow
+
+
+def _like(q: str) -> str:
+    return "%" + q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def event_flags(session: Session, event_ids: list[str]) -> dict[str, tuple[list[str], bool]]:
+    """event id → (reviewed field names, rejected), which the contract JSON does not carry."""
+    if not event_ids:
+        return {}
+    rows = session.execute(select(EventRow.id, EventRow.reviewed, EventRow.rejected).where(EventRow.id.in_(event_ids)))
+    return {i: (sorted((rev or {}).keys()), bool(rej)) for i, rev, rej in rows}
+
+
+def list_actors(session: Session, *, q: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
+    """Actors with how many live events name them (as actor1 or actor2), most active first."""
+    live = EventRow.rejected.is_(False)
+    counts: dict[str, int] = defaultdict(int)
+    for col in (EventRow.actor1_id, EventRow.actor2_id):
+        for aid, n in session.execute(select(col, func.count()).where(live, col.is_not(None)).group_by(col)):
+            counts[str(aid)] += int(n)
+    stmt = select(ActorRow)
+    if q:
+        stmt = stmt.where(or_(func.lower(ActorRow.name).like(_like(q), escape="\\"), ActorRow.id == q))
+    rows: list[dict[str, Any]] = [
+        {
+            "id": a.id,
+            "name": a.name,
+            "kind": a.kind,
+            "side": a.side,
+            "country": a.country,
+            "n_events": counts.get(a.id, 0),
+        }
+        for a in session.scalars(stmt)
+    ]
+    rows.sort(key=lambda r: (-int(r["n_events"]), str(r["name"])))
+    return rows[:limit]
+
+
+def list_places(session: Session, *, q: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
+    """Gazetteer places that events refer to, with their live event counts."""
+    counts = {
+        str(pid): int(n)
+        for pid, n in session.execute(
+            select(EventRow.place_id, func.count())
+            .where(EventRow.rejected.is_(False), EventRow.place_id.is_not(None))
+            .group_by(EventRow.place_id)
+        )
+    }
+    stmt = select(PlaceRow)
+    if q:
+        stmt = stmt.where(or_(func.lower(PlaceRow.name).like(_like(q), escape="\\"), PlaceRow.id == q))
+    rows: list[dict[str, Any]] = [
+        {
+            "id": p.id,
+            "name": p.name,
+            "lat": p.lat,
+            "lon": p.lon,
+            "country": p.country,
+            "admin1": p.admin1,
+            "kind": p.kind,
+            "n_events": counts.get(p.id, 0),
+        }
+        for p in session.scalars(stmt)
+    ]
+    rows.sort(key=lambda r: (-int(r["n_events"]), str(r["name"])))
+    return rows[:limit]
+
+
+def list_outlets(session: Session, *, limit: int = 500) -> list[dict[str, Any]]:
+    """Outlets with how many documents each published."""
+    stmt = select(OutletRow).order_by(OutletRow.n_documents.desc(), OutletRow.name).limit(limit)
+    return [
+        {"id": o.name, "name": o.name, "domain": o.domain, "n_documents": o.n_documents} for o in session.scalars(stmt)
+    ]
+
+
+Interval = Literal["day", "week"]
+
+
+def timeline(session: Session, flt: EventFilter, *, interval: Interval) -> dict[str, Any]:
+    """Events per time bucket and type (bucketed by start date; weeks start on Monday), gaps filled with zero."""
+    clauses = flt.validate().clauses()
+    day = EventRow.date_start
+    rows = session.execute(
+        select(day, EventRow.event_type, func.count()).where(*clauses).group_by(day, EventRow.event_type)
+    ).all()
+    buckets: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    types: set[str] = set()
+    undated = 0
+    for d, etype, n in rows:
+        if d is None:
+            undated += int(n)
+            continue
+        key = d - timedelta(days=d.weekday()) if interval == "week" else d
+        buckets[key][str(etype)] += int(n)
+        types.add(str(etype))
+    out: list[dict[str, Any]] = []
+    if buckets:
+        step = timedelta(days=7 if interval == "week" else 1)
+        cur, last = min(buckets), max(buckets)
+        while cur <= last:
+            counts = dict(sorted(buckets.get(cur, {}).items()))
+            out.append(
+                {
+                    "start": cur.isoformat(),
+                    "end": (cur + step - timedelta(days=1)).isoformat(),
+                    "total": sum(counts.values()),
+                    "counts": counts,
+                }
+            )
+            cur += step
+    return {"interval": interval, "types": sorted(types), "buckets": out, "undated": undated}
+
+
+CLUSTER_CELL_PX = 64
+"""Grid cell size in screen pixels: about the size of a cluster marker, so clusters never overlap much."""
+
+
+def cell_degrees(zoom: int) -> float:
+    """Width of a grid cell in degrees at a web-map zoom level (256-pixel tiles)."""
+    return 360.0 * CLUSTER_CELL_PX / (256 * float(2**zoom))
+
+
+def clusters(session: Session, flt: EventFilter, *, zoom: int) -> dict[str, Any]:
+    """Events aggregated on a lon/lat grid sized for `zoom`, so the page draws hundreds of markers, not 100,000."""
+    clauses = flt.validate().clauses()
+    size = cell_degrees(zoom)
+    bind = session.get_bind()
+    gx_expr = (EventRow.lon + 180.0) / size
+    gy_expr = (EventRow.lat + 90.0) / size
+    if bind.dialect.name == "sqlite":  # CAST truncates in SQLite (non-negative here, so it floors)
+        gx, gy = cast(gx_expr, Integer), cast(gy_expr, Integer)
+    else:  # PostgreSQL's CAST rounds; floor first
+        gx, gy = cast(func.floor(gx_expr), Integer), cast(func.floor(gy_expr), Integer)
+    located = and_(EventRow.lat.is_not(None), EventRow.lon.is_not(None))
+    stmt = (
+        select(
+            gx.label("gx"),
+            gy.label("gy"),
+            EventRow.event_type,
+            func.count(),
+            func.sum(EventRow.lat),
+            func.sum(EventRow.lon),
+            func.coalesce(func.sum(EventRow.fatalities_best), 0),
+        )
+        .where(*clauses, located)
+        .group_by(gx, gy, EventRow.event_type)
+    )
+    cells: dict[tuple[int, int], dict[str, Any]] = {}
+    for x, y, etype, n, slat, slon, fat in session.execute(stmt):
+        c = cells.setdefault((int(x), int(y)), {"n": 0, "lat": 0.0, "lon": 0.0, "fat": 0, "counts": {}})
+        c["n"] += int(n)
+        c["lat"] += float(slat)
+        c["lon"] += float(slon)
+        c["fat"] += int(fat)
+        c["counts"][str(etype)] = int(n)
+    out = []
+    for (x, y), c in cells.items():
+        w, s = x * size - 180.0, y * size - 90.0
+        counts = dict(sorted(c["counts"].items(), key=lambda kv: (-kv[1], kv[0])))
+        out.append(
+            {
+                "lat": round(c["lat"] / c["n"], 5),
+                "lon": round(c["lon"] / c["n"], 5),
+                "count": c["n"],
+                "fatalities": c["fat"],
+                "top_type": next(iter(counts)),
+                "counts": counts,
+                "bbox": (
+                    round(w, 5),
+                    round(max(s, -90.0), 5),
+                    round(min(w + size, 180.0), 5),
+                    round(min(s + size, 90.0), 5),
+                ),
+            }
+        )
+    out.sort(key=lambda c: -int(c["count"]))
+    total = sum(int(c["count"]) for c in out)
+    unlocated = int(session.scalar(select(func.count()).select_from(EventRow).where(*clauses, ~located)) or 0)
+    return {"zoom": zoom, "cell_degrees": size, "clusters": out, "total": total, "unlocated": unlocated}

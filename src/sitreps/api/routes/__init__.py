@@ -1,0 +1,1 @@
+"""One router per resource of the JSON API, plus the web page."""

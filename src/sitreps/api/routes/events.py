@@ -1,0 +1,277 @@
+"""Event routes: listing (JSON, GeoJSON, CSV), one event with its evidence, corrections, timeline and map clusters."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import JSONResponse, StreamingResponse
+from sqlalchemy.orm import Session
+
+from sitreps.api.deps import MAX_LIMIT, FilterDep, LimitDep, SessionDep, StateDep, WriterDep
+from sitreps.api.errors import ApiError
+from sitreps.api.evidence import mention_out
+from sitreps.api.queries import clusters, event_flags, timeline
+from sitreps.api.schemas import Clusters, EventDetail, EventPage, ReviewIn, ReviewOut, Timeline
+from sitreps.errors import NotFoundError, UsageError
+from sitreps.model import Event
+from sitreps.store.query import (
+    EventFilter,
+    count_events,
+    find_event_id,
+    get_event,
+    list_events,
+    mentions_of,
+    reviews_of,
+)
+from sitreps.store.review import ReviewError, review_event
+
+router = APIRouter(prefix="/api/v1", tags=["events"])
+
+CursorQ = Annotated[
+    str | None, Query(alias="cursor", description="The `next` token of the previous page.", max_length=400)
+]
+
+
+def _page(session: Session, flt: EventFilter, limit: int, cursor: str | None) -> tuple[list[Event], str | None]:
+    try:
+        return list_events(session, flt, limit=limit, after=cursor or None)
+    except UsageError as e:
+        raise ApiError(400, "invalid_cursor", e.message, hint=e.hint) from e
+
+
+def event_json(e: Event, flags: dict[str, tuple[list[str], bool]]) -> dict[str, Any]:
+    """Contract JSON plus which fields an analyst reviewed and whether the event was rejected."""
+    data = e.to_json()
+    reviewed, rejected = flags.get(e.id, ([], False))
+    data["reviewed"] = reviewed
+    data["rejected"] = rejected
+    return data
+
+
+def resolve_event_id(session: Session, event_id: str) -> str:
+    """Full id from an id or unique prefix, as `event_not_found` / `ambiguous_id` errors otherwise."""
+    try:
+        return find_event_id(session, event_id)
+    except NotFoundError as e:
+        raise ApiError(
+            404, "event_not_found", f"no event with id {event_id!r}", hint="list events with GET /api/v1/events"
+        ) from e
+    except UsageError as e:
+        raise ApiError(400, "ambiguous_id", e.message, hint=e.hint) from e
+
+
+@router.get("/events", response_model=EventPage)
+def events_list(session: SessionDep, flt: FilterDep, limit: LimitDep, cursor: CursorQ = None) -> dict[str, Any]:
+    """Events matching the filters, newest first; follow `next` (as `cursor`) for the following page."""
+    events, nxt = _page(session, flt, limit, cursor)
+    flags = event_flags(session, [e.id for e in events])
+    return {"events": [event_json(e, flags) for e in events], "next": nxt, "count": count_events(session, flt)}
+
+
+def feature(e: Event) -> dict[str, Any]:
+    """One RFC 7946 Feature ([lon, lat]; null geometry when the place is unknown) with flat properties."""
+    p = e.place
+    geometry = (
+        {"type": "Point", "coordinates": [p.lon, p.lat]}
+        if p is not None and p.lat is not None and p.lon is not None
+        else None
+    )
+    props = {
+        "id": e.id,
+        "event_type": e.event_type,
+        "sub_event_type": e.sub_event_type,
+        "action": e.action,
+        "date_start": e.date.start.isoformat() if e.date and e.date.start else None,
+        "date_end": e.date.end.isoformat() if e.date and e.date.end else None,
+        "place": p.name if p else None,
+        "country": p.country if p else None,
+        "actor1": e.actor1.name if e.actor1 else None,
+        "actor2": e.actor2.name if e.actor2 else None,
+        "fatalities": e.fatalities.best,
+        "modality": e.modality,
+        "status": e.status,
+        "n_outlets": e.n_outlets,
+        "n_sources": e.n_sources,
+        "confidence": round(e.confidence, 3),
+    }
+    return {"type": "Feature", "id": e.id, "geometry": geometry, "properties": props}
+
+
+@router.get("/events.geojson", response_class=JSONResponse)
+def events_geojson(session: SessionDep, flt: FilterDep, limit: LimitDep, cursor: CursorQ = None) -> JSONResponse:
+    """The same listing as an RFC 7946 FeatureCollection; `next` and `count` ride along as foreign members."""
+    events, nxt = _page(session, flt, limit, cursor)
+    body = {
+        "type": "FeatureCollection",
+        "features": [feature(e) for e in events],
+        "next": nxt,
+        "count": count_events(session, flt),
+    }
+    return JSONResponse(body, media_type="application/geo+json")
+
+
+CSV_COLUMNS = (
+    "id", "event_date", "date_end", "time_precision", "event_type", "sub_event_type", "action",
+    "actor1", "actor1_id", "actor2", "actor2_id", "location", "place_id", "country", "admin1",
+    "latitude", "longitude", "geo_precision", "fatalities", "fatalities_min", "fatalities_max",
+    "modality", "status", "n_mentions", "n_outlets", "n_sources", "confidence", "attribution", "outlets", "evidence",
+)  # fmt: skip
+
+
+def _cell(value: object) -> str:
+    """A CSV cell that spreadsheets will not run as a formula (CSV injection)."""
+    s = "" if value is None else str(value)
+    return "'" + s if s[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(s) else s
+
+
+def _is_number(s: str) -> bool:
+    try:
+        float(s)
+    except ValueError:
+        return False
+    return True
+
+
+def csv_row(e: Event) -> list[str]:
+    """One event as a CSV row in CSV_COLUMNS order."""
+    p, d = e.place, e.date
+    values: list[object] = [
+        e.id,
+        d.start.isoformat() if d and d.start else None,
+        d.end.isoformat() if d and d.end else None,
+        d.precision if d else None,
+        e.event_type,
+        e.sub_event_type,
+        e.action,
+        e.actor1.name if e.actor1 else None,
+        e.actor1.id if e.actor1 else None,
+        e.actor2.name if e.actor2 else None,
+        e.actor2.id if e.actor2 else None,
+        p.name if p else None,
+        p.id if p else None,
+        p.country if p else None,
+        p.admin1 if p else None,
+        p.lat if p else None,
+        p.lon if p else None,
+        p.geo_precision if p else None,
+        e.fatalities.best,
+        e.fatalities.min,
+        e.fatalities.max,
+        e.modality,
+        e.status,
+        e.n_mentions,
+        e.n_outlets,
+        e.n_sources,
+        round(e.confidence, 3),
+        e.attribution,
+        "; ".join(e.outlets),
+        e.evidence.text if e.evidence else None,
+    ]
+    return [_cell(v) for v in values]
+
+
+@router.get("/events.csv", response_class=StreamingResponse)
+def events_csv(state: StateDep, flt: FilterDep) -> StreamingResponse:
+    """Every matching event as CSV (one row per event, newest first), streamed page by page."""
+    with state.sessions() as s:
+        count_events(s, flt)  # validates the filter before the response starts
+
+    def rows() -> Iterator[str]:
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(CSV_COLUMNS)
+        after: str | None = None
+        while True:
+            with state.sessions() as s:
+                events, after = list_events(s, flt, limit=MAX_LIMIT, after=after)
+            for e in events:
+                writer.writerow(csv_row(e))
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+            if after is None:
+                return
+
+    return StreamingResponse(
+        rows(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="events.csv"'},
+    )
+
+
+EventIdPath = Annotated[str, Path(min_length=4, max_length=40, pattern=r"^[0-9A-Za-z_.:-]+$")]
+
+
+@router.get("/events/{event_id}", response_model=EventDetail)
+def event_detail(session: SessionDep, event_id: EventIdPath) -> dict[str, Any]:
+    """One event with its evidence: mentions (sentences, offsets, highlights), documents, outlets, audit log."""
+    eid = resolve_event_id(session, event_id)
+    event = get_event(session, eid)
+    pairs = mentions_of(session, event.mentions)
+    docs: dict[str, dict[str, Any]] = {}
+    for _m, d in pairs:
+        docs.setdefault(d.id, d.to_json())
+    return {
+        "event": event_json(event, event_flags(session, [eid])),
+        "mentions": [mention_out(m, d) for m, d in pairs],
+        "documents": list(docs.values()),
+        "outlets": event.outlets,
+        "disagreements": event.disagreements,
+        "reviews": reviews_of(session, eid),
+    }
+
+
+def ontology_types() -> dict[str, list[str]]:
+    """Event type → its sub-types, from the packaged ontology (validation choices for corrections)."""
+    from sitreps.kb.ontology import load_ontology
+
+    onto = load_ontology()
+    return {t: list(onto.sub_event_types.get(t, {})) for t in onto.event_types}
+
+
+@router.patch("/events/{event_id}", response_model=ReviewOut, dependencies=[WriterDep])
+def event_review(session: SessionDep, event_id: EventIdPath, body: ReviewIn) -> dict[str, Any]:
+    """Correct an event; each changed field is audited and survives every later re-fusion."""
+    eid = resolve_event_id(session, event_id)
+    changes = body.changes.model_dump(mode="json", exclude_unset=True)
+    before = len(reviews_of(session, eid))
+    try:
+        event = review_event(session, eid, changes, who=body.who, why=body.why, event_types=ontology_types())
+    except ReviewError as e:
+        raise ApiError(
+            422,
+            "validation_error",
+            e.message,
+            hint=e.hint,
+            details=[{"loc": ["body", "changes", e.field], "msg": e.reason, "choices": e.choices}],
+        ) from e
+    reviews = reviews_of(session, eid)
+    return {
+        "event": event_json(event, event_flags(session, [eid])),
+        "reviews": reviews,
+        "changed": [r["field"] for r in reviews[before:]],
+    }
+
+
+@router.get("/timeline", response_model=Timeline)
+def events_timeline(
+    session: SessionDep,
+    flt: FilterDep,
+    interval: Annotated[Literal["day", "week"], Query(description="Bucket size.")] = "day",
+) -> dict[str, Any]:
+    """Event counts per day or week and per event type, for the same filters as /events."""
+    return timeline(session, flt, interval=interval)
+
+
+@router.get("/clusters", response_model=Clusters)
+def events_clusters(
+    session: SessionDep,
+    flt: FilterDep,
+    zoom: Annotated[int, Query(ge=0, le=22, description="Web-map zoom level; sets the grid cell size.")] = 4,
+) -> dict[str, Any]:
+    """Events aggregated on a grid for low zoom levels, so 100,000 events draw as a few hundred markers."""
+    return clusters(session, flt, zoom=zoom)
