@@ -35,7 +35,7 @@ TERRITORY_SUBTYPES = frozenset(
 TERRITORY_ACTIONS = frozenset({"capture", "recapture"})
 THRESHOLD = 0.6
 """Minimum average pair score for a mention to join an event."""
-BUCKET_DAYS = 7
+BUCKET_DAYS = 3
 CELL_DEG = {1: 0.5, 2: 1.0, 3: 2.0}
 KM_FACTOR = {1: 1.0, 2: 2.0, 3: 6.0}
 UNDATED_WINDOW_DAYS = 7
@@ -98,6 +98,7 @@ class Rec:
         "a2",
         "act",
         "block",
+        "cos",
         "country",
         "de",
         "doc",
@@ -145,6 +146,7 @@ class Rec:
         self.km = max_km * KM_FACTOR[self.gp]
         self.lat: float | None = p.lat if p and p.lat is not None and p.lon is not None else None
         self.lon: float | None = p.lon if self.lat is not None and p else None
+        self.cos = math.cos(math.radians(self.lat)) if self.lat is not None else 1.0
         d = m.date
         self.ds: int | None = None
         self.de: int | None = None
@@ -173,8 +175,8 @@ def _actor(a: ActorRef | None) -> tuple[str | None, str | None]:
 def _km(a: Rec, b: Rec) -> float:
     assert a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None
     dy = (a.lat - b.lat) * 110.57
-    dx = (a.lon - b.lon) * 111.32 * math.cos(math.radians((a.lat + b.lat) / 2))
-    return math.hypot(dx, dy)
+    dx = (a.lon - b.lon) * 55.66 * (a.cos + b.cos)
+    return math.sqrt(dx * dx + dy * dy)
 
 
 def reach(a: Rec, b: Rec) -> bool:
@@ -182,16 +184,16 @@ def reach(a: Rec, b: Rec) -> bool:
     if a.block != b.block:
         return False
     same_doc = a.doc == b.doc
-    if a.lat is not None and b.lat is not None:
-        if _km(a, b) > max(a.km, b.km):
-            return False
-    elif not same_doc and not (a.country is not None and a.country == b.country):
-        return False
     if a.ds is not None and b.ds is not None:
         assert a.de is not None and b.de is not None
-        gap = max(a.ds, b.ds) - min(a.de, b.de)
-        return gap <= max(a.slack, b.slack)
-    return same_doc
+        gap = (a.ds if a.ds > b.ds else b.ds) - (a.de if a.de < b.de else b.de)
+        if gap > (a.slack if a.slack > b.slack else b.slack):
+            return False
+    elif not same_doc:
+        return False
+    if a.lat is not None and b.lat is not None:
+        return _km(a, b) <= (a.km if a.km > b.km else b.km)
+    return same_doc or (a.country is not None and a.country == b.country)
 
 
 def hard_conflict(a: Rec, b: Rec) -> bool:
@@ -236,13 +238,14 @@ def pair_score(a: Rec, b: Rec) -> float:
     if a.pid is not None and a.pid == b.pid:
         sp = 1.0
     elif a.lat is not None and b.lat is not None:
-        sp = max(0.0, 1.0 - _km(a, b) / max(a.km, b.km))
+        sp = 1.0 - _km(a, b) / (a.km if a.km > b.km else b.km)
+        sp = sp if sp > 0.0 else 0.0
     else:
         sp = 0.4
     if a.ds is not None and b.ds is not None:
         assert a.de is not None and b.de is not None
-        gap = max(a.ds, b.ds) - min(a.de, b.de)
-        st = 1.0 if gap <= 0 else max(0.0, 1.0 - gap / (max(a.slack, b.slack) + 1))
+        gap = (a.ds if a.ds > b.ds else b.ds) - (a.de if a.de < b.de else b.de)
+        st = 1.0 if gap <= 0 else max(0.0, 1.0 - gap / ((a.slack if a.slack > b.slack else b.slack) + 1))
     else:
         st = 0.5
     sa, conflicts = actor_score(a, b)
@@ -269,22 +272,24 @@ def pair_score(a: Rec, b: Rec) -> float:
 
 
 class Index:
-    """Grid cells (per geo-precision layer) x week buckets, per type family, to find the mentions in reach.
+    """Grid cells (per geo-precision layer) x 3-day buckets, per type family, to find the mentions in reach.
 
     Placed mentions live in layer `gp` with cells of CELL_DEG[gp] degrees; a query scans each layer with the
     larger of the two reaches, so a precise point still finds a province-level mention 150 km away. Mentions
-    without coordinates are found through their country or their document.
+    without coordinates are found through their country or their document. Cells map to buckets, so an empty
+    cell costs one lookup.
     """
 
     def __init__(self) -> None:
-        self.cells: dict[tuple[object, ...], list[int]] = defaultdict(list)
+        self.cells: dict[tuple[object, ...], dict[int, list[int]]] = {}
         self.by_doc: dict[str, list[int]] = defaultdict(list)
         self.max_km = {1: 0.0, 2: 0.0, 3: 0.0}
         self.max_slack = 0
 
-    @staticmethod
-    def _buckets(ds: int, de: int) -> range:
-        return range(ds // BUCKET_DAYS, de // BUCKET_DAYS + 1)
+    def _put(self, cell: tuple[object, ...], ds: int, de: int, i: int) -> None:
+        buckets = self.cells.setdefault(cell, {})
+        for b in range(ds // BUCKET_DAYS, de // BUCKET_DAYS + 1):
+            buckets.setdefault(b, []).append(i)
 
     def add(self, i: int, r: Rec) -> None:
         """Index record number i."""
@@ -292,24 +297,24 @@ class Index:
         if r.ds is None or r.de is None:
             return
         self.max_slack = max(self.max_slack, r.slack)
-        for b in self._buckets(r.ds, r.de):
-            if r.lat is not None and r.lon is not None:
-                c = CELL_DEG[r.gp]
-                self.max_km[r.gp] = max(self.max_km[r.gp], r.km)
-                self.cells[(r.block, r.gp, math.floor(r.lat / c), math.floor(r.lon / c), b)].append(i)
-            elif r.country is not None:
-                self.cells[(r.block, "C", r.country, b)].append(i)
-            if r.country is not None:
-                self.cells[(r.block, "A", r.country, b)].append(i)
+        if r.lat is not None and r.lon is not None:
+            c = CELL_DEG[r.gp]
+            self.max_km[r.gp] = max(self.max_km[r.gp], r.km)
+            self._put((r.block, r.gp, math.floor(r.lat / c), math.floor(r.lon / c)), r.ds, r.de, i)
+        elif r.country is not None:
+            self._put((r.block, "C", r.country), r.ds, r.de, i)
+        if r.country is not None:
+            self._put((r.block, "A", r.country), r.ds, r.de, i)
 
-    def candidates(self, r: Rec) -> Iterable[int]:
+    def candidates(self, r: Rec) -> set[int]:
         """Record numbers that may be in reach of r (a superset; callers check `reach`)."""
         out: set[int] = set(self.by_doc.get(r.doc, ()))
         if r.ds is None or r.de is None:
             return out
         cells = self.cells
         sl = max(self.max_slack, r.slack)
-        buckets = self._buckets(r.ds - sl, r.de + sl)
+        buckets = range((r.ds - sl) // BUCKET_DAYS, (r.de + sl) // BUCKET_DAYS + 1)
+        keys: list[tuple[object, ...]] = []
         if r.lat is not None and r.lon is not None:
             for gp, c in CELL_DEG.items():
                 if not self.max_km[gp]:
@@ -317,20 +322,20 @@ class Index:
                 km = max(r.km, self.max_km[gp])
                 dlat = km / 110.57
                 dlon = km / (111.32 * max(0.05, math.cos(math.radians(min(89.0, abs(r.lat) + dlat)))))
-                ys = range(math.floor((r.lat - dlat) / c), math.floor((r.lat + dlat) / c) + 1)
-                xs = range(math.floor((r.lon - dlon) / c), math.floor((r.lon + dlon) / c) + 1)
-                for y in ys:
-                    for x in xs:
-                        for b in buckets:
-                            lst = cells.get((r.block, gp, y, x, b))
-                            if lst:
-                                out.update(lst)
+                for y in range(math.floor((r.lat - dlat) / c), math.floor((r.lat + dlat) / c) + 1):
+                    for x in range(math.floor((r.lon - dlon) / c), math.floor((r.lon + dlon) / c) + 1):
+                        keys.append((r.block, gp, y, x))
             if r.country is not None:
-                for b in buckets:
-                    out.update(cells.get((r.block, "C", r.country, b), ()))
+                keys.append((r.block, "C", r.country))
         elif r.country is not None:
-            for b in buckets:
-                out.update(cells.get((r.block, "A", r.country, b), ()))
+            keys.append((r.block, "A", r.country))
+        for k in keys:
+            cell = cells.get(k)
+            if cell:
+                for b in buckets:
+                    lst = cell.get(b)
+                    if lst:
+                        out.update(lst)
         return out
 
 

@@ -189,10 +189,11 @@ class Fuser:
         r = self._recs[z]
         recs = self._recs
         cands: set[int] = set()
+        assign = self._assign
         for j in self._index.candidates(r):
-            rj = recs[j]
-            if j != z and rj.key < r.key and j in self._assign and reach(r, rj):
-                cands.add(self._assign[j])
+            # no reach test here: a cluster with no member in reach fails the all-members test below anyway
+            if j != z and j in assign and recs[j].key < r.key:
+                cands.add(assign[j])
         best = z
         best_rank: tuple[float, tuple[int, str, int, str]] | None = None
         for c in cands:
