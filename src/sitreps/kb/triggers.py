@@ -18,7 +18,7 @@ VOICES = ("active", "passive", "noun")
 ARG_KINDS = ("object", "subject", "subtree", "context", "object_place", "not_object")
 """Where a condition looks: the object's head lemma, the subject's, any lemma under the trigger, any in the sentence,
 an object that names a place (or a pronoun for one), or an object that must NOT have the lemmas. `prep:<p>` also works."""
-ENTRY_KEYS = {"words", "pos", "type", "sub", "action", "frame", "state_sub", "civilian", "requires", "variants", "specificity"}
+ENTRY_KEYS = {"words", "pos", "type", "sub", "action", "frame", "state_sub", "civilian", "requires", "variants", "specificity", "device"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +63,9 @@ class TriggerEntry:
     variants: tuple[Condition, ...] = ()
     specificity: float = 0.5
     source: str = ""
+    device: bool = False
+    """A weapon noun ('car bomb'): it states an event only as a clause's subject ('a car bomb exploded') or after
+    'by/in/with' ('killed by a roadside bomb'), not as an object ('they planted bombs')."""
 
 
 @dataclass(slots=True)
@@ -197,6 +200,7 @@ def _parse_entry(node: Any, where: str, index: int, onto: Ontology, frames: Mapp
         variants=variants,
         specificity=float(spec),
         source=where,
+        device=bool(node.get("device", False)),
     )
 
 

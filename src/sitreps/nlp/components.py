@@ -16,7 +16,7 @@ from sitreps.model import Modality
 from sitreps.nlp import extensions
 from sitreps.nlp.attribution import attribution_for, find_sources, in_source_phrase
 from sitreps.nlp.casualties import count_of
-from sitreps.nlp.modality import modality_of
+from sitreps.nlp.modality import NOT_A_HAPPENING, modality_of
 from sitreps.nlp.roles import PLACE_NOUNS, Arg, Args, collect, make_arg, place_from_clause
 
 KILL_FRAMES = frozenset({"kill", "die"})
@@ -272,9 +272,13 @@ class EventExtractor:
         sent = head.sent
         if head.pos_ in _NOUN_POS and head.dep_ == "compound" and e - s == 1:
             return None
+        if entry.device and not (
+            head.dep_ in ("nsubj", "nsubjpass") or (head.dep_ == "pobj" and head.head.lower_ in ("by", "in", "with", "from"))
+        ):
+            return None
         voice, args = collect(head, entry, self.lexicon, heads - {head.i})
         if voice == "noun" and args.actor1 is None and args.actor2 is None and args.place is None and args.target is None:
-            if any(c.dep_ == "det" and c.lower_ in ("this", "that", "these", "those", "such", "the") for c in head.children):
+            if any(c.dep_ == "det" and c.lower_ in ("this", "that", "these", "those", "such") for c in head.children):
                 return None
         if entry.requires is not None and not _condition_met(entry.requires, head, args, sent):
             return None
@@ -300,6 +304,8 @@ class EventExtractor:
                 fatalities = count_of(doc[victims.head])
         participants = [doc[a.head] for a in (args.actor1, actor2) if a is not None]
         modality, cue = modality_of(head, participants)
+        if cue is not None and cue.lower() in NOT_A_HAPPENING:
+            return None
         return MentionData(
             trigger=(s, e),
             head=head.i,

@@ -45,7 +45,7 @@ class _DocContext:
     main_place: Place | None
     country: str | None
     place_mentions: list[tuple[int, Place]] = field(default_factory=list)
-    actor_mentions: list[tuple[int, ActorRef]] = field(default_factory=list)
+    actor_mentions: list[tuple[int, ActorRef, bool]] = field(default_factory=list)
 
 
 def _place_from_ents(doc: Doc) -> list[tuple[int, str]]:
@@ -83,20 +83,23 @@ def _context(doc: Doc, document: Document, offset: int) -> _DocContext:
         main_p = next(p for _, p in resolved if (p.id or p.name) == best)
         main = replace(main_p, geo_precision=3, reason="document main place")
     dateline = _dateline(document.text[offset:] if offset else doc.text, geo)
-    actors: list[tuple[int, ActorRef]] = []
+    actors: list[tuple[int, ActorRef, bool]] = []
     for ent in doc.ents:
         if ent.label_ == "ACTOR":
             ref = resolve.match_actor(ent.text, country)
             if ref is not None:
-                actors.append((ent.start, ref))
+                root = ent.root
+                subject = root.dep_ in ("nsubj", "nsubjpass") or (root.dep_ in ("aux", "auxpass", "dep") and root.i < root.head.i)
+                actors.append((ent.start, ref, subject))
     return _DocContext(geo, document.published, dateline, main, country, resolved, actors)
 
 
 def _salient_actor(ctx: _DocContext, before: int, text: str) -> ActorRef | None:
-    """'the group', 'they', 'the jihadists' → the last armed group the document named before this point."""
-    for start, ref in reversed(ctx.actor_mentions):
-        if start < before and resolve.is_group(ref):
-            return ActorRef(ref.id, ref.name, text, ref.kind, ref.side, ref.country)
+    """'the group', 'they', 'the jihadists' → the last armed group named as a subject before this point, else the last named."""
+    for subjects_only in (True, False):
+        for start, ref, is_subject in reversed(ctx.actor_mentions):
+            if start < before and resolve.is_group(ref) and (is_subject or not subjects_only):
+                return ActorRef(ref.id, ref.name, text, ref.kind, ref.side, ref.country)
     return None
 
 
@@ -137,12 +140,12 @@ def _last_place(ctx: _DocContext, before: int) -> Place | None:
 def _place(arg: Arg | None, doc: Doc, ctx: _DocContext) -> tuple[Place | None, str | None]:
     if arg is None:
         return None, None
-    if arg.kind in ("place", "definite-place"):
+    head = doc[arg.head]
+    if arg.kind == "place" and head.pos_ != "PRON" and head.lower_ not in ("it", "there"):
         place = resolve.resolve_place(arg.text, ctx.geo)
         if place is not None:
             return replace(place, text=arg.text, start=None, end=None), arg.text
-    head = doc[arg.head]
-    if arg.kind in ("definite-place", "pronoun") or head.lower_ == "there" or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in head.children):
+    if arg.kind in ("definite-place", "pronoun", "place") or head.lower_ == "there" or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in head.children):
         prev = _last_place(ctx, arg.start)
         if prev is not None:
             if head.lemma_.lower() in FACILITY_NOUNS:

@@ -19,6 +19,9 @@ HEDGE_AUX = frozenset({"may", "might", "could", "would"})
 HEDGE_ADJ = frozenset({"alleged", "suspected", "apparent", "possible", "unconfirmed", "purported", "likely", "reported", "claimed"})
 PLAN_ADJ = frozenset({"planned", "imminent", "expected", "upcoming", "impending", "looming", "anticipated"})
 HYPOTHETICAL = frozenset({"if", "unless", "whether"})
+ABILITY = frozenset({"able", "ability", "capable", "capability", "capacity", "unable"})
+NOT_A_HAPPENING = HYPOTHETICAL | ABILITY
+"""Cues that make a clause a condition or a capability, not a report that something happened: no mention at all."""
 _UP = frozenset({"xcomp", "ccomp", "advcl", "conj", "pcomp", "prep", "relcl", "acl", "dobj", "pobj", "nsubj", "nsubjpass", "attr", "appos"})
 
 

@@ -127,8 +127,10 @@ def _kind(tok: Token, lex: TriggerLexicon) -> str:
         return "place"
     has_det_the = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children)
     if lemma in PLACE_NOUNS:
-        propn = any(c.pos_ == "PROPN" or c.ent_type_ in PLACE_ENTS for c in tok.children if c.dep_ == "compound")
-        return "place" if propn or not has_det_the else "definite-place"
+        if any(c.pos_ == "PROPN" or c.ent_type_ in PLACE_ENTS for c in tok.children if c.dep_ in ("compound", "poss")):
+            return "place"
+        definite = has_det_the or any(c.dep_ == "poss" for c in tok.children)
+        return "definite-place" if definite else "other"
     if has_det_the and lemma in DEFINITE_GROUP_NOUNS and not any(c.dep_ in ("amod", "compound") and c.pos_ in ("PROPN", "ADJ") and c.ent_type_ for c in tok.children):
         return "definite"
     if tok.ent_type_ in PARTY_ENTS or lemma in ACTOR_NOUNS:
@@ -181,7 +183,7 @@ def _pobj(prep: Token) -> Token | None:
 
 def _absolute_with(head: Token) -> Token | None:
     """'with the airport cut off from …': the pobj of a 'with' before a bare participle is its passive subject."""
-    if head.tag_ != "VBN" or any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in head.children):
+    if head.tag_ not in ("VBN", "VBD") or any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in head.children):
         return None
     for child in head.children:
         if child.dep_ == "prep" and child.lower_ == "with" and child.i < head.i:
@@ -276,9 +278,10 @@ def _assign(args: Args, role: str, tok: Token, lex: TriggerLexicon, frame: str =
             if owner is None:
                 of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
                 owner = _pobj(of) if of is not None else None
-            if owner is not None and _kind(owner, lex) in ("place", "definite-place", "pronoun"):
-                if getattr(args, "place") is None:
+            if owner is not None and (_kind(owner, lex) in ("place", "definite-place", "pronoun") or (owner.pos_ == "PROPN" and owner.ent_type_ != "ACTOR")):
+                if args.place is None:
                     args.place = make_arg(owner, lex)
+                    args.place.kind = "place" if args.place.kind in ("actor", "other") else args.place.kind
             return
     if role == "place" and arg.kind not in ("place", "definite-place"):
         if arg.kind in ("actor", "definite", "other"):
