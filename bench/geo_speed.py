@@ -34,8 +34,7 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=50_000, help="look-ups to time")
     args = ap.parse_args()
 
-    from sitreps.geo import GeoContext, Gazetteer, default_gazetteer
-    from sitreps.geo.index import build_index
+    from sitreps.geo import Gazetteer, GeoContext, default_gazetteer
 
     rows: list[tuple[str, str]] = []
     if args.build:
@@ -43,7 +42,6 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as d:
             Gazetteer.load(d, rebuild=True)
         rows.append(("index build + write (s)", f"{time.perf_counter() - t:.1f}"))
-    del build_index
     runs = [
         float(subprocess.run([sys.executable, "-c", STARTUP], capture_output=True, text=True, check=True).stdout)
         for _ in range(3)

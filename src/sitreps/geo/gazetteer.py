@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 __all__ = ["Candidate", "Gazetteer", "GeoContext"]
 
 FUZZY_THRESHOLD = 88.0
-"""Lowest rapidfuzz ratio (0-100) between normalised keys accepted as a match."""
+"""Lowest rapidfuzz ratio (0-100) between normalised keys accepted as a match within a country."""
+FUZZY_THRESHOLD_GLOBAL = 92.0
+"""The same, when no country narrows the search (more keys, more look-alikes)."""
 
 _KIND_BONUS = {"country": 8.0, "region": 3.0, "capital": 1.5, "admin1": 1.0, "city": 0.5}
 _MATCH_BONUS = {"exact": 2.0, "normalised": 0.0, "demonym": 1.0, "fuzzy": -1.0}
@@ -65,6 +67,8 @@ class Candidate:
     """exact, normalised, demonym or fuzzy."""
     score: float = 0.0
     fuzzy: float = 100.0
+    name_match: bool = False
+    """The name matched the entry's own name, not one of its alternate names."""
 
 
 def _default() -> Gazetteer:
@@ -80,7 +84,8 @@ class Gazetteer:
         self.index = index
         self.load_seconds = load_seconds
         self._by_id: dict[str, int] | None = None
-        self._fuzzy_all: dict[str, list[str]] | None = None
+        self._fuzzy_all: dict[tuple[str, int], list[str]] | None = None
+        self._memo: dict[tuple[str, str | None, frozenset[str] | None], tuple[int, str] | None] = {}
         self._fuzzy_cc: dict[str, list[str]] = {}
         self._by_country: dict[str, list[int]] | None = None
         self._country_names: dict[str, str] | None = None
@@ -124,6 +129,7 @@ class Gazetteer:
             self._by_id[self.index.ids[i]] = i
         self._fuzzy_all = None
         self._fuzzy_cc.clear()
+        self._memo.clear()
         self._by_country = None
 
     def entry_of(self, id: str) -> int | None:
@@ -179,7 +185,9 @@ class Gazetteer:
         f = fold(name)
         return f in ix.fold_keys or f in ix.demonyms or norm(name) in ix.norm_keys
 
-    def candidates(self, name: str, *, fuzzy: bool = True, country: str | None = None) -> list[Candidate]:
+    def candidates(
+        self, name: str, *, fuzzy: bool = True, country: str | None = None, prefer: tuple[str, ...] = ()
+    ) -> list[Candidate]:
         """Every entry a name may mean: exact (folded) spellings, then normalised, then fuzzy when none."""
         ix = self.index
         f = fold(name)
@@ -187,9 +195,10 @@ class Gazetteer:
             f = f[:-2]
         out: dict[int, Candidate] = {}
         for i in ix.postings(ix.fold_keys, f):
-            out[i] = Candidate(i, "exact")
+            out[i] = Candidate(i, "exact", name_match=fold(ix.names[i]) == f)
         n = norm(name)
-        for i in ix.postings(ix.norm_keys, n):
+        acronym = name.isupper() and len(name) <= 5
+        for i in () if acronym else ix.postings(ix.norm_keys, n):
             if i not in out:
                 out[i] = Candidate(i, "normalised")
         cc = ix.demonyms.get(f)
@@ -197,9 +206,13 @@ class Gazetteer:
             out.setdefault(ix.country_entry[cc], Candidate(ix.country_entry[cc], "demonym"))
         if country:
             out = {i: c for i, c in out.items() if ix.cc[i] == country}
-        if not out and fuzzy and len(n) >= 4:
-            for i, score in self._fuzzy(n, country):
-                out.setdefault(i, Candidate(i, "fuzzy", fuzzy=score))
+        if not out and fuzzy and len(n) >= 4 and not acronym:
+            # Fuzzy search within the hinted country, else the context's main countries, else notable places.
+            for scope in (country,) if country else (*prefer[:2], None):
+                for i, score in self._fuzzy(n, scope):
+                    out.setdefault(i, Candidate(i, "fuzzy", fuzzy=score))
+                if out:
+                    break
         return list(out.values())
 
     def _fuzzy_keys(self, country: str | None) -> list[str]:
@@ -215,18 +228,25 @@ class Gazetteer:
         return []
 
     def _fuzzy(self, key: str, country: str | None) -> list[tuple[int, float]]:
-        """Closest normalised keys (rapidfuzz ratio ≥ threshold), within a country or among same-initial keys."""
+        """Closest normalised keys (rapidfuzz ratio ≥ threshold): within a country, or among keys of notable
+        places (a village abroad is not worth a guess) with the same initial and a similar length."""
         ix = self.index
         if country:
             pool = self._fuzzy_keys(country)
         else:
             if self._fuzzy_all is None:
-                buckets: dict[str, list[str]] = {}
-                for k in ix.norm_keys:
-                    buckets.setdefault(k[:1], []).append(k)
+                buckets: dict[tuple[str, int], list[str]] = {}
+                for k, post in ix.norm_keys.items():
+                    top = post if isinstance(post, int) else post[0]
+                    if ix.pop[top] >= 1000 or ix.kind[top] not in ("village", "town"):
+                        buckets.setdefault((k[:1], len(k)), []).append(k)
                 self._fuzzy_all = buckets
-            pool = self._fuzzy_all.get(key[:1], [])
-        got = process.extract(key, pool, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD, limit=3)
+            band = max(2, len(key) // 6)  # a ratio >= 88 needs lengths within about 25% of each other
+            pool = []
+            for n in range(len(key) - band, len(key) + band + 1):
+                pool.extend(self._fuzzy_all.get((key[:1], n), ()))
+        cutoff = FUZZY_THRESHOLD if country else FUZZY_THRESHOLD_GLOBAL
+        got = process.extract(key, pool, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3)
         out: list[tuple[int, float]] = []
         for k, score, _ in got:
             for i in ix.postings(ix.norm_keys, k):
@@ -250,14 +270,20 @@ class Gazetteer:
         ix = self.index
         if any(c.match == "exact" and self.big(c.entry) for c in cands):
             cands = [c for c in cands if c.match == "exact" or self.big(c.entry)]
+        if len(cands) > 40:  # postings are population-ordered: keep the largest and any in context countries
+            ctx_cc = context.countries if context is not None else {}
+            cands = [c for n, c in enumerate(cands) if n < 40 or ctx_cc.get(ix.cc[c.entry])]
         total = sum(context.countries.values()) if context else 0
+        seats = {(ix.cc[c.entry], ix.admin1[c.entry]) for c in cands if ix.kind[c.entry] != "admin1"}
         for c in cands:
             i = c.entry
             kind = ix.kind[i]
             s = _MATCH_BONUS[c.match] + _KIND_BONUS.get(kind, 0.0)
+            if c.match == "exact" and c.name_match:
+                s += 1.5  # the place's own name beats another place's obscure alternate name
             pop = ix.pop[i]
-            if kind == "admin1":
-                pop = 0  # a province is named after its seat: the bare name means the town
+            if kind == "admin1" and (ix.cc[i], ix.admin1[i]) in seats:
+                pop = 0  # a province named after its seat (Raqqa): the bare name means the town
             s += 0.8 * math.log10(pop + 1)
             if ix.ids[i].startswith("feature:"):
                 s += _FEATURE_BONUS
@@ -300,11 +326,25 @@ class Gazetteer:
         name = name.strip()
         if not name:
             return None
-        cands = self.candidates(name, country=country.upper() if country else None)
+        memo_key = None
+        if context is None or not context.places:
+            ctx_key = frozenset(k for k, v in context.countries.items() if v) if context is not None else None
+            memo_key = (name, country, ctx_key)
+            if memo_key in self._memo:
+                hit = self._memo[memo_key]
+                return None if hit is None else self.place(hit[0], text=name, reason=hit[1])
+        prefer = tuple(cc for cc, _ in context.countries.most_common(2)) if context is not None else ()
+        cands = self.candidates(name, country=country.upper() if country else None, prefer=prefer)
         if not cands:
-            return None
-        best = self.rank(cands, context)[0] if len(cands) > 1 or context else cands[0]
-        return self.place(best.entry, text=name, reason=self.reason(best, name, context))
+            best_reason = None
+        else:
+            best = self.rank(cands, context)[0] if len(cands) > 1 or context else cands[0]
+            best_reason = (best.entry, self.reason(best, name, context))
+        if memo_key is not None:
+            if len(self._memo) > 100_000:
+                self._memo.clear()
+            self._memo[memo_key] = best_reason
+        return None if best_reason is None else self.place(best_reason[0], text=name, reason=best_reason[1])
 
     def resolve_phrase(self, phrase: str, *, context: GeoContext | None = None) -> Place | None:
         """Resolve a phrase with modifiers (see `sitreps.geo.resolve.resolve_phrase`)."""

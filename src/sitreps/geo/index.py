@@ -24,10 +24,28 @@ from sitreps.geo.normalise import fold, is_latin, norm
 
 __all__ = ["INDEX_VERSION", "GeoIndex", "build_index", "cache_file", "default_cache_dir", "load_index"]
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 """Bump when the index layout or build rules change, so old caches are rebuilt."""
 
 Postings = int | tuple[int, ...]
+
+REGION_ADJECTIVES = {
+    "Africa": ["African"],
+    "Europe": ["European"],
+    "Asia": ["Asian"],
+    "North America": ["North American"],
+    "South America": ["South American"],
+}
+"""Adjectives resolve() maps to continents (the index has no demonyms for regions otherwise)."""
+US_ABBREVIATIONS = {
+    "AL": "Ala.", "AZ": "Ariz.", "AR": "Ark.", "CA": "Calif.", "CO": "Colo.", "CT": "Conn.", "DE": "Del.", "FL": "Fla.",
+    "GA": "Ga.", "IL": "Ill.", "IN": "Ind.", "KS": "Kan.", "KY": "Ky.", "LA": "La.", "MD": "Md.", "MA": "Mass.",
+    "MI": "Mich.", "MN": "Minn.", "MS": "Miss.", "MO": "Mo.", "MT": "Mont.", "NE": "Neb.", "NV": "Nev.", "NH": "N.H.",
+    "NJ": "N.J.", "NM": "N.M.", "NY": "N.Y.", "NC": "N.C.", "ND": "N.D.", "OK": "Okla.", "OR": "Ore.", "PA": "Pa.",
+    "RI": "R.I.", "SC": "S.C.", "SD": "S.D.", "TN": "Tenn.", "TX": "Texas", "VT": "Vt.", "VA": "Va.", "WA": "Wash.",
+    "WV": "W.Va.", "WI": "Wis.", "WY": "Wyo.",
+}  # fmt: skip
+"""AP-style abbreviations of US states, as news datelines write them."""
 
 
 @dataclass
@@ -265,7 +283,8 @@ def build_index() -> GeoIndex:
         idx.admin1_names[key] = st["name"]
         idx.admin1_entry[key] = idx.add(
             f"geonames:{st['geonameid']}", st["name"], lat, lon, "US", code, "admin1",
-            sum(idx.pop[j] for j in members), precision=3,
+            sum(idx.pop[j] for j in members), aliases=[US_ABBREVIATIONS[code]] if code in US_ABBREVIATIONS else [],
+            precision=3,
         )  # fmt: skip
 
     for iso, c in countries.items():
@@ -288,6 +307,7 @@ def build_index() -> GeoIndex:
     for cont in continents.values():
         names = [str(cont.get("name") or cont.get("asciiName") or "")]
         names += [a["name"] for a in cont.get("alternateNames") or () if a.get("lang") == "en"]
+        names += REGION_ADJECTIVES.get(names[0], [])
         names = [n for n in dict.fromkeys(names) if n]
         if not names:
             continue
