@@ -82,7 +82,7 @@ def map_png(rep: Sitrep) -> tuple[bytes, list[str]]:
     """The area with country borders and events as dots coloured by type, sized by fatalities."""
     notes: list[str] = []
     w, s, e, n = _extent(rep)
-    fig, ax = plt.subplots(figsize=(6.4, 5.0))
+    fig, ax = plt.subplots(figsize=(5.6, 5.0))
     ax.set_facecolor("#dfe9f2")
     countries = load_countries(WORLD_ATLAS)
     if countries is None:
@@ -143,7 +143,7 @@ def timeline_png(rep: Sitrep) -> bytes:
             continue
         d = min(max(ev.date.start, rep.period.since), rep.period.until)
         counts.setdefault(ev.event_type, Counter())[d] += 1
-    fig, ax = plt.subplots(figsize=(7.2, 2.4))
+    fig, ax = plt.subplots(figsize=(9.0, 1.9))
     bottom = [0] * len(days)
     order = [t for t in EVENT_TYPES if t in counts] + sorted(t for t in counts if t not in EVENT_TYPES)
     for t in order:
@@ -162,7 +162,7 @@ def timeline_png(rep: Sitrep) -> bytes:
     ax.xaxis.set_major_locator(loc)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(loc))  # type: ignore[no-untyped-call]
     if order:
-        ax.legend(fontsize=7, frameon=False, ncol=min(3, len(order)), loc="upper left")
+        ax.legend(fontsize=7, frameon=False, ncol=min(3, len(order)), loc="lower left", bbox_to_anchor=(0, 1.0))
     if not any(bottom):
         ax.set_ylim(0, 1)
     return _png(fig)

@@ -154,8 +154,13 @@ def resolve_area(
     if cc:
         parts.append(COUNTRIES[cc].name if cc in COUNTRIES else cc)
     if bbox:
-        parts.append("box {:.2f},{:.2f} – {:.2f},{:.2f} (lon,lat)".format(*bbox))
+        w, south, e, n = bbox
+        parts.append(f"{_deg(south, 'N', 'S')}–{_deg(n, 'N', 'S')}, {_deg(w, 'E', 'W')}–{_deg(e, 'E', 'W')}")
     return Area(", ".join(parts) or "All areas", bbox, cc, admin1)
+
+
+def _deg(v: float, pos: str, neg: str) -> str:
+    return f"{abs(v):.2f}°{pos if v >= 0 else neg}"
 
 
 # --- period --------------------------------------------------------------------------------------
@@ -265,9 +270,9 @@ class ActorLine:
 
     @property
     def did(self) -> str:
-        parts = [f"{n} {t.lower()}" for t, n in sorted(self.as_actor1.items(), key=lambda kv: -kv[1])]
+        parts = [f"{t} ({n})" for t, n in sorted(self.as_actor1.items(), key=lambda kv: (-kv[1], kv[0]))]
         if self.as_actor2:
-            parts.append(f"targeted in {self.as_actor2}")
+            parts.append(f"target in {self.as_actor2} event{'s' if self.as_actor2 > 1 else ''}")
         return "; ".join(parts)
 
 
@@ -295,13 +300,13 @@ class TypeLine:
 
 
 def change_label(now: int, before: int) -> str:
-    """`+3 (+50%)`, `−2 (−40%)`, `no change`, or `+4 (none before)`."""
+    """`+3 (+50%)`, `−2 (−40%)`, `no change`, or `+4 (new)` when there were none before."""
     d = now - before
     if d == 0:
         return "no change"
     sign = "+" if d > 0 else "−"
     if before == 0:
-        return f"{sign}{abs(d)} (none before)"
+        return f"{sign}{abs(d)} (new)"
     return f"{sign}{abs(d)} ({sign}{abs(d) / before:.0%})"
 
 

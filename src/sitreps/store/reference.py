@@ -146,12 +146,15 @@ def describe_event(e: Event) -> str:
         verb = _VERBS.get(e.sub_event_type, _TYPE_VERBS.get(e.event_type, "acted against"))
         what = f"{verb} {e.actor2.name}"
     else:
+        detail = e.sub_event_type.lower()
+        if e.action:
+            detail = f"{e.action.replace('-', ' ')} ({detail})"
         what = {
             "Battles": "were involved in fighting",
             "Explosions/Remote violence": f"carried out an attack ({e.sub_event_type.lower()})",
             "Protests": "protested",
             "Riots": "rioted",
-        }.get(e.event_type, f"were involved in: {e.sub_event_type.lower()}")
+        }.get(e.event_type, f"— {detail}")
     where = f" in {e.place.name}" if e.place and e.place.name else ""
     when = format_period(e.date.start if e.date else None, e.date.end if e.date else None)
     sentence = f"{_MODAL.get(e.modality, '')}{doer} {what}{where} {when}"
