@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from sitreps.api import create_app
@@ -15,6 +15,11 @@ from sitreps.config import Settings
 from sitreps.model import ActorRef, DateInterval, Document, Event, Fatalities, Mention, Place, Span
 from sitreps.store import make_engine, replace_events, save_document, session_factory
 from tests.factories import make_document, make_mention
+
+with warnings.catch_warnings():
+    # Starlette asks for `httpx2`; until the lock adds it, plain httpx works and only the import warns.
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient  # re-exported: import it from here, never directly
 
 TOKEN = "test-token-0123456789abcdef"
 XSS_TEXT = (
@@ -118,7 +123,9 @@ def build_store(engine: Engine) -> Demo:
         outlet="Euphrates Monitor",
         title="SDF offensive",
     )
-    d6 = make_document(XSS_TEXT, published=date(2017, 3, 21), outlet="Frontline <b>Blog</b>", title="<script>t()</script>")
+    d6 = make_document(
+        XSS_TEXT, published=date(2017, 3, 21), outlet="Frontline <b>Blog</b>", title="<script>t()</script>"
+    )
     m1 = _mention(d1, "seized", sub_event_type="Non-state actor overtakes territory", actor1=IS, actor2=SAA,
                   place=PALMYRA, date=_day("2016-12-11", "on Sunday"), fatalities=12)  # fmt: skip
     m2 = _mention(d2, "captured", sub_event_type="Non-state actor overtakes territory", actor1=IS, actor2=SAA,
@@ -144,14 +151,28 @@ def build_store(engine: Engine) -> Demo:
         save_document(s, d5, [m5])
         save_document(s, d6, [m6])
     events = [
-        _event("ev-palmyra-0001", [m1, m2], [d1, d2], fatalities=Fatalities(12, 12, 15),
-               disagreements=["fatalities: 12 (Levant Wire) vs 15 (Middle East Desk)"]),  # fmt: skip
+        _event(
+            "ev-palmyra-0001",
+            [m1, m2],
+            [d1, d2],
+            fatalities=Fatalities(12, 12, 15),
+            disagreements=["fatalities: 12 (Levant Wire) vs 15 (Middle East Desk)"],
+        ),
         _event("ev-deir-0002", [m3], [d3]),
         _event("ev-albab-0003", [m4], [d4]),
         _event("ev-raqqa-0004", [m5], [d5]),
         _event("ev-tabqa-0005", [m6], [d6]),
-        _event("ev-nowhere-0006", [m5], [d5], event_type="Strategic developments", sub_event_type="Agreement",
-               place=None, date=None, actor1=None, actor2=None),  # fmt: skip
+        _event(
+            "ev-nowhere-0006",
+            [m5],
+            [d5],
+            event_type="Strategic developments",
+            sub_event_type="Agreement",
+            place=None,
+            date=None,
+            actor1=None,
+            actor2=None,
+        ),
     ]
     with session_factory(engine)() as s:
         replace_events(s, events)
@@ -168,10 +189,14 @@ def demo_events(engine: Engine) -> list[Event]:
     return events
 
 
-def make_app(db_url: str, *, token: str | None = TOKEN, **settings: Any) -> tuple[FastAPI, Engine]:
+def make_app(
+    db_url: str, *, token: str | None = TOKEN, max_body: int = 2 * 1024 * 1024, **settings: Any
+) -> tuple[FastAPI, Engine]:
     """An app over a fresh store at `db_url` (token empty string = read-only)."""
     engine = make_engine(db_url)
-    app = create_app(Settings(db=db_url, **settings), engine=engine, token=token if token is not None else "")
+    app = create_app(
+        Settings(db=db_url, **settings), engine=engine, token=token if token is not None else "", max_body=max_body
+    )
     return app, engine
 
 

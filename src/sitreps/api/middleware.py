@@ -46,10 +46,6 @@ def content_security_policy(tile_url: str = "") -> str:
     )
 
 
-class _BodyTooLargeError(Exception):
-    """Raised from the wrapped `receive` once a streamed body passes the limit."""
-
-
 class SecurityMiddleware:
     """Adds CSP, nosniff, Referrer-Policy and frame headers; refuses bodies over `max_body` bytes with 413."""
 
@@ -69,15 +65,25 @@ class SecurityMiddleware:
             await self.app(scope, receive, send)
             return
         started = False
+        too_large = False
 
         async def send_with_headers(message: Message) -> None:
             nonlocal started
+            if too_large:
+                return  # the app's answer to a cut-off body is replaced by the 413 below
             if message["type"] == "http.response.start":
                 started = True
                 names = {k.lower() for k, _ in message.get("headers", [])}
                 message["headers"] = list(message.get("headers", [])) + [h for h in self.headers if h[0] not in names]
             await send(message)
 
+        raw_query: bytes = scope.get("query_string", b"")
+        if b"%00" in raw_query or b"\x00" in raw_query or "\x00" in scope.get("path", ""):
+            # NUL ends a LIKE pattern in SQLite and is refused by PostgreSQL drivers: refuse it for every route.
+            await self._refuse(
+                send_with_headers, 400, "invalid_request", "the URL contains a NUL character", "remove %00 from the URL"
+            )
+            return
         declared = _content_length(scope)
         if declared is not None and declared > self.max_body:
             await self._too_large(send_with_headers)
@@ -85,34 +91,39 @@ class SecurityMiddleware:
         seen = 0
 
         async def limited_receive() -> Message:
-            nonlocal seen
+            nonlocal seen, too_large
+            if too_large:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_body:
-                    raise _BodyTooLargeError
+                if seen > self.max_body and not started:
+                    # Streamed bodies have no Content-Length: stop reading and tell the app the client left.
+                    too_large = True
+                    return {"type": "http.disconnect"}
             return message
 
-        try:
-            await self.app(scope, limited_receive, send_with_headers)
-        except _BodyTooLargeError:
-            if started:
-                raise
+        await self.app(scope, limited_receive, send_with_headers)
+        if too_large:
+            too_large = False
             await self._too_large(send_with_headers)
 
     async def _too_large(self, send: Send) -> None:
         mb = self.max_body / (1024 * 1024)
-        body = error_body(
+        await self._refuse(
+            send,
             413,
             "body_too_large",
             f"request body is larger than {mb:g} MB",
-            hint="send a smaller document (split long texts) or ingest large batches with `sitreps ingest`",
+            "send a smaller document (split long texts) or ingest large batches with `sitreps ingest`",
         )
-        raw = json.dumps(body).encode()
+
+    async def _refuse(self, send: Send, status: int, code: str, message: str, hint: str) -> None:
+        raw = json.dumps(error_body(status, code, message, hint=hint)).encode()
         await send(
             {
                 "type": "http.response.start",
-                "status": 413,
+                "status": status,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(raw)).encode())],
             }
         )

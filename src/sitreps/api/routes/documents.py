@@ -51,13 +51,10 @@ def documents_list(
 def document_detail(session: SessionDep, document_id: DocIdPath) -> dict[str, Any]:
     """A document's full text and every mention with its evidence and trigger offsets into that text."""
     doc, mentions, summary = get_document(session, _resolve(session, document_id))
-    events = dict(
-        session.execute(
-            select(EventMentionRow.mention_id, EventMentionRow.event_id).where(
-                EventMentionRow.mention_id.in_([m.id for m in mentions])
-            )
-        ).tuples()
+    links = select(EventMentionRow.mention_id, EventMentionRow.event_id).where(
+        EventMentionRow.mention_id.in_([m.id for m in mentions])
     )
+    events: dict[str, str] = {str(mid): str(eid) for mid, eid in session.execute(links).tuples()}
     out_mentions = []
     for m in mentions:
         data = m.to_json()

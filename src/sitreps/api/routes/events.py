@@ -203,7 +203,7 @@ def events_csv(state: StateDep, flt: FilterDep) -> StreamingResponse:
     )
 
 
-EventIdPath = Annotated[str, Path(min_length=4, max_length=40, pattern=r"^[0-9A-Za-z_.:-]+$")]
+EventIdPath = Annotated[str, Path(min_length=3, max_length=40, pattern=r"^[0-9A-Za-z_.:-]+$")]
 
 
 @router.get("/events/{event_id}", response_model=EventDetail)
