@@ -33,7 +33,7 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 def load_yaml(text: str, source: str) -> Any:
     """Parse YAML keeping line numbers, turning syntax errors into ConfigError naming file:line."""
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader subclass
+        return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as e:
         line = e.problem_mark.line + 1 if e.problem_mark else 0
         raise ConfigError(f"{source}:{line}", f"not valid YAML: {e.problem}", "fix the YAML syntax at that line") from e
@@ -117,7 +117,9 @@ def parse_ontology(data: Any, source: str, base: Ontology | None = None) -> Onto
     unknown = set(data) - {"event_types", "actions", LINE_KEY}
     if unknown:
         key = sorted(unknown)[0]
-        raise ConfigError(f"{source}:{line_of(data)}", f"unknown top-level key {key!r}", choices_hint({"event_types", "actions"}))
+        raise ConfigError(
+            f"{source}:{line_of(data)}", f"unknown top-level key {key!r}", choices_hint({"event_types", "actions"})
+        )
     if base is None:
         types_node = data.get("event_types")
         if not isinstance(types_node, dict):
@@ -129,31 +131,47 @@ def parse_ontology(data: Any, source: str, base: Ontology | None = None) -> Onto
                 continue
             where = f"{source}:{line_of(node, line_of(types_node)) if isinstance(node, dict) else line_of(types_node)}"
             if not isinstance(node, dict):
-                raise ConfigError(where, f"event type {name!r} must be a mapping", "give it definition: and sub_event_types:")
+                raise ConfigError(
+                    where, f"event type {name!r} must be a mapping", "give it definition: and sub_event_types:"
+                )
             event_types[name] = _str_field(node, "definition", where) or ""
             sub_node = node.get("sub_event_types")
             if not isinstance(sub_node, dict) or len(sub_node) <= 1:
-                raise ConfigError(where, f"event type {name!r} needs a 'sub_event_types' mapping", "map each sub-type to its definition")
+                raise ConfigError(
+                    where,
+                    f"event type {name!r} needs a 'sub_event_types' mapping",
+                    "map each sub-type to its definition",
+                )
             subs[name] = {k: str(v) for k, v in sub_node.items() if k != LINE_KEY}
         onto = Ontology(event_types, subs, {})
     else:
         if "event_types" in data:
             raise ConfigError(
-                f"{source}:{line_of(data)}", "user files cannot change the ACLED event types", "add action tags under `actions:` only"
+                f"{source}:{line_of(data)}",
+                "user files cannot change the ACLED event types",
+                "add action tags under `actions:` only",
             )
         onto = Ontology(base.event_types, base.sub_event_types, dict(base.actions))
     actions_node = data.get("actions") or {}
     if not isinstance(actions_node, dict):
-        raise ConfigError(f"{source}:{line_of(data)}", "'actions' must be a mapping", "map each action tag to its definition")
+        raise ConfigError(
+            f"{source}:{line_of(data)}", "'actions' must be a mapping", "map each action tag to its definition"
+        )
     for name, node in actions_node.items():
         if name == LINE_KEY:
             continue
         where = f"{source}:{line_of(node, line_of(actions_node)) if isinstance(node, dict) else line_of(actions_node)}"
         if not isinstance(node, dict):
-            raise ConfigError(where, f"action {name!r} must be a mapping", "give it definition: (and optionally event_type:)")
+            raise ConfigError(
+                where, f"action {name!r} must be a mapping", "give it definition: (and optionally event_type:)"
+            )
         bad = set(node) - {"definition", "event_type", "sub_event_type", LINE_KEY}
         if bad:
-            raise ConfigError(where, f"unknown key {sorted(bad)[0]!r} in action {name!r}", choices_hint({"definition", "event_type", "sub_event_type"}))
+            raise ConfigError(
+                where,
+                f"unknown key {sorted(bad)[0]!r} in action {name!r}",
+                choices_hint({"definition", "event_type", "sub_event_type"}),
+            )
         et = _str_field(node, "event_type", where, required=False)
         st = _str_field(node, "sub_event_type", where, required=False)
         if st is not None and et is None:

@@ -18,7 +18,20 @@ VOICES = ("active", "passive", "noun")
 ARG_KINDS = ("object", "subject", "subtree", "context", "object_place", "not_object")
 """Where a condition looks: the object's head lemma, the subject's, any lemma under the trigger, any in the sentence,
 an object that names a place (or a pronoun for one), or an object that must NOT have the lemmas. `prep:<p>` also works."""
-ENTRY_KEYS = {"words", "pos", "type", "sub", "action", "frame", "state_sub", "civilian", "requires", "variants", "specificity", "device"}
+ENTRY_KEYS = {
+    "words",
+    "pos",
+    "type",
+    "sub",
+    "action",
+    "frame",
+    "state_sub",
+    "civilian",
+    "requires",
+    "variants",
+    "specificity",
+    "device",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +99,11 @@ class TriggerLexicon:
         """Index an entry under each of its words (later files win over earlier ones for the same word and pos)."""
         self.entries[entry.key] = entry
         for word in entry.words:
-            parts = tuple(p for p in word.lower().replace("-", " - ").split() if p != "-") if " " in word else (word.lower(),)
+            parts = (
+                tuple(p for p in word.lower().replace("-", " - ").split() if p != "-")
+                if " " in word
+                else (word.lower(),)
+            )
             if len(parts) == 1:
                 bucket = self.single.setdefault(parts[0], [])
                 bucket[:] = [e for e in bucket if e.pos != entry.pos]
@@ -122,10 +139,14 @@ def _parse_frames(node: Any, where: str, into: dict[str, Frame]) -> None:
         for voice in VOICES:
             vnode = fnode.get(voice, {})
             if not isinstance(vnode, dict):
-                raise ConfigError(fwhere, f"frame {name!r} {voice!r} must map dependency/preposition to role", choices_hint(ROLES))
+                raise ConfigError(
+                    fwhere, f"frame {name!r} {voice!r} must map dependency/preposition to role", choices_hint(ROLES)
+                )
             for dep, role in vnode.items():
                 if dep != LINE_KEY and role not in ROLES:
-                    raise ConfigError(fwhere, f"frame {name!r} {voice}.{dep} has unknown role {role!r}", choices_hint(ROLES))
+                    raise ConfigError(
+                        fwhere, f"frame {name!r} {voice}.{dep} has unknown role {role!r}", choices_hint(ROLES)
+                    )
             maps[voice] = {str(k): str(v) for k, v in vnode.items() if k != LINE_KEY}
         into[name] = Frame(name, maps["active"], maps["passive"], maps["noun"])
 
@@ -149,19 +170,27 @@ def _parse_condition(node: Any, where: str, onto: Ontology, *, variant: bool) ->
 
 def _parse_entry(node: Any, where: str, index: int, onto: Ontology, frames: Mapping[str, Frame]) -> TriggerEntry:
     if not isinstance(node, dict):
-        raise ConfigError(where, f"a trigger must be a mapping (got {node!r})", "write {words: [...], type: ..., sub: ...}")
+        raise ConfigError(
+            where, f"a trigger must be a mapping (got {node!r})", "write {words: [...], type: ..., sub: ...}"
+        )
     bad = set(node) - ENTRY_KEYS - {LINE_KEY}
     if bad:
         raise ConfigError(where, f"unknown key {sorted(bad)[0]!r} in trigger", choices_hint(ENTRY_KEYS))
     words = node.get("words")
     if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() for w in words):
-        raise ConfigError(where, f"'words' must be a non-empty list of words (got {words!r})", "write words: [attack, assault]")
+        raise ConfigError(
+            where, f"'words' must be a non-empty list of words (got {words!r})", "write words: [attack, assault]"
+        )
     pos = node.get("pos", "any")
     if pos not in ("verb", "noun", "any"):
         raise ConfigError(where, f"unknown pos {pos!r}", choices_hint(("verb", "noun", "any")))
     et, st = node.get("type"), node.get("sub")
     if not isinstance(et, str) or not isinstance(st, str):
-        raise ConfigError(where, "a trigger needs 'type' and 'sub' (ACLED event type and sub-event type)", choices_hint(onto.event_types))
+        raise ConfigError(
+            where,
+            "a trigger needs 'type' and 'sub' (ACLED event type and sub-event type)",
+            choices_hint(onto.event_types),
+        )
     onto.check(et, st, where)
     action = node.get("action")
     onto.check_action(action, where)
@@ -175,13 +204,21 @@ def _parse_entry(node: Any, where: str, index: int, onto: Ontology, frames: Mapp
     civilian: tuple[str, str] | None = None
     if civ is not None:
         if not (isinstance(civ, list) and len(civ) == 2 and all(isinstance(c, str) for c in civ)):
-            raise ConfigError(where, f"'civilian' must be [type, sub] (got {civ!r})", "write civilian: [Violence against civilians, Attack]")
+            raise ConfigError(
+                where,
+                f"'civilian' must be [type, sub] (got {civ!r})",
+                "write civilian: [Violence against civilians, Attack]",
+            )
         onto.check(civ[0], civ[1], where)
         civilian = (civ[0], civ[1])
     requires = _parse_condition(node["requires"], where, onto, variant=False) if "requires" in node else None
     vnode = node.get("variants", [])
     if not isinstance(vnode, list):
-        raise ConfigError(where, "'variants' must be a list of conditions", "write variants: [{arg: object, lemmas: [...], action: ...}]")
+        raise ConfigError(
+            where,
+            "'variants' must be a list of conditions",
+            "write variants: [{arg: object, lemmas: [...], action: ...}]",
+        )
     variants = tuple(_parse_condition(v, where, onto, variant=True) for v in vnode)
     spec = node.get("specificity", 0.5)
     if not isinstance(spec, int | float) or not 0 <= spec <= 1:
@@ -208,10 +245,22 @@ def parse_triggers(data: Any, source: str, onto: Ontology, lexicon: TriggerLexic
     """Validate parsed YAML into (or onto) a lexicon; user files may add frames, word lists and triggers."""
     if not isinstance(data, dict):
         raise ConfigError(source, "a trigger file must be a mapping", "start it with `triggers:`")
-    allowed = {"frames", "triggers", "place_preps", "compass", "light_verbs", "state_kinds", "civilian_lemmas", "actions", LINE_KEY}
+    allowed = {
+        "frames",
+        "triggers",
+        "place_preps",
+        "compass",
+        "light_verbs",
+        "state_kinds",
+        "civilian_lemmas",
+        "actions",
+        LINE_KEY,
+    }
     bad = set(data) - allowed
     if bad:
-        raise ConfigError(f"{source}:{line_of(data)}", f"unknown top-level key {sorted(bad)[0]!r}", choices_hint(allowed - {LINE_KEY}))
+        raise ConfigError(
+            f"{source}:{line_of(data)}", f"unknown top-level key {sorted(bad)[0]!r}", choices_hint(allowed - {LINE_KEY})
+        )
     lex = lexicon or TriggerLexicon(entries={}, frames={})
     top = f"{source}:{line_of(data)}"
     if "frames" in data:

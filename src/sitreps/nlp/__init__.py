@@ -8,4 +8,12 @@ from sitreps.nlp.components import MentionData
 from sitreps.nlp.extract import default_pipeline, extract_mentions, extract_text
 from sitreps.nlp.language import detect_language
 
-__all__ = ["MentionData", "build_pipeline", "default_pipeline", "detect_language", "extract_mentions", "extract_text", "load_model"]
+__all__ = [
+    "MentionData",
+    "build_pipeline",
+    "default_pipeline",
+    "detect_language",
+    "extract_mentions",
+    "extract_text",
+    "load_model",
+]

@@ -7,17 +7,47 @@ from spacy.tokens import Span, Token
 from sitreps.nlp.roles import phrase
 
 REPORTING = frozenset(
-    {"say", "tell", "report", "claim", "state", "announce", "add", "confirm", "deny", "allege", "accuse", "insist",
-     "stress", "note", "write", "estimate", "reveal", "acknowledge", "quote", "document", "assert", "explain", "warn", "record"}
+    {
+        "say",
+        "tell",
+        "report",
+        "claim",
+        "state",
+        "announce",
+        "add",
+        "confirm",
+        "deny",
+        "allege",
+        "accuse",
+        "insist",
+        "stress",
+        "note",
+        "write",
+        "estimate",
+        "reveal",
+        "acknowledge",
+        "quote",
+        "document",
+        "assert",
+        "explain",
+        "warn",
+        "record",
+    }
 )
 """Verbs whose subject is the source of what their clause reports."""
-_GENERIC = frozenset({"report", "reports", "news", "it", "this", "there", "video", "footage", "imagery", "image", "picture"})
+_GENERIC = frozenset(
+    {"report", "reports", "news", "it", "this", "there", "video", "footage", "imagery", "image", "picture"}
+)
 
 
 def source_text(head: Token) -> str | None:
     """The source's name from its head: the noun phrase, or the organisation named in an apposition ('director of X')."""
     if head.lower_ in _GENERIC or head.lemma_.lower() in _GENERIC or head.pos_ == "PRON":
         return None
+    if head.ent_type_ in ("ORG", "PERSON", "NORP", "ACTOR"):
+        ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
+        if ent is not None and ent.root.i == head.i:
+            return ent.text.removeprefix("the ").removeprefix("The ")
     start, end = phrase(head)
     text = head.doc[start:end].text
     for child in head.children:
@@ -55,7 +85,12 @@ def find_sources(sent: Span) -> list[tuple[Token, str, set[int]]]:
             text = source_text(subj)
             if not text:
                 continue
-            covered = {t.i for c in tok.children if c.dep_ in ("ccomp", "xcomp", "dobj", "advcl", "parataxis") for t in c.subtree}
+            covered = {
+                t.i
+                for c in tok.children
+                if c.dep_ in ("ccomp", "xcomp", "dobj", "advcl", "parataxis")
+                for t in c.subtree
+            }
             if tok.dep_ == "ROOT" and not covered:
                 covered = {t.i for t in sent}
             if tok.dep_ == "ROOT":

@@ -40,7 +40,9 @@ def load_model(model: str) -> Language:
         ) from first
 
 
-def build_pipeline(model: str = "en_core_web_sm", *, extra_kb_files: Iterable[str | Path] = (), use_actor_kb: bool = True) -> Language:
+def build_pipeline(
+    model: str = "en_core_web_sm", *, extra_kb_files: Iterable[str | Path] = (), use_actor_kb: bool = True
+) -> Language:
     """Load the model and add the sitreps components: paragraphs, actor ruler, triggers, events.
 
     Args:

@@ -13,10 +13,34 @@ NUMBER_WORDS: dict[str, int] = {
         "seventeen eighteen nineteen twenty".split()
     )
 }
-NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a": 1, "an": 1, "dozen": 12})
+NUMBER_WORDS.update(
+    {
+        "thirty": 30,
+        "forty": 40,
+        "fifty": 50,
+        "sixty": 60,
+        "seventy": 70,
+        "eighty": 80,
+        "ninety": 90,
+        "hundred": 100,
+        "a": 1,
+        "an": 1,
+        "dozen": 12,
+    }
+)
 VAGUE: dict[str, int] = {
-    "several": 3, "few": 3, "some": 3, "number": 3, "handful": 3, "many": 10, "numerous": 10,
-    "dozens": 12, "dozen": 12, "scores": 20, "hundreds": 100, "thousands": 1000,
+    "several": 3,
+    "few": 3,
+    "some": 3,
+    "number": 3,
+    "handful": 3,
+    "many": 10,
+    "numerous": 10,
+    "dozens": 12,
+    "dozen": 12,
+    "scores": 20,
+    "hundreds": 100,
+    "thousands": 1000,
 }
 """Vague quantities, coded as ACLED does: 'several'/'a few' → 3, 'dozens' → 12, 'scores' → 20, 'hundreds' → 100."""
 _MULT = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
@@ -52,7 +76,11 @@ def count_of(victim: Token) -> int | None:
             v = number_value(child)
             if v is not None:
                 return v
-        if child.dep_ == "det" and child.lower_ in ("a", "an") and victim.lemma_.lower() in ("civilian", "soldier", "fighter", "man", "woman", "child", "person"):
+        if (
+            child.dep_ == "det"
+            and child.lower_ in ("a", "an")
+            and victim.lemma_.lower() in ("civilian", "soldier", "fighter", "man", "woman", "child", "person")
+        ):
             return 1
     head = victim.head
     if victim.dep_ == "pobj" and head.lower_ == "of" and (head.head.lower_ in VAGUE or head.head.like_num):

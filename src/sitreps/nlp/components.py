@@ -17,7 +17,7 @@ from sitreps.nlp import extensions
 from sitreps.nlp.attribution import attribution_for, find_sources, in_source_phrase
 from sitreps.nlp.casualties import count_of
 from sitreps.nlp.modality import NOT_A_HAPPENING, modality_of
-from sitreps.nlp.roles import PLACE_NOUNS, Arg, Args, collect, make_arg, place_from_clause
+from sitreps.nlp.roles import PLACE_NOUNS, Arg, Args, collect, place_from_clause
 
 KILL_FRAMES = frozenset({"kill", "die"})
 _VERB_POS = frozenset({"VERB", "AUX"})
@@ -94,7 +94,7 @@ class ActorRuler:
                 else:
                     low = spec.get("LOWER")
                     options = [str(o) for o in low["IN"]] if isinstance(low, dict) else [str(low)]
-                alternatives = [a + [o] for a in alternatives for o in options]
+                alternatives = [[*a, o] for a in alternatives for o in options]
             actor_id = str(pat.get("id", ""))
             key = f"{actor_id}|{'/'.join(f'{i}={o}' for i, o in checks)}"
             self.ids[key] = actor_id
@@ -229,7 +229,12 @@ def _condition_met(cond: Condition, head: Token, args: Args, sent: Span) -> bool
         obj = args.obj
         if obj is None:
             return False
-        return obj.pos_ == "PROPN" or obj.ent_type_ in ("GPE", "LOC", "FAC") or obj.lemma_.lower() in PLACE_NOUNS or obj.lower_ in ("it", "them")
+        return (
+            obj.pos_ == "PROPN"
+            or obj.ent_type_ in ("GPE", "LOC", "FAC")
+            or obj.lemma_.lower() in PLACE_NOUNS
+            or obj.lower_ in ("it", "them")
+        )
     tok = _arg_token(args, cond.arg)
     if tok is None:
         return False
@@ -267,19 +272,32 @@ class EventExtractor:
         return doc
 
     def _mention(
-        self, doc: Doc, s: int, e: int, head: Token, entry: TriggerEntry, heads: set[int], sources: list[tuple[Token, str, set[int]]]
+        self,
+        doc: Doc,
+        s: int,
+        e: int,
+        head: Token,
+        entry: TriggerEntry,
+        heads: set[int],
+        sources: list[tuple[Token, str, set[int]]],
     ) -> MentionData | None:
         sent = head.sent
         if head.pos_ in _NOUN_POS and head.dep_ == "compound" and e - s == 1:
             return None
         if entry.device and not (
-            head.dep_ in ("nsubj", "nsubjpass") or (head.dep_ == "pobj" and head.head.lower_ in ("by", "in", "with", "from"))
+            head.dep_ in ("nsubj", "nsubjpass")
+            or (head.dep_ == "pobj" and head.head.lower_ in ("by", "in", "with", "from"))
         ):
             return None
         voice, args = collect(head, entry, self.lexicon, heads - {head.i})
-        if voice == "noun" and args.actor1 is None and args.actor2 is None and args.place is None and args.target is None:
-            if any(c.dep_ == "det" and c.lower_ in ("this", "that", "these", "those", "such") for c in head.children):
-                return None
+        if (
+            voice == "noun"
+            and args.actor1 is None
+            and args.actor2 is None
+            and args.place is None
+            and args.target is None
+        ) and any(c.dep_ == "det" and c.lower_ in ("this", "that", "these", "those", "such") for c in head.children):
+            return None
         if entry.requires is not None and not _condition_met(entry.requires, head, args, sent):
             return None
         if in_source_phrase(head, sources):
@@ -299,9 +317,12 @@ class EventExtractor:
             return None
         victims = actor2 if entry.frame.name in KILL_FRAMES else None
         fatalities = None
-        if entry.frame.name in KILL_FRAMES and victims is not None and entry.words[0] not in ("wound", "injure", "kidnap", "arrest", "rape"):
-            if head.lemma_.lower() not in ("wound", "injure", "abduct", "kidnap", "arrest", "detain", "rape", "shoot"):
-                fatalities = count_of(doc[victims.head])
+        if (
+            entry.frame.name in KILL_FRAMES
+            and victims is not None
+            and entry.words[0] not in ("wound", "injure", "kidnap", "arrest", "rape")
+        ) and head.lemma_.lower() not in ("wound", "injure", "abduct", "kidnap", "arrest", "detain", "rape", "shoot"):
+            fatalities = count_of(doc[victims.head])
         participants = [doc[a.head] for a in (args.actor1, actor2) if a is not None]
         modality, cue = modality_of(head, participants)
         if cue is not None and cue.lower() in NOT_A_HAPPENING:
@@ -364,8 +385,12 @@ def _merge(doc: Doc, mentions: list[MentionData]) -> list[MentionData]:
         tok = doc[m.head]
         outer = by_head.get(tok.head.i)
         if (
-            outer is not None and outer is not m and outer.head not in drop and m.voice == "noun"
-            and tok.dep_ in ("dobj", "nsubjpass", "pobj") and (outer.event_type, outer.sub_event_type) == (m.event_type, m.sub_event_type)
+            outer is not None
+            and outer is not m
+            and outer.head not in drop
+            and m.voice == "noun"
+            and tok.dep_ in ("dobj", "nsubjpass", "pobj")
+            and (outer.event_type, outer.sub_event_type) == (m.event_type, m.sub_event_type)
         ):
             outer.place = outer.place or m.place
             outer.merged.append(m.head)
@@ -374,14 +399,27 @@ def _merge(doc: Doc, mentions: list[MentionData]) -> list[MentionData]:
         if m.head in drop:
             continue
         for arg in (m.actor2, m.actor1):
-            if arg is not None and arg.head in by_head and arg.head != m.head and m.event_type == "Battles":
-                inner = by_head[arg.head]
-                if inner.event_type in ("Battles", "Explosions/Remote violence") and inner.voice == "noun":
-                    if arg is m.actor2 and inner.actor1 is not None:
-                        m.actor2 = inner.actor1
-                    m.place = m.place or inner.place
-                    m.merged.append(inner.head)
-                    drop.add(inner.head)
+            if arg is None or arg.head not in by_head or arg.head == m.head or arg.head in drop:
+                continue
+            inner = by_head[arg.head]
+            if inner.voice != "noun" or inner.event_type not in ("Battles", "Explosions/Remote violence"):
+                continue
+            if arg is m.actor1 and m.event_type in ("Battles", "Explosions/Remote violence"):
+                # 'an air strike hit the market': the verb only reports the noun's event
+                inner.actor2 = inner.actor2 or m.actor2
+                inner.place = inner.place or m.place
+                inner.fatalities = inner.fatalities if inner.fatalities is not None else m.fatalities
+                inner.victims = inner.victims or m.victims
+                inner.merged.extend([m.head, *m.merged])
+                drop.add(m.head)
+                break
+            if arg is m.actor2 and m.event_type == "Battles":
+                # 'held off attacks by ISIS': the attackers are the defence's target
+                if inner.actor1 is not None:
+                    m.actor2 = inner.actor1
+                m.place = m.place or inner.place
+                m.merged.append(inner.head)
+                drop.add(inner.head)
     return [m for m in mentions if m.head not in drop]
 
 

@@ -22,9 +22,17 @@ from sitreps.nlp.roles import FACILITY_NOUNS, Arg
 
 log = logging.getLogger(__name__)
 
-MODALITY_WEIGHT: dict[str, float] = {"asserted": 1.0, "hedged": 0.75, "planned": 0.65, "threatened": 0.6, "negated": 0.5}
+MODALITY_WEIGHT: dict[str, float] = {
+    "asserted": 1.0,
+    "hedged": 0.75,
+    "planned": 0.65,
+    "threatened": 0.6,
+    "negated": 0.5,
+}
 """How much each modality keeps of a mention's confidence: a denial or a plan is weaker evidence of a happening."""
-DATELINE = re.compile(r"^\s*([A-Z][A-Z .'\-]{2,40}[A-Z])(?:,\s*([A-Z][A-Za-z .'\-]{2,30}?))?\s*,?\s*(?:\(|[A-Z][a-z]{2,8}\.? \d{1,2}\b|[-–—])")
+DATELINE = re.compile(
+    r"^\s*([A-Z][A-Z .'\-]{2,40}[A-Z])(?:,\s*([A-Z][A-Za-z .'\-]{2,30}?))?\s*,?\s*(?:\(|[A-Z][a-z]{2,8}\.? \d{1,2}\b|[-–—])"
+)
 """A wire dateline: 'DEIR EZ-ZOR, Syria, Jan 15 (Agency) -' → city and country."""
 ANCHORED = re.compile(
     r"\b(?:just |only |some |about |nearly |almost )?(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several) "
@@ -76,7 +84,11 @@ def _context(doc: Doc, document: Document, offset: int) -> _DocContext:
             if place.country:
                 countries[place.country] += 1
     country = countries.most_common(1)[0][0] if countries else None
-    by_id: Counter[str] = Counter(p.id or p.name for _, p in resolved if p.geo_precision <= 2 and (p.kind or "") not in ("country", "admin1", "region"))
+    by_id: Counter[str] = Counter(
+        p.id or p.name
+        for _, p in resolved
+        if p.geo_precision <= 2 and (p.kind or "") not in ("country", "admin1", "region")
+    )
     main = None
     if by_id:
         best = by_id.most_common(1)[0][0]
@@ -89,7 +101,9 @@ def _context(doc: Doc, document: Document, offset: int) -> _DocContext:
             ref = resolve.match_actor(ent.text, country)
             if ref is not None:
                 root = ent.root
-                subject = root.dep_ in ("nsubj", "nsubjpass") or (root.dep_ in ("aux", "auxpass", "dep") and root.i < root.head.i)
+                subject = root.dep_ in ("nsubj", "nsubjpass") or (
+                    root.dep_ in ("aux", "auxpass", "dep") and root.i < root.head.i
+                )
                 actors.append((ent.start, ref, subject))
     return _DocContext(geo, document.published, dateline, main, country, resolved, actors)
 
@@ -145,14 +159,20 @@ def _place(arg: Arg | None, doc: Doc, ctx: _DocContext) -> tuple[Place | None, s
         place = resolve.resolve_place(arg.text, ctx.geo)
         if place is not None:
             return replace(place, text=arg.text, start=None, end=None), arg.text
-    if arg.kind in ("definite-place", "pronoun", "place") or head.lower_ == "there" or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in head.children):
+    if (
+        arg.kind in ("definite-place", "pronoun", "place")
+        or head.lower_ == "there"
+        or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in head.children)
+    ):
         prev = _last_place(ctx, arg.start)
         if prev is not None:
             if head.lemma_.lower() in FACILITY_NOUNS:
                 fac = resolve.resolve_place(f"{prev.name} {head.lemma_.lower()}", ctx.geo)
                 if fac is not None:
                     return replace(fac, text=arg.text, reason="context: " + (fac.reason or "facility")), arg.text
-                return replace(prev, text=arg.text, geo_precision=max(prev.geo_precision, 2), reason="context: part of last place"), arg.text
+                return replace(
+                    prev, text=arg.text, geo_precision=max(prev.geo_precision, 2), reason="context: part of last place"
+                ), arg.text
             return replace(prev, text=arg.text, reason="context: last place named"), arg.text
     return None, arg.text
 
@@ -161,7 +181,9 @@ def _fallback_place(ctx: _DocContext) -> Place | None:
     return ctx.dateline or ctx.main_place
 
 
-def _time(md: MentionData, doc: Doc, ctx: _DocContext, lex: TriggerLexicon, trig_heads: dict[int, list[int]]) -> DateInterval:
+def _time(
+    md: MentionData, doc: Doc, ctx: _DocContext, lex: TriggerLexicon, trig_heads: dict[int, list[int]]
+) -> DateInterval:
     s0, s1 = md.sentence
     sent = doc[s0:s1]
     base = sent.start_char
@@ -173,7 +195,9 @@ def _time(md: MentionData, doc: Doc, ctx: _DocContext, lex: TriggerLexicon, trig
     ]
     for m in ANCHORED.finditer(text):
         if m.end() + base < head.idx:
-            other = next((iv for sp, iv in resolved if iv is not None and iv.start is not None and sp.end <= m.start()), None)
+            other = next(
+                (iv for sp, iv in resolved if iv is not None and iv.start is not None and sp.end <= m.start()), None
+            )
             if other is not None and other.start is not None:
                 direction = "earlier" if m.group(3).lower() == "after" else "later"
                 phrase = f"{m.group(1)} {m.group(2)} {direction}"
@@ -213,7 +237,9 @@ def _attached_trigger(i: int, doc: Doc, heads: set[int]) -> int | None:
     return None
 
 
-def _finalise_type(md: MentionData, actor1: ActorRef | None, actor2: ActorRef | None, lex: TriggerLexicon, doc: Doc) -> tuple[str, str]:
+def _finalise_type(
+    md: MentionData, actor1: ActorRef | None, actor2: ActorRef | None, lex: TriggerLexicon, doc: Doc
+) -> tuple[str, str]:
     entry = lex.entries.get(md.entry)
     event_type, sub = md.event_type, md.sub_event_type
     if entry is None:
@@ -228,7 +254,9 @@ def _finalise_type(md: MentionData, actor1: ActorRef | None, actor2: ActorRef | 
     return event_type, sub
 
 
-def _confidence(md: MentionData, a1: ActorRef | None, a2: ActorRef | None, place: Place | None, has_time: bool, modality: Modality) -> float:
+def _confidence(
+    md: MentionData, a1: ActorRef | None, a2: ActorRef | None, place: Place | None, has_time: bool, modality: Modality
+) -> float:
     score = 0.3 + 0.3 * md.specificity
     score += 0.12 if a1 is not None and a1.id else 0.06 if a1 is not None else 0.0
     score += 0.08 if (a2 is not None or place is not None) else 0.0
@@ -333,7 +361,9 @@ def default_pipeline(model: str = "en_core_web_sm") -> Language:
     return build_pipeline(model)
 
 
-def extract_text(text: str, *, published: date | None = None, outlet: str | None = None, nlp: Language | None = None) -> list[Mention]:
+def extract_text(
+    text: str, *, published: date | None = None, outlet: str | None = None, nlp: Language | None = None
+) -> list[Mention]:
     """Extract event mentions from one text: the quickest way to try sitreps from Python.
 
     Args:

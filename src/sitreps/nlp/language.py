@@ -5,9 +5,15 @@ from __future__ import annotations
 import re
 
 _STOPWORDS: dict[str, frozenset[str]] = {
-    "en": frozenset("the of and to in a is that for on was with by as at from it his are were said has have be this an which".split()),
-    "fr": frozenset("le la les de des et est un une du en que qui dans pour par sur au aux pas ont avec ce il elle".split()),
-    "de": frozenset("der die das und ist nicht ein eine zu den von mit sich des auf für im dem auch es sie wurde".split()),
+    "en": frozenset(
+        "the of and to in a is that for on was with by as at from it his are were said has have be this an which".split()
+    ),
+    "fr": frozenset(
+        "le la les de des et est un une du en que qui dans pour par sur au aux pas ont avec ce il elle".split()
+    ),
+    "de": frozenset(
+        "der die das und ist nicht ein eine zu den von mit sich des auf für im dem auch es sie wurde".split()
+    ),
     "es": frozenset("el la los las de y en que un una por con para del se al es lo su como más fue han".split()),
     "it": frozenset("il la le di e che un una per con del della dei non sono è nel alla gli da al".split()),
     "pt": frozenset("o a os as de e que um uma do da dos das em para com por não se no na foi".split()),

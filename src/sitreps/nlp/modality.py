@@ -8,21 +8,102 @@ from sitreps.model import Modality
 
 NEGATORS = frozenset({"deny", "reject", "refute", "dismiss", "rebut"})
 THREATS = frozenset({"vow", "threaten", "warn", "pledge", "promise", "swear"})
-PLANS = frozenset({"plan", "prepare", "seek", "aim", "intend", "want", "try", "attempt", "plot", "expect", "hope", "mull", "consider", "mobilise", "mobilize", "gear", "poise", "set",
-                   "urge", "call", "ask", "demand", "order", "stop", "prevent", "need"})
-HEDGE_VERBS = frozenset({"claim", "believe", "suspect", "appear", "seem", "suggest", "allege", "rumour", "rumor", "speculate", "think", "fear",
-                         "able", "ability", "capable", "capability", "capacity", "unable"})
+PLANS = frozenset(
+    {
+        "plan",
+        "prepare",
+        "seek",
+        "aim",
+        "intend",
+        "want",
+        "try",
+        "attempt",
+        "plot",
+        "expect",
+        "hope",
+        "mull",
+        "consider",
+        "mobilise",
+        "mobilize",
+        "gear",
+        "poise",
+        "set",
+        "urge",
+        "call",
+        "ask",
+        "demand",
+        "order",
+        "stop",
+        "prevent",
+        "need",
+    }
+)
+HEDGE_VERBS = frozenset(
+    {
+        "claim",
+        "believe",
+        "suspect",
+        "appear",
+        "seem",
+        "suggest",
+        "allege",
+        "rumour",
+        "rumor",
+        "speculate",
+        "think",
+        "fear",
+        "able",
+        "ability",
+        "capable",
+        "capability",
+        "capacity",
+        "unable",
+    }
+)
 HEDGE_ADVS = frozenset(
-    {"reportedly", "allegedly", "possibly", "likely", "apparently", "perhaps", "probably", "purportedly", "presumably", "supposedly", "maybe", "deliberately", "unlikely"}
+    {
+        "reportedly",
+        "allegedly",
+        "possibly",
+        "likely",
+        "apparently",
+        "perhaps",
+        "probably",
+        "purportedly",
+        "presumably",
+        "supposedly",
+        "maybe",
+        "deliberately",
+        "unlikely",
+    }
 )
 HEDGE_AUX = frozenset({"may", "might", "could", "would"})
-HEDGE_ADJ = frozenset({"alleged", "suspected", "apparent", "possible", "unconfirmed", "purported", "likely", "reported", "claimed"})
+HEDGE_ADJ = frozenset(
+    {"alleged", "suspected", "apparent", "possible", "unconfirmed", "purported", "likely", "reported", "claimed"}
+)
 PLAN_ADJ = frozenset({"planned", "imminent", "expected", "upcoming", "impending", "looming", "anticipated"})
 HYPOTHETICAL = frozenset({"if", "unless", "whether"})
 ABILITY = frozenset({"able", "ability", "capable", "capability", "capacity", "unable"})
 NOT_A_HAPPENING = HYPOTHETICAL | ABILITY
 """Cues that make a clause a condition or a capability, not a report that something happened: no mention at all."""
-_UP = frozenset({"xcomp", "ccomp", "advcl", "conj", "pcomp", "prep", "relcl", "acl", "dobj", "pobj", "nsubj", "nsubjpass", "attr", "appos"})
+_UP = frozenset(
+    {
+        "xcomp",
+        "ccomp",
+        "advcl",
+        "conj",
+        "pcomp",
+        "prep",
+        "relcl",
+        "acl",
+        "dobj",
+        "pobj",
+        "nsubj",
+        "nsubjpass",
+        "attr",
+        "appos",
+    }
+)
 
 
 def _ancestors(head: Token, limit: int = 6) -> list[Token]:
@@ -56,9 +137,12 @@ def modality_of(head: Token, participants: list[Token]) -> tuple[Modality, str |
         if lemma in NEGATORS:
             return "negated", tok.text
     for tok in chain[:3]:
-        if tok is not head and any(c.dep_ == "neg" for c in tok.children) and tok.lemma_.lower() not in ("say", "tell", "report", "be"):
-            if tok.lemma_.lower() in PLANS | THREATS or tok.pos_ == "AUX":
-                return "negated", "not"
+        if (
+            tok is not head
+            and any(c.dep_ == "neg" for c in tok.children)
+            and tok.lemma_.lower() not in ("say", "tell", "report", "be")
+        ) and (tok.lemma_.lower() in PLANS | THREATS or tok.pos_ == "AUX"):
+            return "negated", "not"
     for tok in ancestors:
         lemma = tok.lemma_.lower()
         if lemma in THREATS:

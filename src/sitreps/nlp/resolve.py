@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import inspect
 import re
 from collections.abc import Iterable
 from datetime import date, timedelta
@@ -162,7 +161,9 @@ def find_times(text: str) -> list[Span]:
     return [Span(m.group(0), m.start(), m.end()) for m in _FALLBACK_TIME.finditer(text)]
 
 
-def normalise_time(phrase: str, *, published: date | None, context: str | None, anchor: date | None) -> DateInterval | None:
+def normalise_time(
+    phrase: str, *, published: date | None, context: str | None, anchor: date | None
+) -> DateInterval | None:
     """`sitreps.when.normalise`; without it, an unresolved interval that keeps the phrase."""
     fn = _attr(["sitreps.when", "sitreps.when.normalise"], "normalise")
     if fn is None:

@@ -15,7 +15,9 @@ PLACE_NOUNS = frozenset(
     "hospital school mosque church theatre theater ruins citadel prison garrison position positions".split()
 )
 """Common nouns that name places; a definite one ("the town") refers back to the last place named."""
-FACILITY_NOUNS = frozenset("airport airbase base hospital school mosque church theatre theater citadel prison checkpoint bridge dam market".split())
+FACILITY_NOUNS = frozenset(
+    "airport airbase base hospital school mosque church theatre theater citadel prison checkpoint bridge dam market".split()
+)
 ACTOR_NOUNS = frozenset(
     "army force troop soldier military militant fighter rebel group jihadist insurgent militia militiaman gunman "
     "police policeman coalition jet warplane aircraft plane helicopter drone regime government commander unit "
@@ -24,12 +26,16 @@ ACTOR_NOUNS = frozenset(
 )
 """Nouns that name parties to an event (for words the KB does not resolve)."""
 PRONOUNS = frozenset("they them it he she its their his her we us".split())
-DEFINITE_GROUP_NOUNS = frozenset("group militant jihadist insurgent extremist terrorist fighter rebel organisation organization".split())
+DEFINITE_GROUP_NOUNS = frozenset(
+    "group militant jihadist insurgent extremist terrorist fighter rebel organisation organization".split()
+)
 PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 TIME_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 CONTROL_HEADS = frozenset({"campaign", "offensive", "operation", "alliance", "coalition", "force", "assault", "push"})
 PARTY_ENTS = frozenset({"ACTOR", "NORP", "ORG", "PERSON"})
-_NP_DEPS = frozenset({"compound", "amod", "det", "poss", "nummod", "nmod", "quantmod", "npadvmod", "case", "advmod", "predet"})
+_NP_DEPS = frozenset(
+    {"compound", "amod", "det", "poss", "nummod", "nmod", "quantmod", "npadvmod", "case", "advmod", "predet"}
+)
 _CLIMB = frozenset({"xcomp", "conj", "advcl", "pcomp", "prep", "acl", "acomp"})
 
 
@@ -80,9 +86,12 @@ def _actor_ent(tok: Token) -> tuple[int, int, str] | None:
 def _np_tokens(head: Token, into: list[Token]) -> None:
     into.append(head)
     for child in head.children:
-        if child.dep_ in _NP_DEPS or (child.dep_ in ("punct",) and child.text == "-") or (child.dep_ == "cc" and child.i < head.i):
-            _np_tokens(child, into)
-        elif child.dep_ == "conj" and child.i < head.i:
+        if (
+            child.dep_ in _NP_DEPS
+            or (child.dep_ in ("punct",) and child.text == "-")
+            or (child.dep_ == "cc" and child.i < head.i)
+            or (child.dep_ == "conj" and child.i < head.i)
+        ):
             _np_tokens(child, into)
 
 
@@ -119,8 +128,6 @@ def _kind(tok: Token, lex: TriggerLexicon) -> str:
     lemma = tok.lemma_.lower()
     if tok.ent_type_ == "ACTOR":
         return "actor"
-    if tok.ent_type_ in TIME_ENTS or tok.like_num:
-        return "other"
     if tok.pos_ == "PRON" or (tok.lower_ in PRONOUNS and not tok.is_upper):
         return "pronoun"
     if tok.ent_type_ in PLACE_ENTS or lemma in lex.compass:
@@ -131,7 +138,13 @@ def _kind(tok: Token, lex: TriggerLexicon) -> str:
             return "place"
         definite = has_det_the or any(c.dep_ == "poss" for c in tok.children)
         return "definite-place" if definite else "other"
-    if has_det_the and lemma in DEFINITE_GROUP_NOUNS and not any(c.dep_ in ("amod", "compound") and c.pos_ in ("PROPN", "ADJ") and c.ent_type_ for c in tok.children):
+    if tok.ent_type_ in TIME_ENTS or tok.like_num:
+        return "other"
+    if (
+        has_det_the
+        and lemma in DEFINITE_GROUP_NOUNS
+        and not any(c.dep_ in ("amod", "compound") and c.pos_ in ("PROPN", "ADJ") and c.ent_type_ for c in tok.children)
+    ):
         return "definite"
     if tok.ent_type_ in PARTY_ENTS or lemma in ACTOR_NOUNS:
         return "actor"
@@ -169,7 +182,10 @@ def make_arg(tok: Token, lex: TriggerLexicon) -> Arg:
 def _split_compass_actor(pobj: Token, lex: TriggerLexicon) -> tuple[Token | None, Token | None]:
     """'by the Syrian army west of Palmyra' parses as army→compound of 'west': return (actor head, place head)."""
     if pobj.lemma_.lower() in lex.compass and any(c.dep_ == "prep" and c.lower_ == "of" for c in pobj.children):
-        actor = next((c for c in pobj.children if c.dep_ == "compound" and (c.ent_type_ or c.lemma_.lower() in ACTOR_NOUNS)), None)
+        actor = next(
+            (c for c in pobj.children if c.dep_ == "compound" and (c.ent_type_ or c.lemma_.lower() in ACTOR_NOUNS)),
+            None,
+        )
         return actor, pobj
     return None, None
 
@@ -197,7 +213,11 @@ def voice_of(head: Token) -> str:
         return "noun"
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in head.children) or _absolute_with(head) is not None:
         return "passive"
-    if head.tag_ == "VBN" and head.dep_ in ("acl", "amod", "relcl") and not any(c.dep_ in ("nsubj", "aux") for c in head.children):
+    if (
+        head.tag_ == "VBN"
+        and head.dep_ in ("acl", "amod", "relcl")
+        and not any(c.dep_ in ("nsubj", "aux") for c in head.children)
+    ):
         return "passive"
     return "active"
 
@@ -212,7 +232,11 @@ def _own_subject(tok: Token, exclude: int = -1) -> Token | None:
             subj = child if subj is None or (child.i < tok.i and child.i > subj.i) else subj
     if subj is None:
         for child in tok.children:
-            if child.i < tok.i and child.ent_type_ == "ACTOR" and child.dep_ in ("aux", "auxpass", "dep", "npadvmod", "nmod"):
+            if (
+                child.i < tok.i
+                and child.ent_type_ == "ACTOR"
+                and child.dep_ in ("aux", "auxpass", "dep", "npadvmod", "nmod")
+            ):
                 return child
     return subj
 
@@ -247,7 +271,14 @@ def _controller(tok: Token) -> Token:
     """'the campaign led by Kurdish groups' → 'groups': the doer of a campaign is who leads it."""
     if tok.lemma_.lower() in CONTROL_HEADS:
         for child in tok.children:
-            if child.dep_ == "acl" and child.lemma_.lower() in ("lead", "spearhead", "head", "conduct", "launch", "wage"):
+            if child.dep_ == "acl" and child.lemma_.lower() in (
+                "lead",
+                "spearhead",
+                "head",
+                "conduct",
+                "launch",
+                "wage",
+            ):
                 for agent in child.children:
                     if agent.dep_ == "agent":
                         pobj = _pobj(agent)
@@ -266,7 +297,12 @@ def _assign(args: Args, role: str, tok: Token, lex: TriggerLexicon, frame: str =
     if role == "target":
         if frame in ("territory", "fall") and (
             (arg.kind == "pronoun" and head.lower_ in ("it", "there"))
-            or (arg.kind == "actor" and arg.actor_id is None and head.ent_type_ in ("PERSON", "ORG", "") and head.pos_ == "PROPN")
+            or (
+                arg.kind == "actor"
+                and arg.actor_id is None
+                and head.ent_type_ in ("PERSON", "ORG", "")
+                and head.pos_ == "PROPN"
+            )
         ):
             arg.kind = "place"
         if arg.kind in ("actor", "pronoun", "definite"):
@@ -278,10 +314,18 @@ def _assign(args: Args, role: str, tok: Token, lex: TriggerLexicon, frame: str =
             if owner is None:
                 of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
                 owner = _pobj(of) if of is not None else None
-            if owner is not None and (_kind(owner, lex) in ("place", "definite-place", "pronoun") or (owner.pos_ == "PROPN" and owner.ent_type_ != "ACTOR")):
-                if args.place is None:
-                    args.place = make_arg(owner, lex)
-                    args.place.kind = "place" if args.place.kind in ("actor", "other") else args.place.kind
+            if owner is None:
+                _place_preps(head, args, lex)
+            if (
+                owner is not None
+                and (
+                    _kind(owner, lex) in ("place", "definite-place", "pronoun")
+                    or (owner.pos_ == "PROPN" and owner.ent_type_ != "ACTOR")
+                )
+                and args.place is None
+            ):
+                args.place = make_arg(owner, lex)
+                args.place.kind = "place" if args.place.kind in ("actor", "other") else args.place.kind
             return
     if role == "place" and arg.kind not in ("place", "definite-place"):
         if arg.kind in ("actor", "definite", "other"):
@@ -296,7 +340,11 @@ def _assign(args: Args, role: str, tok: Token, lex: TriggerLexicon, frame: str =
 
 def _place_preps(tok: Token, args: Args, lex: TriggerLexicon) -> None:
     for child in tok.children:
-        if child.dep_ == "prep" and child.lower_ in lex.place_preps and child.lower_ not in ("on", "from", "over", "of"):
+        if (
+            child.dep_ == "prep"
+            and child.lower_ in lex.place_preps
+            and child.lower_ not in ("on", "from", "over", "of")
+        ):
             pobj = _pobj(child)
             if pobj is not None:
                 _assign(args, "place", pobj, lex)
@@ -372,6 +420,10 @@ def collect(head: Token, entry: TriggerEntry, lex: TriggerLexicon, trigger_heads
             _place_preps(args.obj, args, lex)
     if is_noun:
         _light_verb(head, args, lex)
+    if args.place is None:
+        for arg in (args.actor2, args.target):
+            if arg is not None:
+                _place_preps(head.doc[arg.head], args, lex)
     return voice, args
 
 
@@ -390,7 +442,12 @@ def _light_verb(head: Token, args: Args, lex: TriggerLexicon) -> None:
                 if arg.kind in ("actor", "pronoun", "definite", "other"):
                     args.actor1 = arg
         for child in verb.children:
-            if child.dep_ == "prep" and child.lower_ in ("on", "against") and args.actor2 is None and args.place is None:
+            if (
+                child.dep_ == "prep"
+                and child.lower_ in ("on", "against")
+                and args.actor2 is None
+                and args.place is None
+            ):
                 pobj = _pobj(child)
                 if pobj is not None:
                     _assign(args, "target", pobj, lex)
@@ -405,7 +462,11 @@ def place_from_clause(head: Token, lex: TriggerLexicon) -> Arg | None:
         tok = tok.head
         if tok.pos_ in ("VERB", "AUX") and tok.dep_ != "prep":
             for child in tok.children:
-                if child.dep_ == "prep" and child.lower_ in lex.place_preps and child.lower_ not in ("on", "from", "over"):
+                if (
+                    child.dep_ == "prep"
+                    and child.lower_ in lex.place_preps
+                    and child.lower_ not in ("on", "from", "over")
+                ):
                     pobj = _pobj(child)
                     if pobj is not None:
                         arg = make_arg(pobj, lex)

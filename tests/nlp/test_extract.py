@@ -1,0 +1,176 @@
+"""End-to-end extraction on sentences the team wrote, through the real spaCy model."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from sitreps.model import Mention
+from sitreps.nlp import extract_text
+
+PUBLISHED = date(2017, 1, 20)
+
+
+def _one(nlp: Any, text: str, trigger: str) -> Mention:
+    mentions = extract_text(text, published=PUBLISHED, nlp=nlp)
+    found = [m for m in mentions if m.trigger.text == trigger]
+    assert found, f"no mention for {trigger!r} in {[m.trigger.text for m in mentions]}"
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "event_type", "sub", "actor1_text", "place_text"),
+    [
+        (
+            "Militants captured the town of Maskanah on Tuesday.",
+            "captured",
+            "Battles",
+            "Non-state actor overtakes territory",
+            "Militants",
+            None,
+        ),
+        (
+            "The Syrian army recaptured the village of Tal Hamam after heavy fighting.",
+            "recaptured",
+            "Battles",
+            "Government regains territory",
+            "The Syrian army",
+            None,
+        ),
+        (
+            "The village was seized by the rebels on Monday.",
+            "seized",
+            "Battles",
+            "Non-state actor overtakes territory",
+            "the rebels",
+            None,
+        ),
+        (
+            "Russian warplanes carried out an air strike on rebel positions near Idlib.",
+            "air strike",
+            "Explosions/Remote violence",
+            "Air/drone strike",
+            "Russian warplanes",
+            "Idlib",
+        ),
+        (
+            "The Syrian army advanced west of Palmyra on Sunday.",
+            "advanced",
+            "Battles",
+            "Armed clash",
+            "The Syrian army",
+            "west of Palmyra",
+        ),
+        (
+            "Helicopters carrying soldiers landed at the airbase overnight.",
+            "landed",
+            "Strategic developments",
+            "Change to group/activity",
+            "Helicopters",
+            "the airbase",
+        ),
+    ],
+)
+def test_extract_text_types_actors_and_places(
+    nlp: Any, text: str, trigger: str, event_type: str, sub: str, actor1_text: str, place_text: str | None
+) -> None:
+    m = _one(nlp, text, trigger)
+    assert (m.event_type, m.sub_event_type) == (event_type, sub)
+    assert m.actor1 is not None and m.actor1.text == actor1_text
+    if place_text is not None:
+        assert m.place_text == place_text
+    assert text[m.trigger.start : m.trigger.end] == trigger
+    assert m.evidence.text == text
+
+
+def test_extract_text_passive_agent_and_state_actor(nlp: Any) -> None:
+    m = _one(nlp, "The hill was retaken by Syrian government forces last week.", "retaken")
+    assert m.actor1 is not None and m.actor1.text == "Syrian government forces"
+    assert m.sub_event_type == "Government regains territory"
+    assert m.date is not None and m.date.text == "last week" and m.date.precision == 2
+
+
+def test_extract_text_nominal_capture_with_possessor(nlp: Any) -> None:
+    m = _one(nlp, "The militia's capture of Tabqa in March surprised analysts.", "capture")
+    assert m.actor1 is not None and m.actor1.text == "The militia"
+    assert m.place_text == "Tabqa"
+    assert m.date is not None and m.date.start == date(2016, 3, 1)
+
+
+def test_extract_text_pronoun_subject_resolves_to_last_group(nlp: Any) -> None:
+    text = "ISIS fighters entered the district at dawn. The group later seized the town's power station."
+    m = _one(nlp, text, "seized")
+    assert m.actor1 is not None and m.actor1.text == "The group"
+    assert m.actor1.id is None or m.actor1.id == "islamic-state"
+
+
+def test_extract_text_coordinated_actors_keep_the_whole_phrase(nlp: Any) -> None:
+    m = _one(nlp, "Russian and Syrian jets bombed the town of Saraqib.", "bombed")
+    assert m.actor1 is not None and m.actor1.text.startswith("Russian and Syrian")
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "modality"),
+    [
+        ("Rebels attacked the checkpoint at dawn.", "attacked", "asserted"),
+        ("Rebels reportedly attacked the checkpoint at dawn.", "attacked", "hedged"),
+        ("The army did not shell the village, a spokesman said.", "shell", "negated"),
+        ("The militants are preparing to attack the airport.", "attack", "planned"),
+        ("The group vowed to attack the capital.", "attack", "threatened"),
+    ],
+)
+def test_extract_text_modality(nlp: Any, text: str, trigger: str, modality: str) -> None:
+    assert _one(nlp, text, trigger).modality == modality
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "source"),
+    [
+        (
+            "Rebels shelled the town, according to the Syrian Observatory for Human Rights.",
+            "shelled",
+            "Syrian Observatory for Human Rights",
+        ),
+        ("A military source told reporters that the army repelled the attack.", "repelled", "A military source"),
+        ("The army shelled rebel positions overnight, the ministry said in a statement.", "shelled", "the ministry"),
+    ],
+)
+def test_extract_text_attribution(nlp: Any, text: str, trigger: str, source: str) -> None:
+    assert _one(nlp, text, trigger).attribution == source
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "fatalities", "event_type"),
+    [
+        ("Gunmen killed 12 civilians in the market.", "killed", 12, "Violence against civilians"),
+        ("Two soldiers were killed in the clashes.", "clashes", 2, "Battles"),
+        ("An air strike hit the market, killing at least 80 people.", "air strike", 80, "Explosions/Remote violence"),
+        ("Dozens of fighters were killed by the militants.", "killed", 12, "Battles"),
+    ],
+)
+def test_extract_text_fatalities(nlp: Any, text: str, trigger: str, fatalities: int, event_type: str) -> None:
+    m = _one(nlp, text, trigger)
+    assert m.fatalities == fatalities
+    assert m.event_type == event_type
+
+
+def test_extract_text_skips_conditions_and_opinion(nlp: Any) -> None:
+    mentions = extract_text(
+        "If the rebels captured the town, the army would lose its supply line.", published=PUBLISHED, nlp=nlp
+    )
+    assert [m for m in mentions if m.trigger.text == "captured"] == []
+
+
+def test_extract_text_skips_non_english(nlp: Any) -> None:
+    text = "Les rebelles ont attaqué la ville et les forces du gouvernement ont repoussé l'attaque dans la nuit."
+    assert extract_text(text, published=PUBLISHED, nlp=nlp) == []
+
+
+def test_extract_text_without_date_stays_unresolved(nlp: Any) -> None:
+    m = _one(nlp, "Rebels attacked the checkpoint last week.", "attacked")
+    text = "Rebels attacked the checkpoint last week."
+    unresolved = next(x for x in extract_text(text, nlp=nlp) if x.trigger.text == "attacked")
+    assert m.date is not None and m.date.resolved
+    assert unresolved.date is not None and not unresolved.date.resolved
