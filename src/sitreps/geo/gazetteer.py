@@ -296,7 +296,7 @@ class Gazetteer:
                 if context.places and kind != "country":
                     near = min(
                         distance_km(ix.lat[i], ix.lon[i], p.lat, p.lon)
-                        for p in context.places[-8:]
+                        for p in context.places[-30:]
                         if p.lat is not None and p.lon is not None
                     )
                     s += 3.0 if near < 100 else 1.5 if near < 400 else 0.0
@@ -352,11 +352,13 @@ class Gazetteer:
 
         return resolve_phrase(phrase, context=context, gazetteer=self)
 
-    def find_places(self, text: str, *, context: GeoContext | None = None) -> list[Place]:
+    def find_places(
+        self, text: str, *, context: GeoContext | None = None, demonyms: bool = False, unresolved: bool = True
+    ) -> list[Place]:
         """Every place named in a text, with offsets (see `sitreps.geo.resolve.find_places`)."""
         from sitreps.geo.resolve import find_places
 
-        return find_places(text, context=context, gazetteer=self)
+        return find_places(text, context=context, gazetteer=self, demonyms=demonyms, unresolved=unresolved)
 
     # --- countries in text -----------------------------------------------------------------------
 
