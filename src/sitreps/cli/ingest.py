@@ -39,6 +39,17 @@ def ingest_cmd(
     no_fuse: Annotated[bool, typer.Option("--no-fuse", help="Store mentions without re-fusing events.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the summary.")] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON on stdout.")] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Processes for annotation and extraction (default: all cores; 1 = in this process)."),
+    ] = None,
+    engine: Annotated[
+        str, typer.Option(help="local (this machine, --workers processes) or dask (a Dask cluster, see --scheduler).")
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Dask scheduler address tcp://HOST:8786 (--engine dask); none starts a local cluster."),
+    ] = None,
 ) -> int:
     """Ingest reports into the store. Exit 0 when every input succeeded, 1 when some failed (the good ones are stored)."""
     from sitreps.ingest import ReadOptions, iter_documents
@@ -62,8 +73,20 @@ def ingest_cmd(
         outlet_field=outlet_field,
         allow_private=allow_private or cfg.fetch.allow_private,
     )
+    from sitreps.scale import build_processor
+
     sessions = open_sessions(st)
-    nlp = load_nlp(cfg.nlp.model, tuple(cfg.kb.extra_files))
+    kb_files = tuple(cfg.kb.extra_files)
+    processor = build_processor(
+        engine,
+        workers=workers,
+        scheduler=scheduler,
+        model=cfg.nlp.model,
+        extra_kb_files=kb_files,
+        batch_size=cfg.nlp.batch_size,
+    )
+    # With a processor the pipeline is loaded where the work runs (workers, or lazily for small runs).
+    nlp = load_nlp(cfg.nlp.model, kb_files) if processor is None else None
     ingestor = Ingestor(
         sessions,
         nlp=nlp,
@@ -71,6 +94,7 @@ def ingest_cmd(
         near_duplicate_threshold=cfg.ingest.near_duplicate_threshold,
         fuse_window_days=cfg.fuse.window_days,
         fuse_max_km=cfg.fuse.max_km,
+        processor=processor,
     )
     show_bar = sys.stderr.isatty() and not quiet and not json_out
 
