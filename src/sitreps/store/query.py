@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -252,45 +251,34 @@ def _escape_like(s: str) -> str:
     return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def encode_cursor(row: EventRow | Event) -> str:
+def encode_cursor(row: EventRow) -> str:
     """Opaque `next` token: the sort key of the last row returned."""
-    if isinstance(row, Event):
-        key = [row.date.start.isoformat() if row.date and row.date.start else "", row.id]
-    else:
-        key = [row.date_start.isoformat() if row.date_start else "", row.id]
-    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
+    return base64.urlsafe_b64encode(row.sort_key.encode()).decode().rstrip("=")
 
 
-def _decode_cursor(token: str) -> tuple[date | None, str]:
+def _decode_cursor(token: str) -> str:
     try:
-        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        d, i = json.loads(raw)
-        return (date.fromisoformat(d) if d else None), str(i)
-    except (ValueError, TypeError) as e:
+        key = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+    except (ValueError, UnicodeDecodeError) as e:
         raise UsageError(
             "next", "invalid pagination token", "pass back the `next` value of the previous page unchanged"
         ) from e
+    if "|" not in key:
+        raise UsageError(
+            "next", "invalid pagination token", "pass back the `next` value of the previous page unchanged"
+        )
+    return key
 
 
 def list_events(
     session: Session, flt: EventFilter | None = None, *, limit: int = 100, after: str | None = None
 ) -> tuple[list[Event], str | None]:
-    """Events matching the filter, newest first, with a `next` token when more remain."""
+    """Events matching the filter, newest first (undated last), with a `next` token when more remain."""
     flt = (flt or EventFilter()).validate()
     stmt = select(EventRow).where(*flt.clauses())
     if after:
-        d, i = _decode_cursor(after)
-        if d is None:
-            stmt = stmt.where(EventRow.date_start.is_(None), EventRow.id > i)
-        else:
-            stmt = stmt.where(
-                or_(
-                    EventRow.date_start < d,
-                    and_(EventRow.date_start == d, EventRow.id > i),
-                    EventRow.date_start.is_(None),
-                )
-            )
-    stmt = stmt.order_by(EventRow.date_start.is_(None), EventRow.date_start.desc(), EventRow.id).limit(limit + 1)
+        stmt = stmt.where(EventRow.sort_key < _decode_cursor(after))
+    stmt = stmt.order_by(EventRow.sort_key.desc()).limit(limit + 1)
     rows = list(session.scalars(stmt))
     more = len(rows) > limit
     rows = rows[:limit]

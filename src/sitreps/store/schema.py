@@ -111,6 +111,8 @@ class EventRow(Base):
     reviewed: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     """Fields an analyst corrected: field name → value; fusion never overwrites these."""
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+    sort_key: Mapped[str] = mapped_column(String(60), index=True)
+    """`<date_start or 0000-00-00>|<id>`: newest-first keyset pagination on one index in SQLite and PostgreSQL."""
 
     __table_args__ = (
         Index("ix_events_date", "date_start", "date_end"),

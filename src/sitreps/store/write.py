@@ -190,7 +190,14 @@ def event_row_values(e: Event) -> dict[str, object]:
         "search_text": _search_text(e),
         "data": e.to_json(),
         "updated_at": _now(),
+        "sort_key": sort_key(e),
     }
+
+
+def sort_key(e: Event) -> str:
+    """Listing order key: newest date first, undated last, ties by id (see EventRow.sort_key)."""
+    start = e.date.start.isoformat() if e.date and e.date.start else "0000-00-00"
+    return f"{start}|{e.id}"
 
 
 def replace_events(session: Session, events: Iterable[Event], *, remove_missing: bool = True) -> int:

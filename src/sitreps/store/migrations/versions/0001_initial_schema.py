@@ -52,9 +52,11 @@ def upgrade() -> None:
         sa.Column("data", sa.JSON(), nullable=False),
         sa.Column("reviewed", sa.JSON(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column("sort_key", sa.String(length=60), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("events", schema=None) as batch_op:
+        batch_op.create_index("ix_events_sort_key", ["sort_key"], unique=False)
         batch_op.create_index(batch_op.f("ix_events_actor1_id"), ["actor1_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_events_actor2_id"), ["actor2_id"], unique=False)
         batch_op.create_index("ix_events_date", ["date_start", "date_end"], unique=False)
@@ -191,6 +193,7 @@ def downgrade() -> None:
     op.drop_table("places")
     op.drop_table("outlets")
     with op.batch_alter_table("events", schema=None) as batch_op:
+        batch_op.drop_index("ix_events_sort_key")
         batch_op.drop_index("ix_events_latlon")
         batch_op.drop_index(batch_op.f("ix_events_event_type"))
         batch_op.drop_index("ix_events_date")
