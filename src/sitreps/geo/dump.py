@@ -175,3 +175,36 @@ def _load_alternates(gaz: Gazetteer, path: Path, loaded: dict[int, int], report:
         if _keep_alias(name) or (lang == "en" and name.strip()):
             gaz.index.register(name, i)
             report.aliases += 1
+
+
+def _registry(cache_dir: str | Path | None) -> Path:
+    from sitreps.geo.index import default_cache_dir
+
+    return (Path(cache_dir) if cache_dir else default_cache_dir()) / "dumps.json"
+
+
+def registered_dumps(cache_dir: str | Path | None = None) -> list[tuple[str, str | None]]:
+    """GeoNames dumps `sitreps gazetteer load` registered, applied every time the gazetteer loads."""
+    import json
+
+    reg = _registry(cache_dir)
+    if not reg.exists():
+        return []
+    return [(d["path"], d.get("alternates")) for d in json.loads(reg.read_text(encoding="utf-8"))]
+
+
+def register_dump(
+    path: str | Path, alternates: str | Path | None = None, *, cache_dir: str | Path | None = None
+) -> Path:
+    """Remember a dump (absolute paths) so later runs load it too; returns the registry file."""
+    import json
+
+    reg = _registry(cache_dir)
+    entry = {"path": str(Path(path).resolve()), "alternates": str(Path(alternates).resolve()) if alternates else None}
+    items = [{"path": p, "alternates": a} for p, a in registered_dumps(cache_dir) if p != entry["path"]]
+    items.append(entry)
+    reg.parent.mkdir(parents=True, exist_ok=True)
+    tmp = reg.with_suffix(".tmp")
+    tmp.write_text(json.dumps(items, indent=1), encoding="utf-8")
+    tmp.replace(reg)
+    return reg

@@ -115,8 +115,13 @@ class Gazetteer:
 
     @classmethod
     def from_config(cls, config: GeoConfig) -> Gazetteer:
-        """The gazetteer a `GeoConfig` describes (cache folder, user feature files)."""
-        return cls.load(config.cache_dir or None, user_features=tuple(config.user_features))
+        """The gazetteer a `GeoConfig` describes: cache folder, user feature files and registered GeoNames dumps."""
+        from sitreps.geo.dump import load_geonames_dump, registered_dumps
+
+        gaz = cls.load(config.cache_dir or None, user_features=tuple(config.user_features))
+        for path, alternates in registered_dumps(config.cache_dir or None):
+            load_geonames_dump(path, alternates, into=gaz)
+        return gaz
 
     # --- entries ---------------------------------------------------------------------------------
 
