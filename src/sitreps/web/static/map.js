@@ -17,7 +17,7 @@ export class EventMap {
       L.tileLayer(meta.tile_url, { maxZoom: 18, attribution: "tiles: configured server" }).addTo(this.map);
     }
     this.layer = this.small
-      ? L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40, iconCreateFunction: (c) => this.clientCluster(c) })
+      ? L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 30, disableClusteringAtZoom: 10, animate: false, iconCreateFunction: (c) => this.clientCluster(c) })
       : L.layerGroup();
     this.layer.addTo(this.map);
     this.markers = new Map();
@@ -46,11 +46,11 @@ export class EventMap {
   }
 
   setView(center, zoom) {
-    this.map.setView(center, zoom);
+    this.map.setView(center, zoom, { animate: false });
   }
 
   fitOr(defaultCenter, defaultZoom, points) {
-    if (points.length) this.map.fitBounds(L.latLngBounds(points).pad(0.2), { maxZoom: 9 });
+    if (points.length) this.map.fitBounds(L.latLngBounds(points).pad(0.2), { maxZoom: 9, animate: false });
     else this.map.setView(defaultCenter, defaultZoom);
   }
 
