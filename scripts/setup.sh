@@ -21,3 +21,5 @@ if [ -f src/sitreps/web/package.json ]; then
     (cd src/sitreps/web && npm ci --no-audit --no-fund --loglevel=error)
   fi
 fi
+# Build the gazetteer index once (about a minute on first use), so the first command or test does not pay for it.
+.venv/bin/sitreps gazetteer build >/dev/null
