@@ -392,6 +392,8 @@ def _merge(doc: Doc, mentions: list[MentionData]) -> list[MentionData]:
             and tok.dep_ in ("dobj", "nsubjpass", "pobj")
             and (outer.event_type, outer.sub_event_type) == (m.event_type, m.sub_event_type)
         ):
+            if outer.actor2 is not None and outer.actor2.head == m.head and m.actor1 is not None:
+                outer.actor2 = m.actor1
             outer.place = outer.place or m.place
             outer.merged.append(m.head)
             drop.add(m.head)
