@@ -151,8 +151,14 @@ def count_documents(db: Path) -> int:
         return 0
 
 
+BATCH_SIZE = 4  # small NLP batches so documents are committed one after another, not 32 at once
+
+
 def ingest_cmd(db: Path, corpus: Path) -> list[str]:
-    return [PYTHON, "-m", "sitreps", "--db", str(db), "ingest", str(corpus), "--quiet"]
+    return [
+        PYTHON, "-m", "sitreps", "--db", str(db), "--set", f"nlp.batch_size={BATCH_SIZE}",
+        "ingest", str(corpus), "--quiet",
+    ]  # fmt: skip
 
 
 def _env() -> dict[str, str]:
@@ -191,6 +197,26 @@ def kill_at(db: Path, corpus: Path, delay: float) -> KillRecord:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
     return KillRecord(delay, before, count_documents(db))
+
+
+def kill_after_documents(db: Path, corpus: Path, target: int, extra_delay: float, timeout: float = 600) -> KillRecord:
+    """Start an ingest, wait until `target` documents are stored, wait `extra_delay` more, then SIGKILL it.
+
+    Why by progress and not only by clock: start-up (loading spaCy) takes most of a short run, so clock-only
+    kills in a small test would all land before the first commit and prove nothing.
+    """
+    before = count_documents(db)
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        ingest_cmd(db, corpus), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env(), start_new_session=True
+    )
+    while proc.poll() is None and count_documents(db) < target and time.perf_counter() - t0 < timeout:
+        time.sleep(0.05)
+    time.sleep(extra_delay)
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    return KillRecord(round(time.perf_counter() - t0, 2), before, count_documents(db))
 
 
 @dataclass
