@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from sitreps.errors import InputError
 from sitreps.ingest import iter_bytes
 
-EXAMPLES = int(os.environ.get("SITREPS_FUZZ_EXAMPLES", "40"))
+EXAMPLES = int(os.environ.get("SITREPS_FUZZ_EXAMPLES", "20"))
 FUZZ = settings(
     max_examples=EXAMPLES, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
 )
