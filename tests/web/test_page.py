@@ -206,9 +206,8 @@ def test_page_wrong_token_shows_the_error_and_stores_nothing(page: Any, site: tu
     form.locator("textarea[name=why]").fill("y")
     form.locator("input[name=token]").fill("wrong")
     form.locator("button[type=submit]").click()
-    page.wait_for_function(
-        "(document.querySelector('#drawer .review-result')||{}).textContent?.startsWith('Not saved')"
-    )
+    result = page.locator("#drawer .review-result")
+    _until(page, lambda: (result.text_content() or "").startswith("Not saved") if result.count() else False)
     assert httpx.get(f"{base}/api/v1/events/{eid}").json()["reviews"] == []
 
 

@@ -13,8 +13,9 @@ from rich.console import Console
 from sitreps.config import Settings, load_settings
 from sitreps.errors import SitrepsError, UsageError
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# Pipes and files get wide tables (rich would assume 80 columns); terminals keep their own width.
+out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
+err = Console(stderr=True, highlight=False, soft_wrap=True, width=None if sys.stderr.isatty() else 200)
 
 
 @dataclass
