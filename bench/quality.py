@@ -8,7 +8,8 @@ detection P/R/F1 count these matches; field accuracies are computed over matched
 - type / sub_type / action / modality: equal strings (action: null = null counts as right);
 - actor1 / actor2: equal KB ids (both null counts as right);
 - place_25km: great-circle distance <= 25 km (gold places with coordinates only); geo_precision: equal;
-- date: predicted interval equals the gold one at the gold precision (same day / same ISO week or span / month / year);
+- date: predicted interval equals the gold one at the gold precision (same day / within the gold span / month / year),
+  scored where the gold has a date (plans and undated relative phrases have none);
 - fatalities: equal (both null counts);
 - attribution: both null, or both present.
 
@@ -177,7 +178,8 @@ def field_scores(pairs: list[tuple[Gold, dict[str, Any]]]) -> dict[str, float]:
             ok = bool(pp and pp.get("lat") is not None and km((gp["lat"], gp["lon"]), (pp["lat"], pp["lon"])) <= 25)
             acc["place_25km"].append(ok)
             acc["geo_precision"].append(bool(pp and int(pp.get("geo_precision") or 0) == int(gp["geo_precision"])))
-        acc["date"].append(same_at_precision(p.get("date"), gd.get("date")))
+        if gd.get("date"):
+            acc["date"].append(same_at_precision(p.get("date"), gd["date"]))
         acc["fatalities"].append(p.get("fatalities") == gd.get("fatalities"))
         acc["modality"].append(p["modality"] == gd["modality"])
         acc["attribution"].append((p.get("attribution") is None) == (gd.get("attribution") is None))
