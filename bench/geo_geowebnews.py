@@ -6,7 +6,9 @@ coordinates. Resolution: each gold span is resolved with resolve_phrase, the art
 (countries it mentions, places find_places found in it); unresolved spans count as misses at 20,039 km. Recognition: a found place matches a
 gold span when the offsets overlap and it lies within 161 km of the gold point.
 
-Run: .venv/bin/python bench/geo_geowebnews.py [--data PATH] [--show-misses N]
+Run: .venv/bin/python bench/geo_geowebnews.py [--data PATH] [--show-misses N] [--verbose]
+(--verbose: misses counted by category — no answer, or wrong answer by how the name matched — and by gold
+type, then up to --show-misses (default 15) examples per category.)
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ FAR = 20_039.0
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=DEFAULT)
-    ap.add_argument("--show-misses", type=int, default=0)
+    ap.add_argument("--show-misses", type=int, default=0, help="misses to print (per category with --verbose)")
+    ap.add_argument("--verbose", action="store_true", help="count misses by category and gold type")
     args = ap.parse_args()
     if not args.data.exists():
         print(f"skipped: {args.data} not found (GeoWebNews lives in ../shared/bench-data/geowebnews/)")
@@ -38,6 +41,8 @@ def main() -> None:
     root = ET.parse(args.data).getroot()
     errors: list[float] = []
     misses: list[str] = []
+    by_cat: dict[str, list[str]] = {}
+    by_type: dict[str, list[int]] = {}  # gold type -> [n, hits]
     n_gold = 0
     counts = {False: [0, 0, 0], True: [0, 0, 0]}  # demonyms → [n_pred, tp_pred, tp_gold]
     t_res = t_find = 0.0
@@ -48,20 +53,38 @@ def main() -> None:
             lat, lon = top.findtext("latitude"), top.findtext("longitude")
             if not lat or not lon:
                 continue
-            gold.append((int(top.findtext("start") or 0), int(top.findtext("end") or 0), float(lat), float(lon)))
+            gold.append(
+                (
+                    int(top.findtext("start") or 0),
+                    int(top.findtext("end") or 0),
+                    float(lat),
+                    float(lon),
+                    top.findtext("type") or "?",
+                )
+            )
         t = time.perf_counter()
         ctx = GeoContext.from_text(text, gaz)
         gaz.find_places(text, context=ctx)  # the article's own places: later names lean towards them
-        for s, e, glat, glon in gold:
+        for s, e, glat, glon, gtype in gold:
             p = gaz.resolve_phrase(text[s:e], context=ctx)
             err = distance_km(p.lat, p.lon, glat, glon) if p and p.lat is not None and p.lon is not None else FAR
             errors.append(err)
-            if err > 161 and len(misses) < args.show_misses:
-                misses.append(f"{text[s:e]!r:<32} -> {(p.name, p.country, p.reason) if p else None}  {err:,.0f} km")
+            tally = by_type.setdefault(gtype, [0, 0])
+            tally[0] += 1
+            tally[1] += err <= 161
+            if err <= 161:
+                continue
+            line = f"{text[s:e]!r:<32} -> {(p.name, p.country, p.kind, p.reason) if p else None}  {err:,.0f} km"
+            if args.verbose:
+                cat = "no answer" if p is None else "wrong: " + (p.reason or "?").split(",")[0].split(":")[0]
+                cat = "wrong: fuzzy" if cat.startswith("wrong: fuzzy") else cat
+                by_cat.setdefault(cat, []).append(f"[{gtype}] {line}")
+            elif len(misses) < args.show_misses:
+                misses.append(line)
         t_res += time.perf_counter() - t
         n_gold += len(gold)
 
-        def match(p: object, g: tuple[int, int, float, float]) -> bool:
+        def match(p: object, g: tuple[int, int, float, float, str]) -> bool:
             assert hasattr(p, "start")
             ps, pe = p.start or 0, p.end or 0  # type: ignore[attr-defined]
             return ps < g[1] and g[0] < pe and distance_km(p.lat, p.lon, g[2], g[3]) <= 161  # type: ignore[attr-defined]
@@ -97,6 +120,16 @@ def main() -> None:
         print(f"{k:<{w}}  {v}")
     if misses:
         print("\n".join(misses), file=sys.stdout)
+    if args.verbose:
+        print("\nmisses by category")
+        for cat, lines in sorted(by_cat.items(), key=lambda kv: -len(kv[1])):
+            print(f"  {cat:<28} {len(lines):>5}")
+        print("\naccuracy by gold type")
+        for gtype, (n, hits) in sorted(by_type.items(), key=lambda kv: -kv[1][0]):
+            print(f"  {gtype:<28} {n:>5}  {hits / n:.1%}")
+        for cat, lines in sorted(by_cat.items(), key=lambda kv: -len(kv[1])):
+            print(f"\n== {cat} ({len(lines)})")
+            print("\n".join(lines[: args.show_misses or 15]))
 
 
 if __name__ == "__main__":

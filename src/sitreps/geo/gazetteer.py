@@ -13,6 +13,7 @@ from rapidfuzz import fuzz, process
 
 from sitreps.geo.index import GeoIndex, distance_km, load_index
 from sitreps.geo.normalise import fold, norm
+from sitreps.geo.words import loose_match_allowed
 from sitreps.model import Place
 
 if TYPE_CHECKING:
@@ -22,12 +23,28 @@ __all__ = ["Candidate", "Gazetteer", "GeoContext"]
 
 FUZZY_THRESHOLD = 88.0
 """Lowest rapidfuzz ratio (0-100) between normalised keys accepted as a match within a country."""
-FUZZY_THRESHOLD_GLOBAL = 92.0
+FUZZY_THRESHOLD_GLOBAL = 94.0
 """The same, when no country narrows the search (more keys, more look-alikes)."""
+FUZZY_SKELETON = 80.0
+"""Lowest ratio between the consonant skeletons: vowels vary across transliterations, consonants much less."""
+_VOWELS = str.maketrans("", "", "aeiou")
 
-_KIND_BONUS = {"country": 8.0, "region": 3.0, "capital": 1.5, "admin1": 1.0, "city": 0.5}
+
+def _skeleton(key: str) -> str:
+    """Consonants of a normalised key ("darzur" → "drzr")."""
+    return key.translate(_VOWELS)
+
+
+_KIND_BONUS = {"country": 8.0, "region": 3.0, "capital": 3.0, "admin1": 1.0, "city": 0.5}
 _MATCH_BONUS = {"exact": 2.0, "normalised": 0.0, "demonym": 1.0, "fuzzy": -1.0}
 _BIG_KINDS = frozenset({"country", "capital", "admin1", "region"})
+POP_WEIGHT = 1.2
+"""Score per tenfold population: a strong prior, since news names big places far more often than namesakes."""
+CONTEXT_BASE = 4.0
+CONTEXT_SHARE = 4.0
+"""Bonus for a candidate in a country the document names: base, plus this times that country's share of mentions.
+Worth about three to six decades of population: a village in the story's country beats a town abroad, but
+a world city (London) still beats a village of the same name in a country the story merely mentions."""
 _FEATURE_BONUS = 3.0
 """Hand-placed features (sites, bases, named regions) carry no population; this stands in for it."""
 
@@ -86,7 +103,7 @@ class Gazetteer:
         self._by_id: dict[str, int] | None = None
         self._fuzzy_all: dict[tuple[str, int], list[str]] | None = None
         self._memo: dict[tuple[str, str | None, frozenset[str] | None], tuple[int, str] | None] = {}
-        self._fuzzy_cc: dict[str, list[str]] = {}
+        self._fuzzy_any: dict[tuple[str, int], list[str]] | None = None
         self._by_country: dict[str, list[int]] | None = None
         self._country_names: dict[str, str] | None = None
 
@@ -133,7 +150,7 @@ class Gazetteer:
         if self._by_id is not None:
             self._by_id[self.index.ids[i]] = i
         self._fuzzy_all = None
-        self._fuzzy_cc.clear()
+        self._fuzzy_any = None
         self._memo.clear()
         self._by_country = None
 
@@ -193,7 +210,11 @@ class Gazetteer:
     def candidates(
         self, name: str, *, fuzzy: bool = True, country: str | None = None, prefer: tuple[str, ...] = ()
     ) -> list[Candidate]:
-        """Every entry a name may mean: exact (folded) spellings, then normalised, then fuzzy when none."""
+        """Every entry a name may mean: exact (folded) spellings, then normalised, then fuzzy when none.
+
+        Loose matches (normalised keys, fuzzy) are tried only for names that could be transliterations
+        (`loose_match_allowed`): "The US" or "US Defense" match only as written, never a village.
+        """
         ix = self.index
         f = fold(name)
         if f.endswith(" s") and f[:-2] in ix.fold_keys:  # possessive: Syria's
@@ -203,7 +224,8 @@ class Gazetteer:
             out[i] = Candidate(i, "exact", name_match=fold(ix.names[i]) == f)
         n = norm(name)
         acronym = name.isupper() and len(name) <= 5
-        for i in () if acronym else ix.postings(ix.norm_keys, n):
+        loose = not acronym and loose_match_allowed(name)
+        for i in ix.postings(ix.norm_keys, n) if loose else ():
             if i not in out:
                 out[i] = Candidate(i, "normalised")
         cc = ix.demonyms.get(f)
@@ -211,7 +233,7 @@ class Gazetteer:
             out.setdefault(ix.country_entry[cc], Candidate(ix.country_entry[cc], "demonym"))
         if country:
             out = {i: c for i, c in out.items() if ix.cc[i] == country}
-        if not out and fuzzy and len(n) >= 4 and not acronym:
+        if not out and fuzzy and loose and len(n) >= 5:
             # Fuzzy search within the hinted country, else the context's main countries, else notable places.
             for scope in (country,) if country else (*prefer[:2], None):
                 for i, score in self._fuzzy(n, scope):
@@ -220,43 +242,48 @@ class Gazetteer:
                     break
         return list(out.values())
 
-    def _fuzzy_keys(self, country: str | None) -> list[str]:
-        if country:
-            keys = self._fuzzy_cc.get(country)
-            if keys is None:
-                ix = self.index
-                keys = [
-                    k for k, v in ix.norm_keys.items() if any(ix.cc[i] == country for i in ix.postings(ix.norm_keys, k))
-                ]
-                self._fuzzy_cc[country] = keys
-            return keys
-        return []
+    def _fuzzy_pool(self, notable: bool) -> dict[tuple[str, int], list[str]]:
+        """Normalised keys bucketed by (first letter, length), built once: a fuzzy query scores a few
+        thousand keys of its own initial and length band instead of the whole index. `notable` keeps
+        only keys whose largest entry is a town of 1,000+ people or a bigger kind (for global guesses)."""
+        got = self._fuzzy_all if notable else self._fuzzy_any
+        if got is None:
+            ix = self.index
+            got = {}
+            for k, post in ix.norm_keys.items():
+                top = post if isinstance(post, int) else post[0]
+                if notable and ix.pop[top] < 1000 and ix.kind[top] in ("village", "town"):
+                    continue
+                got.setdefault((k[:1], len(k)), []).append(k)
+            if notable:
+                self._fuzzy_all = got
+            else:
+                self._fuzzy_any = got
+        return got
 
     def _fuzzy(self, key: str, country: str | None) -> list[tuple[int, float]]:
-        """Closest normalised keys (rapidfuzz ratio ≥ threshold): within a country, or among keys of notable
-        places (a village abroad is not worth a guess) with the same initial and a similar length."""
+        """Closest normalised keys: same initial, similar length, same consonant skeleton start, and a
+        rapidfuzz ratio at or above the threshold; within a country, or among notable places abroad
+        (a village abroad is not worth a guess)."""
         ix = self.index
-        if country:
-            pool = self._fuzzy_keys(country)
-        else:
-            if self._fuzzy_all is None:
-                buckets: dict[tuple[str, int], list[str]] = {}
-                for k, post in ix.norm_keys.items():
-                    top = post if isinstance(post, int) else post[0]
-                    if ix.pop[top] >= 1000 or ix.kind[top] not in ("village", "town"):
-                        buckets.setdefault((k[:1], len(k)), []).append(k)
-                self._fuzzy_all = buckets
-            band = max(2, len(key) // 6)  # a ratio >= 88 needs lengths within about 25% of each other
-            pool = []
-            for n in range(len(key) - band, len(key) + band + 1):
-                pool.extend(self._fuzzy_all.get((key[:1], n), ()))
+        buckets = self._fuzzy_pool(notable=not country)
+        band = max(1, len(key) // 5)  # a ratio >= 88 needs lengths within about 22% of each other
+        pool: list[str] = []
+        for n in range(len(key) - band, len(key) + band + 1):
+            pool.extend(buckets.get((key[:1], n), ()))
         cutoff = FUZZY_THRESHOLD if country else FUZZY_THRESHOLD_GLOBAL
-        got = process.extract(key, pool, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3)
+        got = process.extract(key, pool, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None if country else 3)
+        skel = _skeleton(key)
         out: list[tuple[int, float]] = []
         for k, score, _ in got:
+            ks = _skeleton(k)
+            if ks[:2] != skel[:2] or fuzz.ratio(ks, skel) < FUZZY_SKELETON:
+                continue
             for i in ix.postings(ix.norm_keys, k):
                 if not country or ix.cc[i] == country:
                     out.append((i, float(score)))
+            if len(out) >= 20:
+                break
         return out
 
     # --- ranking ---------------------------------------------------------------------------------
@@ -289,7 +316,7 @@ class Gazetteer:
             pop = ix.pop[i]
             if kind == "admin1" and (ix.cc[i], ix.admin1[i]) in seats:
                 pop = 0  # a province named after its seat (Raqqa): the bare name means the town
-            s += 0.8 * math.log10(pop + 1)
+            s += POP_WEIGHT * math.log10(pop + 1)
             if ix.ids[i].startswith("feature:"):
                 s += _FEATURE_BONUS
             if c.match == "fuzzy":
@@ -297,7 +324,7 @@ class Gazetteer:
             if context is not None:
                 n = context.countries.get(ix.cc[i], 0)
                 if n:
-                    s += 10.0 + 3.0 * n / total
+                    s += CONTEXT_BASE + CONTEXT_SHARE * n / total
                 if context.places and kind != "country":
                     near = min(
                         distance_km(ix.lat[i], ix.lon[i], p.lat, p.lon)
@@ -351,11 +378,11 @@ class Gazetteer:
             self._memo[memo_key] = best_reason
         return None if best_reason is None else self.place(best_reason[0], text=name, reason=best_reason[1])
 
-    def resolve_phrase(self, phrase: str, *, context: GeoContext | None = None) -> Place | None:
+    def resolve_phrase(self, phrase: str, *, context: GeoContext | None = None, fallback: bool = True) -> Place | None:
         """Resolve a phrase with modifiers (see `sitreps.geo.resolve.resolve_phrase`)."""
         from sitreps.geo.resolve import resolve_phrase
 
-        return resolve_phrase(phrase, context=context, gazetteer=self)
+        return resolve_phrase(phrase, context=context, gazetteer=self, fallback=fallback)
 
     def find_places(
         self, text: str, *, context: GeoContext | None = None, demonyms: bool = False, unresolved: bool = True

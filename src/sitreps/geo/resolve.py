@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from importlib import resources
 
 from sitreps.geo.gazetteer import Gazetteer, GeoContext
 from sitreps.geo.normalise import ARTICLES, fold, norm
+from sitreps.geo.words import NEVER, STOPLIST
 from sitreps.model import Place
 
 __all__ = [
@@ -144,15 +145,57 @@ def _admin1_for(gaz: Gazetteer, x: str, context: GeoContext | None) -> Place | N
 
 
 def resolve_phrase(
-    phrase: str, *, context: GeoContext | None = None, gazetteer: Gazetteer | None = None
+    phrase: str, *, context: GeoContext | None = None, gazetteer: Gazetteer | None = None, fallback: bool = True
 ) -> Place | None:
     """Resolve a place phrase, reading the modifiers around the toponym.
 
     "X province" / "the province of X" → the first-level area (precision 3); "near X", "the outskirts of X",
     "west of X" → X with precision 2; "eastern Syria" → a region (precision 3); "X airbase" → the feature
     when known, else X with precision 2; "the town of X" → X. Place.text is the whole phrase.
+
+    With `fallback`, a phrase no gazetteer lists (a street, school, church or company: "Royal Street",
+    "University of California") falls back to a prominent place named inside it (reason "part of name: …",
+    precision 2), else to the place the document mentions most (reason "document focus", precision 3):
+    news places the sites it names in the locality it is about, as coders such as ACLED do.
     """
     gaz = gazetteer or default_gazetteer()
+    got = _resolve_phrase(phrase, context, gaz)
+    if got is None and fallback:
+        got = _fallback(phrase, context, gaz)
+    return got
+
+
+def _fallback(phrase: str, context: GeoContext | None, gaz: Gazetteer) -> Place | None:
+    """A prominent place named inside an unlisted phrase, else the document's focus (see resolve_phrase)."""
+    text = " ".join(phrase.split())
+    toks = _tokens(text)
+    for n in range(len(toks) - 1, 0, -1):
+        for i in range(len(toks) - n + 1):
+            sub = toks[i : i + n]
+            if not (sub[0].cap and sub[-1].cap) or not all(t.cap or fold(t.text) in _CONNECTORS for t in sub):
+                continue
+            surface = text[sub[0].start : sub[-1].end]
+            key = fold(surface)
+            if key in STOPLIST or key in NEVER:
+                continue
+            cands = [c for c in gaz.candidates(surface, fuzzy=False) if c.match == "exact"]
+            if not cands:
+                continue
+            best = gaz.rank(cands, context)[0]
+            in_ctx = context is not None and context.countries.get(gaz.index.cc[best.entry], 0) > 0
+            if gaz.big(best.entry) or in_ctx:
+                place = gaz.place(best.entry, text=phrase, reason=f"part of name: {surface}")
+                return replace(place, geo_precision=max(2, place.geo_precision))
+    if context is None or not context.places:
+        return None
+    local = [p for p in context.places if p.kind not in ("country", "region")] or context.places
+    counts = Counter(p.id or p.name for p in local)
+    top = counts.most_common(1)[0][0]
+    focus = next(p for p in local if (p.id or p.name) == top)
+    return replace(focus, text=phrase, reason="document focus", geo_precision=3, start=None, end=None)
+
+
+def _resolve_phrase(phrase: str, context: GeoContext | None, gaz: Gazetteer) -> Place | None:
     text = " ".join(phrase.split())
     if not text:
         return None
@@ -171,7 +214,7 @@ def resolve_phrase(
             if got is not None:
                 return replace(got, text=phrase)
             continue
-        inner = resolve_phrase(x, context=context, gazetteer=gaz)
+        inner = _resolve_phrase(x, context, gaz)
         if inner is None:
             continue
         if kind == "near":
@@ -231,29 +274,11 @@ _CONNECTORS = ARTICLES | {
 _CUES = {"in", "at", "near", "outside", "from", "to", "into", "towards", "toward", "around", "across", "of", "between", "and", "via", "through", "reach", "entered", "captured", "seized", "retook", "besieged", "shelled", "struck", "hit", "bombed", "held"}  # fmt: skip
 
 
-def _read_stoplist() -> tuple[frozenset[str], frozenset[str]]:
-    """The packaged stoplist: plain section, then the [never] section."""
-    text = resources.files("sitreps.geo").joinpath("data", "stoplist.txt").read_text(encoding="utf-8")
-    soft: set[str] = set()
-    never: set[str] = set()
-    target = soft
-    for line in text.splitlines():
-        line = line.strip()
-        if line == "[never]":
-            target = never
-        elif line and not line.startswith("#"):
-            target.add(fold(line))
-    return frozenset(soft | never), frozenset(never)
-
-
 _FUNCTION = {
     "in", "at", "on", "near", "the", "a", "an", "and", "but", "or", "from", "to", "of", "for", "by", "with", "as", "after",
     "before", "since", "during", "when", "while", "where", "outside", "inside", "into", "across", "between", "around",
     "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "both",
 }  # fmt: skip
-STOPLIST, NEVER = _read_stoplist()
-
-"""STOPLIST: frequent words, titles and person names, taken only after a cue; NEVER: never (In May, On Saturday)."""
 
 _PHRASE_SUFFIX = re.compile(rf"\s+(?P<w>{_ADMIN_WORDS}|{_BASE_WORDS}|countryside|outskirts|dam|city)\b", re.IGNORECASE)
 _NEAR_PREFIX = re.compile(
@@ -400,12 +425,12 @@ def find_places(
         start, end = toks[i].start, toks[j].end
         suffix = _PHRASE_SUFFIX.match(text, end)
         if suffix:
-            longer = resolve_phrase(text[start : suffix.end()], context=ctx, gazetteer=gaz)
+            longer = resolve_phrase(text[start : suffix.end()], context=ctx, gazetteer=gaz, fallback=False)
             if longer is not None:
                 place, end = longer, suffix.end()
         prefix = _PHRASE_PREFIX.search(text, 0, start)
         if prefix and place.kind in ("country", "admin1"):
-            longer = resolve_phrase(text[prefix.start() : end], context=ctx, gazetteer=gaz)
+            longer = resolve_phrase(text[prefix.start() : end], context=ctx, gazetteer=gaz, fallback=False)
             if longer is not None:
                 place, start = longer, prefix.start()
         near = _NEAR_PREFIX.search(text, max(0, start - 40), start)

@@ -1,0 +1,89 @@
+"""English words that tell a phrase is not a transliterated place name, so loose (normalised, fuzzy) matching stays off."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+from sitreps.geo.normalise import fold
+
+__all__ = ["DETERMINERS", "ENGLISH_WORDS", "FEATURE_NOUNS", "NEVER", "STOPLIST", "loose_match_allowed", "read_stoplist"]
+
+DETERMINERS = frozenset(
+    "the a an this that these those its their his her our my your some any every each no another which whose".split()
+)
+"""Words that open a noun phrase ("The US", "This Week"): a place name after them is matched only as written."""
+
+FEATURE_NOUNS = frozenset(
+    """
+    street st road rd avenue ave boulevard blvd lane drive highway square plaza bridge park garden gardens
+    inn hotel motel restaurant cafe bar club church cathedral mosque temple synagogue chapel school college
+    university academy institute hospital clinic centre center mall market store museum library gallery
+    theatre theater stadium arena hall tower building house palace station terminal port harbour harbor
+    airport company corporation inc ltd group bank agency ministry department office embassy consulate
+    council committee court prison jail police army force forces navy command defense defence security
+    news times post press media network party union league association foundation fund
+    """.split()
+)
+"""Common English nouns of buildings, streets and organisations: a phrase holding one ("Christopher Inn",
+"US Defense") names a thing, and fuzzing the noun away turns it into an unrelated village."""
+
+ENGLISH_WORDS = frozenset(
+    """
+    i he she it we they you him them me his her its our their my your who what which why how this that
+    of or and but if then so by for from in into on onto to with without will would can could should shall must
+    might was were is are be been has have had do does did not said says say told reported added according also
+    however meanwhile earlier later there here where when while after before during since until
+    president minister general colonel captain major sergeant lieutenant commander governor mayor senator
+    mr mrs ms dr sir official officials people world republic republican democrat democratic national
+    international united nations government state states coalition troops fighters rebels militants regime
+    opposition brigade battalion division report reports source sources spokesman spokeswoman
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december today yesterday tomorrow week month year
+    """.split()
+)
+"""Function words, titles and news words: in a multi-word phrase they mark English prose, not a place name."""
+
+_ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,5}$")
+
+
+def read_stoplist() -> tuple[frozenset[str], frozenset[str]]:
+    """The packaged stoplist (folded): every listed word, and the [never] section alone."""
+    text = resources.files("sitreps.geo").joinpath("data", "stoplist.txt").read_text(encoding="utf-8")
+    soft: set[str] = set()
+    never: set[str] = set()
+    target = soft
+    for line in text.splitlines():
+        line = line.strip()
+        if line == "[never]":
+            target = never
+        elif line and not line.startswith("#"):
+            target.add(fold(line))
+    return frozenset(soft | never), frozenset(never)
+
+
+STOPLIST, NEVER = read_stoplist()
+"""STOPLIST: frequent words, titles and person names; NEVER: words never taken as places (In May, On Saturday)."""
+
+
+@lru_cache(maxsize=100_000)
+def loose_match_allowed(name: str) -> bool:
+    """Whether a name may match by transliteration key or fuzzily, not only as written.
+
+    Loose keys drop Arabic articles and merge vowels, so English phrases collapse onto village names
+    ("The US" → "ta", "US Defense" → "dafans"). A phrase that opens with a determiner, holds an acronym
+    (US, UN) or a common English word or building noun is English, not a transliteration: it matches
+    only as written.
+    """
+    raw = name.replace("-", " ").split()
+    if not raw:
+        return False
+    words = [fold(w) for w in raw]
+    if words[0] in DETERMINERS:
+        return False
+    if len(raw) > 1 and any(_ACRONYM.match(w) for w in raw):
+        return False
+    if any(w in FEATURE_NOUNS for w in words):
+        return False
+    return not (len(words) > 1 and any(w in ENGLISH_WORDS for w in words))
