@@ -9,8 +9,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from sitreps.geo.gazetteer import Gazetteer, GeoContext
+from sitreps.geo.index import distance_km
 from sitreps.geo.normalise import ARTICLES, fold, norm
-from sitreps.geo.words import NEVER, STOPLIST
+from sitreps.geo.words import GENERIC_WORDS, NEVER, STOPLIST
 from sitreps.model import Place
 
 __all__ = [
@@ -165,10 +166,34 @@ def resolve_phrase(
     return got
 
 
+_LOCAL_RANK = {"capital": 4, "city": 3, "admin1": 2, "town": 2, "village": 1}
+
+
+def _focus(context: GeoContext | None) -> Place | None:
+    """The locality a document is about: among the places it resolved, those in its most-named country,
+    the most often mentioned, ties going to the bigger kind (a city over a village)."""
+    if context is None or not context.places:
+        return None
+    places = context.places
+    if context.countries:
+        top_cc = context.countries.most_common(1)[0][0]
+        places = [p for p in places if p.country == top_cc] or places
+    local = [p for p in places if p.kind not in ("country", "region")] or places
+    counts = Counter(p.id or p.name for p in local)
+    return max(local, key=lambda p: (counts[p.id or p.name], _LOCAL_RANK.get(p.kind, 0)))
+
+
 def _fallback(phrase: str, context: GeoContext | None, gaz: Gazetteer) -> Place | None:
-    """A prominent place named inside an unlisted phrase, else the document's focus (see resolve_phrase)."""
+    """A place named inside an unlisted phrase, else the document's focus (see resolve_phrase).
+
+    A place inside the name counts when it is a locality (not a country or area, which the focus
+    usually refines) that is prominent or lies near the document's other places, and is not a
+    generic word ("University", "Park", "Lake").
+    """
     text = " ".join(phrase.split())
     toks = _tokens(text)
+    focus = _focus(context)
+    broad: Place | None = None
     for n in range(len(toks) - 1, 0, -1):
         for i in range(len(toks) - n + 1):
             sub = toks[i : i + n]
@@ -176,23 +201,29 @@ def _fallback(phrase: str, context: GeoContext | None, gaz: Gazetteer) -> Place 
                 continue
             surface = text[sub[0].start : sub[-1].end]
             key = fold(surface)
-            if key in STOPLIST or key in NEVER:
+            if key in STOPLIST or key in NEVER or any(fold(t.text) in GENERIC_WORDS for t in sub):
                 continue
             cands = [c for c in gaz.candidates(surface, fuzzy=False) if c.match == "exact"]
             if not cands:
                 continue
             best = gaz.rank(cands, context)[0]
-            in_ctx = context is not None and context.countries.get(gaz.index.cc[best.entry], 0) > 0
-            if gaz.big(best.entry) or in_ctx:
-                place = gaz.place(best.entry, text=phrase, reason=f"part of name: {surface}")
-                return replace(place, geo_precision=max(2, place.geo_precision))
-    if context is None or not context.places:
-        return None
-    local = [p for p in context.places if p.kind not in ("country", "region")] or context.places
-    counts = Counter(p.id or p.name for p in local)
-    top = counts.most_common(1)[0][0]
-    focus = next(p for p in local if (p.id or p.name) == top)
-    return replace(focus, text=phrase, reason="document focus", geo_precision=3, start=None, end=None)
+            place = gaz.place(best.entry, text=phrase, reason=f"part of name: {surface}")
+            place = replace(place, geo_precision=max(2, place.geo_precision))
+            if place.kind in ("country", "admin1", "region"):
+                broad = broad or place
+                continue
+            near = focus is not None and _km(place, focus) < 200
+            if near or (focus is None and gaz.big(best.entry)):
+                return place
+    if focus is not None:
+        return replace(focus, text=phrase, reason="document focus", geo_precision=3, start=None, end=None)
+    return broad
+
+
+def _km(a: Place, b: Place) -> float:
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return float("inf")
+    return distance_km(a.lat, a.lon, b.lat, b.lon)
 
 
 def _resolve_phrase(phrase: str, context: GeoContext | None, gaz: Gazetteer) -> Place | None:

@@ -8,7 +8,16 @@ from importlib import resources
 
 from sitreps.geo.normalise import fold
 
-__all__ = ["DETERMINERS", "ENGLISH_WORDS", "FEATURE_NOUNS", "NEVER", "STOPLIST", "loose_match_allowed", "read_stoplist"]
+__all__ = [
+    "DETERMINERS",
+    "ENGLISH_WORDS",
+    "FEATURE_NOUNS",
+    "GENERIC_WORDS",
+    "NEVER",
+    "STOPLIST",
+    "loose_match_allowed",
+    "read_stoplist",
+]
 
 DETERMINERS = frozenset(
     "the a an this that these those its their his her our my your some any every each no another which whose".split()
@@ -44,6 +53,15 @@ ENGLISH_WORDS = frozenset(
     """.split()
 )
 """Function words, titles and news words: in a multi-word phrase they mark English prose, not a place name."""
+
+GENERIC_WORDS = FEATURE_NOUNS | frozenset(
+    """
+    lake river mount mountain mountains peninsula delta point island islands bay gulf sea ocean valley hill hills
+    desert coast beach canal field fields rue via calle township county parish ward barangay north south east
+    west central upper lower new old great saint st royal federal republic kingdom
+    """.split()
+)
+"""Words that are parts of many names and, alone, mean no one place: never the place inside a longer name."""
 
 _ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,5}$")
 
