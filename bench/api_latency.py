@@ -297,13 +297,14 @@ def run(events: int, requests: int, concurrency: int, backends: list[str]) -> li
 
 
 def main(argv: list[str] | None = None) -> int:
-    from throughput import print_table
+    from throughput import emit
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--events", type=int, default=1_000_000, help="events in the store (100000 for a quick run)")
     ap.add_argument("--requests", type=int, default=1000, help="requests per kind")
     ap.add_argument("--concurrency", type=int, default=4)
     ap.add_argument("--backends", default="sqlite,postgres")
+    ap.add_argument("--rows-json", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--serve", help=argparse.SUPPRESS)
     ap.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -312,10 +313,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     why = api_missing()
     if why:
-        print(f"api_latency: skipped: {why}")
+        emit([("API latency", f"skipped: {why}", "p99 < 100 ms")], "API latency", args.rows_json)
         return 0
     rows = run(args.events, args.requests, args.concurrency, [b.strip() for b in args.backends.split(",") if b.strip()])
-    print_table(rows, f"API latency ({args.events:,} events, loopback, uvicorn 1 worker)")
+    emit(rows, f"API latency ({args.events:,} events, loopback, uvicorn 1 worker)", args.rows_json)
     return 0
 
 

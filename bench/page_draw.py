@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from api_latency import api_missing, build_store, serve_child
-from throughput import print_table
+from throughput import emit
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -86,10 +86,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--events", type=int, default=100_000)
     ap.add_argument("--runs", type=int, default=3, help="measured runs after one warm-up")
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for markers per run")
+    ap.add_argument("--rows-json", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    title = "page draw (headless Chromium, 1280x800, loopback)"
     why = missing()
     if why:
-        print(f"page_draw: skipped: {why}")
+        emit([("page draw", f"skipped: {why}", "< 2 s")], title, args.rows_json)
         return 0
     tmp = tempfile.mkdtemp(prefix="sitreps-pagebench-")
     try:
@@ -99,7 +101,8 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 results = measure(base, args.runs + 1, args.timeout)
             except Exception as e:  # the page is being built: a missing page or flag is a skip, not a crash
-                print(f"page_draw: skipped: the page did not draw markers ({type(e).__name__}: {str(e)[:300]})")
+                why = f"the page did not draw markers ({type(e).__name__}: {str(e)[:300]})"
+                emit([("page draw", f"skipped: {why}", "< 2 s")], title, args.rows_json)
                 return 0
         warm = results[1:]
         rows = [(f"store: {args.events:,} events (SQLite)", f"built in {build_s:.0f} s", "")]
@@ -107,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         for i, (s, n) in enumerate(warm, 1):
             rows.append((f"run {i}: until markers drawn", f"{s:.2f} s, {n} markers", "< 2 s"))
         rows.append(("median", f"{statistics.median(s for s, _ in warm):.2f} s", "< 2 s"))
-        print_table(rows, "page draw (headless Chromium, 1280x800, loopback)")
+        emit(rows, title, args.rows_json)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0

@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import sys
 import time
 from pathlib import Path
@@ -28,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import corpus
 from sitreps.model import Document
 from sitreps.pipeline import load_nlp, make_document, process_documents
-from sitreps.scale.parallel import ParallelProcessor
+from sitreps.scale.parallel import ParallelProcessor, peak_rss_bytes
 
 GDELT_DAY_WORDS = 150_000 * 500
 
@@ -43,7 +42,7 @@ def _documents(n: int, seed: int) -> list[Document]:
 
 
 def _rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return peak_rss_bytes() / 2**20
 
 
 def run(articles: int, workers: int, model: str, seed: int) -> dict[str, Any]:
@@ -140,6 +139,17 @@ def print_table(rows: list[tuple[str, str, str]], title: str) -> None:
         print(f"{a:<{w0}}  {b:<{w1}}  {c}")
 
 
+ROWS_PREFIX = "ROWS_JSON: "
+"""run_all.py reads the table rows from the last line a bench prints with --rows-json."""
+
+
+def emit(rows: list[tuple[str, str, str]], title: str, rows_json: bool) -> None:
+    """Print the bench's own table, plus its rows as JSON for run_all.py when asked."""
+    print_table(rows, title)
+    if rows_json:
+        print(ROWS_PREFIX + json.dumps(rows), flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--articles", type=int, default=800, help="800 = about 2.5 MB (quick); 10000 for the full run")
@@ -147,9 +157,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--model", default="en_core_web_sm")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--json", action="store_true", help="print the raw measurements as JSON too")
+    ap.add_argument("--rows-json", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     r = run(args.articles, args.workers, args.model, args.seed)
-    print_table(table(r), f"throughput ({os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f})")
+    title = f"throughput ({os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end)"
+    emit(table(r), title, args.rows_json)
     if args.json:
         print(json.dumps(r))
     return 0

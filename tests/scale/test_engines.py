@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -91,8 +91,18 @@ def test_parallel_processor_two_workers_equals_one(
     reference: tuple[IngestReport, dict[str, list[tuple[Any, ...]]]], tmp_path: Path
 ) -> None:
     proc = ParallelProcessor(workers=2, chunk_size=4, batch_size=8)
-    report, snap = _ingest(tmp_path, "two", nlp=None, processor=proc)
+    seen: list[Processed] = []
+
+    def recording(docs: Iterable[Document]) -> Iterator[Processed]:
+        for p in proc(docs):
+            seen.append(p)
+            yield p
+
+    report, snap = _ingest(tmp_path, "two", nlp=None, processor=recording)
     assert len(proc.worker_peak_rss) == 2, "both worker processes took chunks"
+    assert [p.document.id for p in seen] == list(dict.fromkeys(d.id for d in _corpus()))  # input order, first copies
+    notes = [p.note for p in seen if p.note]
+    assert any("too short" in n for n in notes) and any("not English" in n for n in notes)
     ref_report, ref_snap = reference
     # input order is kept (outcomes come out in store order) and the notes pass through unchanged
     assert _outcomes(report) == _outcomes(ref_report)

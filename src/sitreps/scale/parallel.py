@@ -35,7 +35,18 @@ class ChunkResult:
 
 
 def peak_rss_bytes() -> int:
-    """This process's peak resident set size in bytes (ru_maxrss is KiB on Linux, bytes on macOS)."""
+    """This process's peak resident set size in bytes.
+
+    Linux's VmHWM first: ru_maxrss survives exec, so a spawned worker would report its parent's peak.
+    ru_maxrss is KiB on Linux and bytes on macOS.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return int(rss if sys.platform == "darwin" else rss * 1024)
 
