@@ -76,7 +76,8 @@ def test_events_pagination_walks_every_event_once(client: TestClient) -> None:
     for _ in range(10):
         r = client.get("/api/v1/events", params={"limit": 2, **({"cursor": cursor} if cursor else {})})
         body = r.json()
-        assert len(body["events"]) <= 2 and body["count"] == 6
+        assert len(body["events"]) <= 2
+        assert body["count"] == (6 if cursor is None else None)  # counted on the first page only
         seen += [e["id"] for e in body["events"]]
         cursor = body["next"]
         if cursor is None:

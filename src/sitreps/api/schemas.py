@@ -83,7 +83,7 @@ class EventPage(BaseModel):
 
     events: list[EventOut]
     next: str | None
-    count: int = Field(description="How many events match the filters in all (not only this page).")
+    count: int | None = Field(description="How many events match the filters in all; first page only, null when paging.")
 
 
 class Highlight(BaseModel):

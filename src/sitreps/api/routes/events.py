@@ -66,10 +66,15 @@ def resolve_event_id(session: Session, event_id: str) -> str:
 
 @router.get("/events", response_model=EventPage)
 def events_list(session: SessionDep, flt: FilterDep, limit: LimitDep, cursor: CursorQ = None) -> dict[str, Any]:
-    """Events matching the filters, newest first; follow `next` (as `cursor`) for the following page."""
+    """Events matching the filters, newest first; follow `next` (as `cursor`) for the following page.
+
+    `count` (all matches) is computed on the first page only: later pages carry null, so paging a large
+    store costs one index range scan per page, not a count of every match each time.
+    """
     events, nxt = _page(session, flt, limit, cursor)
     flags = event_flags(session, [e.id for e in events])
-    return {"events": [event_json(e, flags) for e in events], "next": nxt, "count": count_events(session, flt)}
+    count = count_events(session, flt) if cursor is None else None
+    return {"events": [event_json(e, flags) for e in events], "next": nxt, "count": count}
 
 
 def feature(e: Event) -> dict[str, Any]:
