@@ -62,6 +62,7 @@ def build_pipeline(
         nlp.add_pipe("sitreps_paragraphs", first=True)
     ruler_at = {"before": "ner"} if "ner" in nlp.pipe_names else {}
     nlp.add_pipe("sitreps_actor_ruler", config={"use_kb": use_actor_kb}, **ruler_at)  # type: ignore[arg-type]
+    nlp.add_pipe("sitreps_places")
     nlp.add_pipe("sitreps_triggers", config={"extra_kb_files": files})
     nlp.add_pipe("sitreps_events", config={"extra_kb_files": files})
     return nlp

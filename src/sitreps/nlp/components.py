@@ -126,6 +126,54 @@ def make_actor_ruler(nlp: Language, name: str, use_kb: bool) -> ActorRuler:
     return ActorRuler(nlp, name, actor_patterns() if use_kb else [])
 
 
+# --- places the statistical NER missed --------------------------------------------------------------------------
+
+RELABEL = frozenset({"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"})
+"""NER labels a small model gives to unfamiliar toponyms ("Palmyra" PERSON, "Aleppo" NORP)."""
+
+
+class PlaceRelabeler:
+    """Re-reads as GPE the names the gazetteer places in a country the text is about.
+
+    Why: a small English model tags many Middle Eastern and African toponyms as persons or groups, and
+    the role rules then take "Palmyra" for a doer. A name counts as a place only when the gazetteer knows
+    it exactly and its best reading lies in one of the three countries the text names most, so a surname
+    that is also a town abroad ("Kerry") stays a person.
+    """
+
+    def __init__(self, name: str = "sitreps_places") -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        from sitreps.nlp import resolve
+
+        ctx = None
+        top: set[str] = set()
+        new: list[Span] = []
+        changed = False
+        for ent in doc.ents:
+            if ent.label_ in RELABEL and ent.text[:1].isupper() and resolve.known_place(ent.text):
+                if ctx is None:
+                    ctx = resolve.geo_context(doc.text)
+                    countries = getattr(ctx, "countries", None) or {}
+                    top = {cc for cc, _ in sorted(countries.items(), key=lambda x: -x[1])[:3]}
+                place = resolve.resolve_name(ent.text, ctx)
+                if place is not None and place.country in top and (place.kind or "") != "country":
+                    new.append(Span(doc, ent.start, ent.end, label="GPE"))
+                    changed = True
+                    continue
+            new.append(ent)
+        if changed:
+            doc.ents = new
+        return doc
+
+
+@Language.factory("sitreps_places")
+def make_places(nlp: Language, name: str) -> PlaceRelabeler:
+    """Factory: the place relabeler (after the NER and the actor ruler)."""
+    return PlaceRelabeler(name)
+
+
 # --- triggers ---------------------------------------------------------------------------------------------------
 
 
@@ -433,4 +481,4 @@ def make_events(nlp: Language, name: str, extra_kb_files: list[str]) -> EventExt
 
 def component_names() -> Iterable[str]:
     """The sitreps component names, in pipeline order."""
-    return ("sitreps_paragraphs", "sitreps_actor_ruler", "sitreps_triggers", "sitreps_events")
+    return ("sitreps_paragraphs", "sitreps_actor_ruler", "sitreps_places", "sitreps_triggers", "sitreps_events")

@@ -54,47 +54,94 @@ class _DocContext:
     country: str | None
     place_mentions: list[tuple[int, Place]] = field(default_factory=list)
     actor_mentions: list[tuple[int, ActorRef, bool]] = field(default_factory=list)
+    dateline_end: int = 0
+    """Character offset (in doc.text) where the wire dateline ends: its date is the filing date, not the event's."""
 
 
-def _place_from_ents(doc: Doc) -> list[tuple[int, str]]:
-    return [(e.start, e.text) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
+def _dateline(text: str, geo: Any) -> tuple[Place | None, int]:
+    """The wire dateline's place and where the dateline ends (0 when there is none).
 
-
-def _dateline(text: str, geo: Any) -> Place | None:
+    The city is resolved alone first: "PALMYRA, Syria" names the city, the country only disambiguates it.
+    """
     m = DATELINE.match(text[:200])
     if m is None:
-        return None
-    city = m.group(1).title()
-    phrase = f"{city}, {m.group(2)}" if m.group(2) else city
-    place = resolve.resolve_place(phrase, geo) or resolve.resolve_place(city, geo)
+        return None, 0
+    city = m.group(1).title().split("/")[0]
+    place = resolve.resolve_place(city, geo)
+    if place is None and m.group(2):
+        place = resolve.resolve_place(f"{city}, {m.group(2)}", geo)
     if place is None:
-        return None
-    return replace(place, geo_precision=max(place.geo_precision, 2), reason="dateline", text=m.group(1))
+        return None, m.end()
+    return replace(place, reason="dateline", text=m.group(1)), m.end()
+
+
+SPEECH_LEMMAS = frozenset(
+    "say tell announce claim deny accuse confirm state report warn urge demand insist add "
+    "condemn call reject threaten vow support back want".split()
+)
+"""Verbs whose subject is a speaker: "Ankara said" names a government, not where anything happened."""
+LOCAL_KINDS = frozenset({"city", "town", "village", "capital", "base", "airport", "site", "locality", "district"})
+
+
+def _is_speaker(ent: Any) -> bool:
+    root = ent.root
+    return root.dep_ in ("nsubj", "poss") and root.head.lemma_.lower() in SPEECH_LEMMAS
 
 
 def _context(doc: Doc, document: Document, offset: int) -> _DocContext:
+    """Resolve the document's places once, find the conflict country and the document's main place.
+
+    The conflict country is the one the text's places and demonyms name most; places abroad (a foreign
+    capital speaking, the dateline city where the reporter sits) never become the main place.
+    """
     geo = resolve.geo_context(document.text)
-    resolved: list[tuple[int, Place]] = []
+    text = document.text[offset:] if offset else doc.text
+    dateline, dl_end = _dateline(text, geo)
+    resolved: list[tuple[int, Place, bool]] = []
     countries: Counter[str] = Counter()
-    for start, name in _place_from_ents(doc):
-        place = resolve.resolve_place(name, geo)
+    for ent in doc.ents:
+        if ent.label_ not in ("GPE", "LOC", "FAC") or ent.end_char <= dl_end:
+            continue
+        place = resolve.resolve_place(ent.text, geo)
         if place is not None:
-            resolved.append((start, place))
+            speaker = _is_speaker(ent)
+            resolved.append((ent.start, place, speaker))
             resolve.add_to_context(geo, place)
-            if place.country:
-                countries[place.country] += 1
+            if place.country and not speaker:
+                countries[place.country] += 1 if (place.kind or "") == "capital" else 2
+    text_countries = getattr(geo, "countries", None)
+    if isinstance(text_countries, Counter):
+        for cc, n in text_countries.items():
+            countries[cc] += n
     country = countries.most_common(1)[0][0] if countries else None
-    by_id: Counter[str] = Counter(
-        p.id or p.name
-        for _, p in resolved
-        if p.geo_precision <= 2 and (p.kind or "") not in ("country", "admin1", "region")
-    )
+    if country is not None and isinstance(text_countries, Counter):
+        text_countries[country] += 5
+        redo: list[tuple[int, Place, bool]] = []
+        for start, place, speaker in resolved:
+            if place.country != country and not speaker and (place.kind or "") not in ("country", "capital"):
+                again = resolve.resolve_place(place.text, geo)
+                if again is not None and again.country == country:
+                    place = again
+            redo.append((start, place, speaker))
+        resolved = redo
+    votes: Counter[str] = Counter()
+    first: dict[str, Place] = {}
+    for _, p, speaker in resolved:
+        if speaker or (country is not None and p.country != country):
+            continue
+        if (p.kind or "") in ("country", "admin1", "region") or p.geo_precision > 2:
+            continue
+        key = p.id or p.name
+        votes[key] += 1
+        first.setdefault(key, p)
     main = None
-    if by_id:
-        best = by_id.most_common(1)[0][0]
-        main_p = next(p for _, p in resolved if (p.id or p.name) == best)
-        main = replace(main_p, geo_precision=3, reason="document main place")
-    dateline = _dateline(document.text[offset:] if offset else doc.text, geo)
+    if votes:
+        best = max(votes, key=lambda k: votes[k])
+        main = replace(first[best], reason="document main place")
+    if dateline is not None:
+        abroad = country is not None and dateline.country != country
+        if abroad or (dateline.kind or "") == "capital" or (dateline.kind or "") not in LOCAL_KINDS:
+            dateline = None
     actors: list[tuple[int, ActorRef, bool]] = []
     for ent in doc.ents:
         if ent.label_ == "ACTOR":
@@ -105,7 +152,9 @@ def _context(doc: Doc, document: Document, offset: int) -> _DocContext:
                     root.dep_ in ("aux", "auxpass", "dep") and root.i < root.head.i
                 )
                 actors.append((ent.start, ref, subject))
-    return _DocContext(geo, document.published, dateline, main, country, resolved, actors)
+    ctx = _DocContext(geo, document.published, dateline, main, country, [(s, p) for s, p, _ in resolved], actors)
+    ctx.dateline_end = dl_end
+    return ctx
 
 
 def _salient_actor(ctx: _DocContext, before: int, text: str) -> ActorRef | None:
@@ -178,6 +227,8 @@ def _place(arg: Arg | None, doc: Doc, ctx: _DocContext) -> tuple[Place | None, s
 
 
 def _fallback_place(ctx: _DocContext) -> Place | None:
+    """Where a sentence that names no place happened: a dateline town inside the conflict country, else the
+    document's main place (news places what it reports in the locality it is about, as ACLED coders do)."""
     return ctx.dateline or ctx.main_place
 
 
@@ -188,7 +239,7 @@ def _time(
     sent = doc[s0:s1]
     base = sent.start_char
     text = sent.text
-    spans = resolve.find_times(text)
+    spans = [sp for sp in resolve.find_times(text) if base + sp.start >= ctx.dateline_end]
     head = doc[md.head]
     resolved: list[tuple[Span, DateInterval | None]] = [
         (sp, resolve.normalise_time(sp.text, published=ctx.published, context=text, anchor=None)) for sp in spans
@@ -223,6 +274,37 @@ def _time(
     if best is not None:
         return best[1]
     return resolve.default_date(ctx.published)
+
+
+INHERIT_DAYS = 10
+"""How recent (days before publication) a stated date must be for undated sentences to inherit it."""
+
+
+def _inherit_dates(out: list[Mention], published: date | None) -> list[Mention]:
+    """Sentences without a time phrase report the happening the story is about: they take the last date the
+    text stated before them (else the first one after), when that date is recent news rather than background."""
+    if published is None:
+        return out
+    stated: list[tuple[int, DateInterval]] = [
+        (m.evidence.start, m.date)
+        for m in out
+        if m.date is not None
+        and m.date.text is not None
+        and m.date.start is not None
+        and m.date.end is not None
+        and m.date.precision <= 2
+        and 0 <= (published - m.date.end).days <= INHERIT_DAYS
+    ]
+    if not stated:
+        return out
+    fixed: list[Mention] = []
+    for m in out:
+        if m.date is None or m.date.text is None:
+            before = [iv for pos, iv in stated if pos <= m.evidence.start]
+            src = before[-1] if before else stated[0][1]
+            m = replace(m, date=replace(src, text=None, rule=f"inherited from '{src.text}'"))
+        fixed.append(m)
+    return fixed
 
 
 def _attached_trigger(i: int, doc: Doc, heads: set[int]) -> int | None:
@@ -350,7 +432,7 @@ def extract_mentions(doc: Doc, document: Document, *, lexicon: TriggerLexicon | 
                 id=stable_id(document.id, trig.start_char + offset, trig.end_char + offset, event_type),
             )
         )
-    return out
+    return _inherit_dates(out, ctx.published)
 
 
 @lru_cache(maxsize=2)

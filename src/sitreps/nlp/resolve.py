@@ -115,6 +115,15 @@ def resolve_place(phrase: str, context: Any) -> Place | None:
     return place if isinstance(place, Place) else None
 
 
+def resolve_name(name: str, context: Any, country: str | None = None) -> Place | None:
+    """`sitreps.geo.resolve(name, context=..., country=...)`: a bare toponym, no phrase fallback; None without geo."""
+    fn = _attr(["sitreps.geo"], "resolve")
+    if fn is None or not name.strip():
+        return None
+    place = fn(name, context=context, country=country)
+    return place if isinstance(place, Place) else None
+
+
 def known_place(name: str) -> bool:
     """Whether the gazetteer knows the name (`Gazetteer.known`), False without a gazetteer."""
     fn = _attr(["sitreps.geo"], "known")
