@@ -2,7 +2,7 @@
 
 Usage: .venv/bin/python bench/run_all.py [--full] [--only throughput,fuse,api,page]
 
-Quick (default): 800 articles (about 2.5 MB), fusion at 10k and 100k mentions, 100,000 events behind the API
+Quick (default): 650 articles (about 2.1 MB), fusion at 10k and 100k mentions, 100,000 events behind the API
 and the page. --full: 10,000 articles, fusion up to 1M mentions, 1,000,000 events behind the API. Each bench
 runs in its own process (memory figures do not leak between them) and also prints its own table; a bench whose
 script or prerequisites are missing is listed as skipped with the reason.
@@ -25,7 +25,7 @@ from throughput import ROWS_PREFIX, print_table  # noqa: E402
 
 def _quick_full(full: bool) -> dict[str, list[str]]:
     return {
-        "throughput": ["throughput.py", "--articles", "10000" if full else "800"],
+        "throughput": ["throughput.py", "--articles", "10000" if full else "650"],
         "fuse": ["fuse_scale.py", "--sizes", "10000,100000,1000000" if full else "10000,100000"],
         "api": ["api_latency.py", "--events", "1000000" if full else "100000", "--requests", "1000" if full else "300"],
         "page": ["page_draw.py", "--events", "100000"],

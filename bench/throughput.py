@@ -1,8 +1,8 @@
 """Throughput of the per-document pipeline against spaCy's parse alone, and its scaling over worker processes.
 
-Usage: .venv/bin/python bench/throughput.py [--articles 800] [--workers 2] [--model en_core_web_sm] [--json]
+Usage: .venv/bin/python bench/throughput.py [--articles 650] [--workers 2] [--model en_core_web_sm] [--json]
 
-Generates news-like articles (bench/generate.py; 800 articles is about 2.5 MB of text, `--articles 10000` the
+Generates news-like articles (bench/generate.py; 650 articles is about 2.1 MB of text, `--articles 10000` the
 full run), then times over the same text: (1) spaCy's parse alone (the same model, all its default components,
 `nlp.pipe`), (2) the whole sitreps per-document pipeline (`process_documents`: rulers, triggers, roles,
 geocoding, dates, modality) in one process, (3) the same on `--workers` processes (`ParallelProcessor`,
@@ -152,7 +152,7 @@ def emit(rows: list[tuple[str, str, str]], title: str, rows_json: bool) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    ap.add_argument("--articles", type=int, default=800, help="800 = about 2.5 MB (quick); 10000 for the full run")
+    ap.add_argument("--articles", type=int, default=650, help="650 = about 2.1 MB (quick); 10000 for the full run")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--model", default="en_core_web_sm")
     ap.add_argument("--seed", type=int, default=1)
