@@ -33,6 +33,7 @@ class GeoConfig(_Section):
 
 class IngestConfig(_Section):
     max_bytes: int = Field(5_000_000, ge=1_000)
+    max_feed_entries: int = Field(5_000, ge=1)
     near_duplicate_threshold: float = Field(0.8, gt=0.0, le=1.0)
 
 
@@ -57,7 +58,9 @@ class ServeConfig(_Section):
     @classmethod
     def _tile_url_is_http(cls, v: str) -> str:
         if v and not v.startswith(("https://", "http://")):
-            raise ValueError("tile_url must be an http(s) URL template such as https://tile.example.org/{z}/{x}/{y}.png")
+            raise ValueError(
+                "tile_url must be an http(s) URL template such as https://tile.example.org/{z}/{x}/{y}.png"
+            )
         return v
 
 
@@ -130,9 +133,13 @@ def load_settings(
         try:
             user = tomllib.loads(p.read_text(encoding="utf-8"))
         except FileNotFoundError as e:
-            raise ConfigError(str(p), "config file not found", "check the path given to --config / SITREPS_CONFIG") from e
+            raise ConfigError(
+                str(p), "config file not found", "check the path given to --config / SITREPS_CONFIG"
+            ) from e
         except tomllib.TOMLDecodeError as e:
-            raise ConfigError(str(p), f"not valid TOML: {e}", "fix the syntax; see `sitreps config show` for the shape") from e
+            raise ConfigError(
+                str(p), f"not valid TOML: {e}", "fix the syntax; see `sitreps config show` for the shape"
+            ) from e
         data = _merge(data, user)
     if env.get("SITREPS_DB"):
         data["db"] = env["SITREPS_DB"]
@@ -142,7 +149,9 @@ def load_settings(
             _set_path(data, key, _parse_value(raw))
     for item in overrides or []:
         if "=" not in item:
-            raise ConfigError(item, "override is not key=value", "write it as --set section.key=value, e.g. --set fuse.window_days=3")
+            raise ConfigError(
+                item, "override is not key=value", "write it as --set section.key=value, e.g. --set fuse.window_days=3"
+            )
         key, raw = item.split("=", 1)
         _set_path(data, key.strip(), _parse_value(raw.strip()))
     try:
@@ -151,7 +160,9 @@ def load_settings(
         first = e.errors()[0]
         loc = ".".join(str(x) for x in first["loc"])
         raise ConfigError(
-            loc, f"{first['msg']} (got {first.get('input')!r})", "fix it in your config file, SITREPS_* variable or --set; `sitreps config show` prints the defaults"
+            loc,
+            f"{first['msg']} (got {first.get('input')!r})",
+            "fix it in your config file, SITREPS_* variable or --set; `sitreps config show` prints the defaults",
         ) from e
 
 

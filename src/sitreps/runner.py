@@ -117,9 +117,16 @@ class Ingestor:
             stream = process_documents(new, nlp=self.nlp, batch_size=self.batch_size)
         for processed in stream:
             emit(self._store(processed))
-        if fuse and (report.counts["stored"] or report.counts["near-duplicate"]):
+        if fuse and (report.counts["stored"] or report.counts["near-duplicate"] or self._unfused()):
             report.events_written, report.events_total = self.fuse()
         return report
+
+    def _unfused(self) -> bool:
+        """Mentions no event covers: a run killed during fusion left them; the next run repairs that."""
+        from sitreps.store.query import count_unfused
+
+        with self.sessions() as s:
+            return count_unfused(s) > 0
 
     def _new_documents(
         self, items: Iterable[Document | InputError], emit: Callable[[IngestOutcome], None]

@@ -43,10 +43,6 @@ def test_ingest_killed_three_times_then_rerun_matches_clean_run(tmp_path: Path) 
     assert ct.compare(clean, crashed) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="runner room: a re-run that stores no new document skips fusion, so a kill during fusion leaves events stale",
-)
 def test_ingest_rerun_after_kill_during_fusion_rebuilds_events(tmp_path: Path) -> None:
     ct = _script()
     corpus = tmp_path / "corpus"

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-import re
 from datetime import date
 from typing import Any
 
 import pytest
 from bench import fuzz
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sitreps.errors import InputError
@@ -19,30 +18,18 @@ EXAMPLES = int(os.environ.get("SITREPS_FUZZ_EXAMPLES", "20"))
 FUZZ = settings(
     max_examples=EXAMPLES, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
 )
-# Known bugs in other rooms, reported to the lead with their fixes; the regression tests below are strict xfails.
-# Remove these filters when the fixes land.
-_XML_INCOMPATIBLE = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_BAD_MONTH = re.compile(r"\d{4}-(?:1[3-9]|[2-9]\d|00)-\d{2}|\d{4}-\d{2}-\d{2}")
 
 
-# feedparser warns when an Atom entry has only <updated> and the reader asks for published_parsed (ingest room).
-FEEDPARSER_FALLBACK = "ignore:To avoid breaking existing software:DeprecationWarning"
-
-
-@pytest.mark.filterwarnings(FEEDPARSER_FALLBACK)
 @pytest.mark.parametrize("fmt", sorted(fuzz.READER_INPUTS))
 def test_readers_never_crash_on_generated_bytes(fmt: str) -> None:
     @FUZZ
     @given(fuzz.READER_INPUTS[fmt])
     def check(data: bytes) -> None:
-        if fmt in ("feed", "sniffed"):
-            assume(not _XML_INCOMPATIBLE.search(data))  # feed entry control characters: see xfail below
         fuzz.check_reader(data, None if fmt == "sniffed" else fmt)
 
     check()
 
 
-@pytest.mark.filterwarnings(FEEDPARSER_FALLBACK)
 @pytest.mark.parametrize("attack", fuzz._ENTITY_ATTACKS)
 def test_feed_reader_refuses_entity_expansion_and_xxe(attack: str) -> None:
     items = list(iter_bytes(attack.encode(), source="evil.xml", options=fuzz.FUZZ_OPTIONS, fmt="feed"))
@@ -54,7 +41,6 @@ def test_feed_reader_refuses_entity_expansion_and_xxe(attack: str) -> None:
             assert "root:x:0" not in item.text and "lollol" not in item.text
 
 
-@pytest.mark.xfail(strict=True, reason="ingest room: feed entry with control characters crashes lxml (ValueError)")
 def test_feed_reader_entry_with_control_characters_is_refused_not_crashed() -> None:
     data = b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><entry><title>x</title>'
     data += b'<content type="html">&lt;p&gt;a&lt;/p&gt;\x01&lt;p&gt;b&lt;/p&gt;</content></entry></feed>'
@@ -62,7 +48,6 @@ def test_feed_reader_entry_with_control_characters_is_refused_not_crashed() -> N
     assert items
 
 
-@pytest.mark.xfail(strict=True, reason="when room: impossible ISO month indexes calendar.month_name (IndexError)")
 def test_when_normalise_impossible_iso_month_is_invalid_not_crash() -> None:
     from sitreps.when import normalise
 
@@ -73,14 +58,12 @@ def test_when_normalise_impossible_iso_month_is_invalid_not_crash() -> None:
 @FUZZ
 @given(fuzz.time_phrases, fuzz.published_dates)
 def test_when_normalise_never_crashes(phrase: str, published: date | None) -> None:
-    assume(not _BAD_MONTH.search(phrase))  # see the xfail above
     fuzz.check_normalise(phrase, published)
 
 
 @FUZZ
 @given(fuzz.sentences, fuzz.published_dates)
 def test_when_find_spans_are_slices_of_the_text(text: str, published: date | None) -> None:
-    assume(not _BAD_MONTH.search(text))
     fuzz.check_find(text, published)
 
 
@@ -102,9 +85,7 @@ def test_extract_text_survives_a_very_long_token(nlp: Any) -> None:
     assert fuzz.check_extract(text, date(2017, 1, 15), nlp) in ("ok", "rejected")
 
 
-@pytest.mark.filterwarnings(FEEDPARSER_FALLBACK)
 @FUZZ
 @given(st.binary(max_size=3000))
 def test_sniffer_reads_any_bytes(data: bytes) -> None:
-    assume(not _XML_INCOMPATIBLE.search(data))
     fuzz.check_reader(data, None)

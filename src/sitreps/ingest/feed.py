@@ -53,7 +53,7 @@ def refuse_unsafe_xml(data: bytes, source: str) -> None:
 def _entry_date(entry: Any) -> date | None:
     """The entry's published (else updated) date, as feedparser normalised it to UTC."""
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        t = entry.get(key)
+        t = dict.get(entry, key)  # plain dict lookup: feedparser's fallback mapping warns (deprecated)
         if t:
             try:
                 return date(t.tm_year, t.tm_mon, t.tm_mday)
@@ -102,12 +102,21 @@ def iter_feed(
         yield InputError(source, reason, "check it is an RSS or Atom feed with <item> or <entry> elements")
         return
     feed_title = (parsed.get("feed") or {}).get("title")
+    if len(entries) > options.max_feed_entries:
+        yield InputError(
+            source,
+            f"feed has {len(entries)} entries; only the first {options.max_feed_entries} are read",
+            "raise ingest.max_feed_entries to read more",
+        )
+        entries = entries[: options.max_feed_entries]
     for n, entry in enumerate(entries, start=1):
         where = f"{source}#{n}"
         try:
             yield _entry_document(entry, where, feed_title, options, fetcher)
         except InputError as e:
             yield e
+        except (ValueError, TypeError, AttributeError, LookupError) as e:  # one odd entry never ends the feed
+            yield InputError(where, f"entry could not be read ({type(e).__name__}: {e})", "check the entry's markup")
 
 
 def _entry_document(

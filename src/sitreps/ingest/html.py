@@ -32,7 +32,13 @@ def extract_html(html: str) -> dict[str, Any] | None:
     """
     try:
         result = trafilatura.bare_extraction(html, with_metadata=True, date_extraction_params=_DATE_PARAMS)
-    except (ValueError, TypeError, AttributeError, LookupError):  # malformed markup inside lxml/htmldate
+    except (
+        ValueError,
+        TypeError,
+        AttributeError,
+        LookupError,
+        AssertionError,
+    ):  # malformed markup inside lxml/htmldate
         return None
     if result is None:
         return None
@@ -81,6 +87,9 @@ def read_html(html: str, *, source: str, options: ReadOptions, url: str | None =
 _BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section", "article", "pre"}
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def fragment_text(markup: str) -> str:
     """Plain text from an HTML fragment (a feed summary, a JSON `body` with tags), paragraphs kept.
 
@@ -89,6 +98,7 @@ def fragment_text(markup: str) -> str:
     """
     if "<" not in markup:
         return html_lib.unescape(markup)
+    markup = _CONTROL.sub(" ", markup)  # lxml refuses control characters that XML cannot hold
     try:
         root = lxml.html.fragment_fromstring(markup, create_parent="div")
     except (lxml.etree.ParserError, ValueError):

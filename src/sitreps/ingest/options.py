@@ -44,6 +44,7 @@ class ReadOptions:
     url_field: str | None = None
     outlet_field: str | None = None
     max_bytes: int = 5_000_000
+    max_feed_entries: int = 5_000
     timeout: float = 15.0
     max_redirects: int = 5
     user_agent: str = "sitreps/0.1 (news event extraction; python-httpx)"
@@ -56,6 +57,7 @@ class ReadOptions:
         """Options from the validated settings sections, then keyword overrides (e.g. CLI flags)."""
         base: dict[str, Any] = {
             "max_bytes": ingest.max_bytes,
+            "max_feed_entries": ingest.max_feed_entries,
             "timeout": fetch.timeout,
             "max_redirects": fetch.max_redirects,
             "allow_private": fetch.allow_private,

@@ -83,7 +83,22 @@ def _row(row: Any, source: str, options: ReadOptions) -> Document | InputError:
         return e
 
 
+def _or_empty(items: Iterator[Document | InputError], source: str, hint: str) -> Iterator[Document | InputError]:
+    """Pass items through; an input that yields nothing at all is reported, never dropped silently."""
+    empty = True
+    for item in items:
+        empty = False
+        yield item
+    if empty:
+        yield InputError(source, "no records found", hint)
+
+
 def iter_jsonl(text: str, *, source: str, options: ReadOptions) -> Iterator[Document | InputError]:
+    """JSON Lines: each non-blank line is one object; a broken line is reported as `file:line` and skipped."""
+    return _or_empty(_iter_jsonl(text, source=source, options=options), source, "give one JSON object per line")
+
+
+def _iter_jsonl(text: str, *, source: str, options: ReadOptions) -> Iterator[Document | InputError]:
     """JSON Lines: each non-blank line is one object; a broken line is reported as `file:line` and skipped."""
     for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -101,6 +116,12 @@ def iter_jsonl(text: str, *, source: str, options: ReadOptions) -> Iterator[Docu
 
 def iter_json(text: str, *, source: str, options: ReadOptions) -> Iterator[Document | InputError]:
     """A JSON array of objects, an object holding such a list, or one article object."""
+    return _or_empty(
+        _iter_json(text, source=source, options=options), source, "give an array of objects with a text field"
+    )
+
+
+def _iter_json(text: str, *, source: str, options: ReadOptions) -> Iterator[Document | InputError]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
@@ -133,6 +154,13 @@ def iter_csv(
     text: str, *, source: str, options: ReadOptions, delimiter: str | None = None
 ) -> Iterator[Document | InputError]:
     """CSV or TSV with a header row; each row is reported as `file:line` (the line the row starts on)."""
+    rows = _iter_csv(text, source=source, options=options, delimiter=delimiter)
+    return _or_empty(rows, source, "add rows under the header line")
+
+
+def _iter_csv(
+    text: str, *, source: str, options: ReadOptions, delimiter: str | None = None
+) -> Iterator[Document | InputError]:
     csv.field_size_limit(max(csv.field_size_limit(), options.max_bytes))
     if delimiter is None:
         first = text.split("\n", 1)[0]

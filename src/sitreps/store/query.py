@@ -310,6 +310,12 @@ def get_event(session: Session, event_id: str) -> Event:
     return event_from_json(row.data)
 
 
+def count_unfused(session: Session) -> int:
+    """Stored mentions that no event lists (fusion has not run over them yet)."""
+    covered = select(EventMentionRow.mention_id)
+    return int(session.scalar(select(func.count()).select_from(MentionRow).where(MentionRow.id.not_in(covered))) or 0)
+
+
 def event_assignments(session: Session) -> dict[str, str]:
     """mention id → event id, as the last fusion left them."""
     return {m: e for e, m in session.execute(select(EventMentionRow.event_id, EventMentionRow.mention_id))}

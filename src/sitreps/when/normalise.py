@@ -129,7 +129,8 @@ def _valid(y: int, m: int, d: int, text: str) -> date:
     try:
         return date(y, m, d)
     except ValueError:
-        raise _InvalidDateError(f"invalid: {d} {calendar.month_name[m]} does not exist") from None
+        month = calendar.month_name[m] if 1 <= m <= 12 else f"month {m}"
+        raise _InvalidDateError(f"invalid: {d} {month} does not exist") from None
 
 
 def _monday(d: date) -> date:
