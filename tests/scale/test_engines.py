@@ -22,7 +22,6 @@ from sitreps.store.schema import Base
 from tests.conftest import DEMO
 
 pytestmark = [
-    pytest.mark.slow,
     # distributed warns when a nanny's worker is killed at cluster shutdown, after the work is done
     pytest.mark.filterwarnings("ignore:.*Worker process still alive after.*:UserWarning"),
 ]
@@ -80,6 +79,7 @@ def reference(
     return _ingest(tmp_path_factory.mktemp("one"), "one", nlp=nlp)
 
 
+@pytest.mark.slow
 def test_reference_run_has_events_and_notes(reference: tuple[IngestReport, dict[str, list[tuple[Any, ...]]]]) -> None:
     report, snap = reference
     assert len(snap["documents"]) >= 30 and len(snap["mentions"]) > 100 and len(snap["events"]) > 50
@@ -87,6 +87,7 @@ def test_reference_run_has_events_and_notes(reference: tuple[IngestReport, dict[
     assert any("too short" in r for r in reasons) and any("not English" in r for r in reasons)
 
 
+@pytest.mark.slow
 def test_parallel_processor_two_workers_equals_one(
     reference: tuple[IngestReport, dict[str, list[tuple[Any, ...]]]], tmp_path: Path
 ) -> None:
@@ -109,6 +110,7 @@ def test_parallel_processor_two_workers_equals_one(
     assert snap == ref_snap
 
 
+@pytest.mark.slow
 def test_dask_local_cluster_equals_local(
     reference: tuple[IngestReport, dict[str, list[tuple[Any, ...]]]], tmp_path: Path
 ) -> None:
@@ -153,3 +155,20 @@ def test_make_processor_one_worker_is_in_process_and_zero_is_refused() -> None:
     assert isinstance(proc, ParallelProcessor) and proc.workers == 3
     with pytest.raises(ConfigError, match="at least 1"):
         make_processor(0, model="en_core_web_sm")
+
+
+def test_build_processor_checks_engine_options_and_starts_nothing() -> None:
+    from sitreps.errors import UsageError
+    from sitreps.scale import build_processor
+    from sitreps.scale.dask_engine import DaskProcessor
+
+    with pytest.raises(UsageError, match="unknown engine"):
+        build_processor("ray")
+    with pytest.raises(UsageError, match="only used with --engine dask"):
+        build_processor("local", scheduler="tcp://127.0.0.1:8786")
+    with pytest.raises(UsageError, match="not used with --engine dask"):
+        build_processor("dask", workers=2)
+    proc = build_processor("dask", scheduler="tcp://127.0.0.1:8786")
+    assert isinstance(proc, DaskProcessor) and proc._client is None, "connecting waits for the first document"
+    assert list(proc([])) == [] and proc._client is None
+    assert build_processor("local", workers=1) is None
