@@ -104,3 +104,28 @@ def test_modality_of_cues(
 )
 def test_detect_language_codes(text: str, code: str) -> None:
     assert detect_language(text) == code
+
+
+def test_extract_text_relative_pronoun_resolves_to_antecedent() -> None:
+    from sitreps.nlp import extract_text
+
+    ms = extract_text("Residents fled from the Syrian army, which shelled the village in Syria on Sunday.")
+    adv = [m for m in ms if m.trigger.text == "shelled"]
+    assert adv and adv[0].actor1 is not None and adv[0].actor1.id == "syria-military"
+
+
+def test_extract_text_place_is_never_actor2() -> None:
+    from sitreps.nlp import extract_text
+
+    ms = extract_text("Kurdish fighters in Syria besieged Raqqa on Monday.", published=None)
+    assert all(m.actor2 is None or m.actor2.text != "Raqqa" for m in ms)
+
+
+def test_extract_text_withdrawal_is_the_other_sides_gain() -> None:
+    from sitreps.nlp import extract_text
+
+    text = "Islamic State attacked the town in Syria. The Syrian army withdrew from the town on Sunday."
+    ms = [m for m in extract_text(text) if m.trigger.text == "withdrew"]
+    assert ms and ms[0].actor1 is not None and ms[0].actor1.id == "islamic-state"
+    assert ms[0].actor2 is not None and ms[0].actor2.id == "syria-military"
+    assert ms[0].sub_event_type == "Non-state actor overtakes territory"

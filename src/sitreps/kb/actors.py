@@ -293,6 +293,9 @@ class ActorKB:
         # The same keys with every token singular: consulted only for phrases that had a plural token.
         self._global_sing: dict[str, str] = {}
         self._context_sing: dict[tuple[str, str], str] = {}
+        # Generic role nouns ("regime forces", "the army") per country: weaker than any named alias.
+        self._generic: dict[tuple[str, str], str] = {}
+        self._generic_sing: dict[tuple[str, str], str] = {}
         self._max_len = 1
         self._surface: dict[str, str] = {}
         """Alias as written (lowercase unless it holds a capitals-only acronym) → its key: skips tokenising."""
@@ -308,7 +311,7 @@ class ActorKB:
                 actor_id = f"{state.slug}-{role}"
                 if actor_id in actors:
                     for noun in nouns:
-                        self._index(noun, state.iso2, actor_id)
+                        self._index(noun, state.iso2, actor_id, generic=True)
         self._modifiers: dict[str, str] = {}
         for state in states.values():
             for mod in state.modifiers:
@@ -345,7 +348,7 @@ class ActorKB:
     @property
     def n_aliases(self) -> int:
         """How many distinct normalised alias keys resolve (global and country-context ones)."""
-        return len(self._global) + len(self._context)
+        return len(self._global) + len(self._context) + len(self._generic)
 
     def match(self, text: str, country: str | None = None) -> ActorRef | None:
         """Resolve an actor phrase as a sentence writes it to a canonical actor.
@@ -371,7 +374,7 @@ class ActorKB:
             return None
         return self.actors[actor_id].ref(text)
 
-    def _index(self, alias: str, country: str | None, actor_id: str) -> None:
+    def _index(self, alias: str, country: str | None, actor_id: str, *, generic: bool = False) -> None:
         toks = tokens(alias)
         if not toks:
             return
@@ -385,7 +388,10 @@ class ActorKB:
         self._edges.add((">", toks[-1]))
         self._edges.add(("<", _singular(toks[0])))
         self._edges.add((">", _singular(toks[-1])))
-        if country is None:
+        if generic and country is not None:
+            self._generic.setdefault((country, key), actor_id)
+            self._generic_sing.setdefault((country, sing), actor_id)
+        elif country is None:
             self._global.setdefault(key, actor_id)
             self._global_sing.setdefault(sing, actor_id)
         else:
@@ -397,7 +403,10 @@ class ActorKB:
             hit = (self._context_sing if sing else self._context).get((country, key))
             if hit is not None:
                 return hit
-        return (self._global_sing if sing else self._global).get(key)
+        hit = (self._global_sing if sing else self._global).get(key)
+        if hit is None and country is not None:
+            hit = (self._generic_sing if sing else self._generic).get((country, key))
+        return hit
 
     def _resolve(self, text: str, country: str | None) -> str | None:
         key = self._surface.get(text) or self._surface.get(text.lower())

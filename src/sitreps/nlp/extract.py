@@ -11,14 +11,19 @@ from functools import lru_cache
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from sitreps.kb.triggers import TriggerLexicon, load_triggers
 from sitreps.model import ActorRef, DateInterval, Document, Mention, Modality, Place, Span, stable_id
 from sitreps.nlp import extensions, resolve
 from sitreps.nlp.components import MentionData
 from sitreps.nlp.language import detect_language
-from sitreps.nlp.roles import FACILITY_NOUNS, Arg
+from sitreps.nlp.roles import ACTOR_NOUNS, DEFINITE_GROUP_NOUNS, FACILITY_NOUNS, Arg, phrase
+
+PARTY_NOUNS = ACTOR_NOUNS - frozenset(
+    "jet warplane aircraft plane helicopter drone member man woman child people crowd ally".split()
+)
+"""Nouns that denote a party on their own ("militants", "gunmen"); equipment ("helicopters") names none."""
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +113,7 @@ def _context(doc: Doc, document: Document, offset: int) -> _DocContext:
             resolved.append((ent.start, place, speaker))
             resolve.add_to_context(geo, place)
             if place.country and not speaker:
-                countries[place.country] += 1 if (place.kind or "") == "capital" else 2
+                countries[place.country] += 1 if (place.kind or "") == "capital" else 3
     text_countries = getattr(geo, "countries", None)
     if isinstance(text_countries, Counter):
         for cc, n in text_countries.items():
@@ -166,18 +171,63 @@ def _salient_actor(ctx: _DocContext, before: int, text: str) -> ActorRef | None:
     return None
 
 
+RELATIVE = frozenset({"who", "which", "that", "whom"})
+PARTY_LABELS = frozenset({"PERSON", "ORG", "NORP"})
+
+
+def _antecedent(tok: Token) -> Token | None:
+    """'the army, which advanced …' → army: a relative pronoun stands for the noun its clause hangs from."""
+    verb = tok.head
+    for _ in range(3):
+        if verb.dep_ == "relcl":
+            return verb.head
+        if verb.dep_ not in ("xcomp", "conj", "ccomp", "aux") or verb.head is verb:
+            return None
+        verb = verb.head
+    return None
+
+
+def _possessor_actor(head: Token, ctx: _DocContext) -> ActorRef | None:
+    """ "Turkey's intervention", "Assad's forces": the possessor names the party when the head does not."""
+    poss = next((c for c in head.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")), None)
+    if poss is None:
+        return None
+    s, e = phrase(poss)
+    text = poss.doc[s:e].text
+    for cand in (f"{text} {head.text}", text, f"{text} forces"):
+        ref = resolve.match_actor(cand, ctx.country)
+        if ref is not None:
+            return ActorRef(ref.id, ref.name, text, ref.kind, ref.side, ref.country)
+    return None
+
+
 def _actor(arg: Arg | None, doc: Doc, ctx: _DocContext) -> ActorRef | None:
+    """Resolve a role phrase to an actor; phrases that name no party (places, objects, quantities) give None.
+
+    Only KB actors, named people and organisations, and nouns that denote armed groups, forces or civilians
+    fill a role: "the Tetrapylon", "a truce" or "dozens" are not parties.
+    """
     if arg is None:
         return None
     head = doc[arg.head]
+    if head.lower_ in RELATIVE:
+        ante = _antecedent(head)
+        if ante is None:
+            return None
+        s, e = phrase(ante)
+        return _actor(Arg(s, e, ante.i, doc[s:e].text, "actor" if ante.ent_type_ == "ACTOR" else "other"), doc, ctx)
     if arg.kind == "pronoun" and head.lower_ in ("he", "she", "him", "her", "his"):
         person = next((e for e in reversed(doc.ents) if e.label_ == "PERSON" and e.end <= arg.start), None)
         if person is not None:
             return resolve.match_actor(person.text, ctx.country) or resolve.unknown_actor(person.text)
-        return resolve.unknown_actor(arg.text)
+        return None
     if arg.kind in ("pronoun", "definite"):
-        return _salient_actor(ctx, arg.start, arg.text) or resolve.unknown_actor(arg.text)
+        found = _salient_actor(ctx, arg.start, arg.text)
+        return found or (resolve.unknown_actor(arg.text) if arg.kind == "definite" else None)
     ref = resolve.match_actor(arg.text, ctx.country)
+    if ref is None and head.lemma_.lower() in DEFINITE_GROUP_NOUNS and head.tag_ == "NNS":
+        # bare "militants", "the remaining militants": the armed group the story is about
+        ref = _salient_actor(ctx, arg.start, arg.text)
     if ref is None and arg.kind == "actor":
         ref = resolve.match_actor(head.text, ctx.country)
     if ref is None and head.ent_type_ in ("GPE", "NORP") and arg.end - arg.start <= 3:
@@ -185,11 +235,38 @@ def _actor(arg: Arg | None, doc: Doc, ctx: _DocContext) -> ActorRef | None:
         if forces is not None:
             ref = ActorRef(forces.id, forces.name, arg.text, forces.kind, forces.side, forces.country)
     if ref is None:
-        lex = arg.text.lower()
-        if any(w in lex.split() for w in ("civilian", "civilians", "residents", "villagers", "children", "women")):
-            return ActorRef(None, "Civilians", arg.text, "civilians")
+        ref = _possessor_actor(head, ctx)
+    if ref is not None:
+        return ref
+    if head.ent_type_ in ("GPE", "LOC", "FAC") or arg.kind in ("place", "definite-place"):
+        return None
+    lex = arg.text.lower().split()
+    if any(w in lex for w in ("civilian", "civilians", "residents", "villagers", "children", "women", "people")):
+        return ActorRef(None, "Civilians", arg.text, "civilians")
+    if head.ent_type_ in PARTY_LABELS or head.lemma_.lower() in PARTY_NOUNS:
         return resolve.unknown_actor(arg.text)
-    return ref
+    return None
+
+
+def _opponent(a1: ActorRef, ctx: _DocContext, sentence: tuple[int, int]) -> ActorRef | None:
+    """The other side of a fight the sentence does not name: an opposed actor named in the sentence, else the
+    opposed armed actor the document names most (news reports a conflict dyad; coders fill both sides)."""
+    s0, s1 = sentence
+    for start, ref, _ in ctx.actor_mentions:
+        if s0 <= start < s1 and resolve.opposed(a1, ref):
+            return ref
+    counts: Counter[str] = Counter()
+    refs: dict[str, ActorRef] = {}
+    for _, ref, _ in ctx.actor_mentions:
+        if ref.id and resolve.opposed(a1, ref):
+            counts[ref.id] += 1
+            refs.setdefault(ref.id, ref)
+    if not counts:
+        return None
+    return refs[counts.most_common(1)[0][0]]
+
+
+DYAD_TYPES = frozenset({"Battles", "Explosions/Remote violence"})
 
 
 def _last_place(ctx: _DocContext, before: int) -> Place | None:
@@ -404,6 +481,24 @@ def extract_mentions(doc: Doc, document: Document, *, lexicon: TriggerLexicon | 
             place = replace(fb, text=fb.text) if fb is not None else None
         when = _time(md, doc, ctx, lex, trig_heads)
         event_type, sub = _finalise_type(md, a1, a2, lex, doc)
+        if md.action == "withdrawal" and a1 is not None and a1.id:
+            gainer = _opponent(a1, ctx, md.sentence)
+            if gainer is not None:
+                # a side's withdrawal hands the ground to the other: coded as the other side's gain
+                a1, a2 = gainer, a1
+                event_type = "Battles"
+                sub = "Government regains territory" if resolve.is_state(a1) else "Non-state actor overtakes territory"
+        if (a1 is None or a1.id is None) and a2 is not None and a2.id and event_type == "Battles":
+            a1 = _opponent(a2, ctx, md.sentence) or a1
+        if (
+            (a2 is None or (a2.id is None and not resolve.is_civilian(a2)))
+            and a1 is not None
+            and a1.id
+            and event_type in DYAD_TYPES
+        ):
+            a2 = _opponent(a1, ctx, md.sentence) or a2
+        if a2 is None and event_type == "Violence against civilians":
+            a2 = ActorRef("civilians", "Civilians", "", "civilians")
         s0, s1 = md.sentence
         sent = doc[s0:s1]
         while sent and sent[0].is_space:

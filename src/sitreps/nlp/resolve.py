@@ -79,6 +79,45 @@ def is_civilian(ref: ActorRef | None) -> bool:
     return ref is not None and (ref.kind == "civilians" or ref.id == "civilians")
 
 
+ARMED_KINDS = frozenset(
+    {
+        "state-forces",
+        "external-forces",
+        "rebel-group",
+        "political-militia",
+        "identity-militia",
+        "unidentified-armed-group",
+    }
+)
+"""Actor kinds that fight: the only ones a battle's unnamed other side can be."""
+
+
+def _family(ref: ActorRef) -> set[str]:
+    """An actor's id with its parent and declared allies (both directions are checked by the caller)."""
+    kb = actor_kb()
+    out = {ref.id} if ref.id else set()
+    actor = kb.get(ref.id) if kb is not None and ref.id else None
+    if actor is not None:
+        if actor.parent:
+            out.add(actor.parent)
+        out.update(actor.allies)
+    return out
+
+
+def opposed(a: ActorRef, b: ActorRef) -> bool:
+    """Whether two resolved actors plausibly fight each other: different, not allied, not on one side.
+
+    State forces of different countries count as not opposed (an inference across states is too risky).
+    """
+    if not a.id or not b.id or a.id == b.id or b.kind not in ARMED_KINDS:
+        return False
+    if b.id in _family(a) or a.id in _family(b):
+        return False
+    if is_state(a) and is_state(b):
+        return False
+    return not (a.side and b.side and a.side == b.side)
+
+
 # --- places ---------------------------------------------------------------------------------------------------
 
 
