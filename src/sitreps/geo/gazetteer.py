@@ -38,6 +38,8 @@ def _skeleton(key: str) -> str:
 _KIND_BONUS = {"country": 8.0, "region": 3.0, "capital": 3.0, "admin1": 1.0, "city": 0.5}
 _MATCH_BONUS = {"exact": 2.0, "normalised": 0.0, "demonym": 1.0, "fuzzy": -1.0}
 _BIG_KINDS = frozenset({"country", "capital", "admin1", "region"})
+MAX_CANDIDATES = 40
+"""Candidates kept per key beyond those in hinted countries: the 41st-largest "Springfield" never wins."""
 POP_WEIGHT = 1.2
 """Score per tenfold population: a strong prior, since news names big places far more often than namesakes."""
 CONTEXT_BASE = 4.0
@@ -101,10 +103,9 @@ class Gazetteer:
         self.index = index
         self.load_seconds = load_seconds
         self._by_id: dict[str, int] | None = None
-        self._fuzzy_all: dict[tuple[str, int], list[str]] | None = None
         self._memo: dict[tuple[str, str | None, frozenset[str] | None], tuple[int, str] | None] = {}
-        self._fuzzy_any: dict[tuple[str, int], list[str]] | None = None
         self._by_country: dict[str, list[int]] | None = None
+        self._pools: dict[str, list[str]] = {}
         self._country_names: dict[str, str] | None = None
 
     @classmethod
@@ -149,8 +150,6 @@ class Gazetteer:
         """Keep derived look-ups in step after an entry was appended to the index."""
         if self._by_id is not None:
             self._by_id[self.index.ids[i]] = i
-        self._fuzzy_all = None
-        self._fuzzy_any = None
         self._memo.clear()
         self._by_country = None
 
@@ -220,12 +219,22 @@ class Gazetteer:
         if f.endswith(" s") and f[:-2] in ix.fold_keys:  # possessive: Syria's
             f = f[:-2]
         out: dict[int, Candidate] = {}
-        for i in ix.postings(ix.fold_keys, f):
+        exact = ix.postings(ix.fold_keys, f)
+        if len(exact) > MAX_CANDIDATES:  # postings are population-ordered: the largest, and any in hinted countries
+            keep = {country, *prefer}
+            exact = tuple(i for n, i in enumerate(exact) if n < MAX_CANDIDATES or ix.cc[i] in keep)
+        acronym = name.isupper() and len(name) <= 5
+        if acronym:  # "EU", "OAS": an acronym names a country, state or region, never the village Eu
+            exact = tuple(i for i in exact if self.big(i))
+        for i in exact:
             out[i] = Candidate(i, "exact", name_match=fold(ix.names[i]) == f)
         n = norm(name)
-        acronym = name.isupper() and len(name) <= 5
         loose = not acronym and loose_match_allowed(name)
-        for i in ix.postings(ix.norm_keys, n) if loose else ():
+        loose_hits = ix.postings(ix.norm_keys, n) if loose else ()
+        if len(loose_hits) > MAX_CANDIDATES:
+            keep = {country, *prefer}
+            loose_hits = tuple(i for k, i in enumerate(loose_hits) if k < MAX_CANDIDATES or ix.cc[i] in keep)
+        for i in loose_hits:
             if i not in out:
                 out[i] = Candidate(i, "normalised")
         cc = ix.demonyms.get(f)
@@ -242,23 +251,14 @@ class Gazetteer:
                     break
         return list(out.values())
 
-    def _fuzzy_pool(self, notable: bool) -> dict[tuple[str, int], list[str]]:
-        """Normalised keys bucketed by (first letter, length), built once: a fuzzy query scores a few
-        thousand keys of its own initial and length band instead of the whole index. `notable` keeps
-        only keys whose largest entry is a town of 1,000+ people or a bigger kind (for global guesses)."""
-        got = self._fuzzy_all if notable else self._fuzzy_any
+    def _split(self, joined: str) -> list[str]:
+        """The keys of one fuzzy bucket, split once and kept (keyed by the string itself, so a bucket the
+        index extends later is split afresh)."""
+        got = self._pools.get(joined)
         if got is None:
-            ix = self.index
-            got = {}
-            for k, post in ix.norm_keys.items():
-                top = post if isinstance(post, int) else post[0]
-                if notable and ix.pop[top] < 1000 and ix.kind[top] in ("village", "town"):
-                    continue
-                got.setdefault((k[:1], len(k)), []).append(k)
-            if notable:
-                self._fuzzy_all = got
-            else:
-                self._fuzzy_any = got
+            if len(self._pools) > 20_000:
+                self._pools.clear()
+            got = self._pools[joined] = joined.split("\n")
         return got
 
     def _fuzzy(self, key: str, country: str | None) -> list[tuple[int, float]]:
@@ -266,12 +266,15 @@ class Gazetteer:
         rapidfuzz ratio at or above the threshold; within a country, or among notable places abroad
         (a village abroad is not worth a guess)."""
         ix = self.index
-        buckets = self._fuzzy_pool(notable=not country)
-        band = max(1, len(key) // 5)  # a ratio >= 88 needs lengths within about 22% of each other
+        if not ix.fuzzy_ready:
+            ix.build_fuzzy()
+        cutoff = FUZZY_THRESHOLD if country else FUZZY_THRESHOLD_GLOBAL
+        band = max(1, int(2 * len(key) * (100 - cutoff) / cutoff))  # a ratio >= cutoff allows no wider gap
         pool: list[str] = []
         for n in range(len(key) - band, len(key) + band + 1):
-            pool.extend(buckets.get((key[:1], n), ()))
-        cutoff = FUZZY_THRESHOLD if country else FUZZY_THRESHOLD_GLOBAL
+            joined = ix.fuzzy_cc.get((country, key[:1], n)) if country else ix.fuzzy_notable.get((key[:1], n))
+            if joined:
+                pool.extend(self._split(joined))
         got = process.extract(key, pool, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None if country else 3)
         skel = _skeleton(key)
         out: list[tuple[int, float]] = []
@@ -306,7 +309,10 @@ class Gazetteer:
             ctx_cc = context.countries if context is not None else {}
             cands = [c for n, c in enumerate(cands) if n < 40 or ctx_cc.get(ix.cc[c.entry])]
         total = sum(context.countries.values()) if context else 0
-        seats = {(ix.cc[c.entry], ix.admin1[c.entry]) for c in cands if ix.kind[c.entry] != "admin1"}
+        has_area = any(ix.kind[c.entry] == "admin1" for c in cands)
+        seats = (
+            {(ix.cc[c.entry], ix.admin1[c.entry]) for c in cands if ix.kind[c.entry] != "admin1"} if has_area else set()
+        )
         for c in cands:
             i = c.entry
             kind = ix.kind[i]

