@@ -152,3 +152,59 @@ def test_find_places_lists_unknown_place_after_cue_with_no_id() -> None:
 def test_find_places_rejects_words_and_person_names() -> None:
     texts = [p.text for p in find_places("On Monday Mark Will met Bashar al-Assad and President Trump in May.")]
     assert texts == []
+
+
+SYRIAN_WAR = (
+    "The US said on Monday that US Defense Secretary Jim Mattis had met commanders in Raqqa. "
+    "The US-led coalition struck positions near Deir Ezzor, US Defense officials said."
+)
+
+
+def test_find_places_english_phrases_are_not_far_fetched_places() -> None:
+    found = find_places(SYRIAN_WAR)
+    assert {p.country for p in found if p.id} <= {"US", "SY"}, found
+    assert all(p.name not in ("Tea", "La Defensa", "Daqing") for p in found)
+    assert {p.text for p in found} >= {"Raqqa", "near Deir Ezzor"}
+
+
+@pytest.mark.parametrize("phrase", ["The US", "US Defense", "the US-led"])
+def test_resolve_determiner_or_acronym_phrase_matches_only_as_written(phrase: str) -> None:
+    p = resolve(phrase, context=SYRIA)
+    assert p is None or p.country == "US", p
+
+
+def test_resolve_acronym_never_means_a_village() -> None:
+    p = resolve("EU")
+    assert p is None or p.kind in ("country", "region", "admin1", "capital"), p
+
+
+def test_resolve_fuzzy_needs_the_same_initial() -> None:
+    france = GeoContext(countries=Counter({"FR": 2}))
+    p = resolve("Almonaster", context=france)
+    assert p is None or p.name[:1] == "A", p
+
+
+def test_resolve_fuzzy_skips_building_names() -> None:
+    assert resolve("Christopher Inn", context=GeoContext(countries=Counter({"US": 2}))) is None
+
+
+def _aleppo_context() -> GeoContext:
+    text = "Shelling hit Aleppo on Sunday. Residents of Aleppo fled north to Azaz."
+    ctx = GeoContext.from_text(text)
+    find_places(text, context=ctx)
+    return ctx
+
+
+def test_resolve_phrase_unlisted_site_falls_back_to_document_focus() -> None:
+    p = resolve_phrase("Royal Street", context=_aleppo_context())
+    assert p is not None and p.name == "Aleppo"
+    assert p.reason == "document focus" and p.geo_precision == 3 and p.text == "Royal Street"
+
+
+def test_resolve_phrase_unlisted_site_uses_place_inside_its_name() -> None:
+    p = resolve_phrase("Azaz University Hospital", context=_aleppo_context())
+    assert p is not None and p.country == "SY" and p.reason == "part of name: Azaz" and p.geo_precision == 2
+
+
+def test_resolve_phrase_without_fallback_is_none_for_unlisted_site() -> None:
+    assert resolve_phrase("Royal Street", context=_aleppo_context(), fallback=False) is None
