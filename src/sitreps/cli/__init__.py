@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from typing import Annotated
 
@@ -42,13 +43,20 @@ def root(
         list[str] | None,
         typer.Option("--set", help="Override one setting, e.g. --set fuse.window_days=3 (repeatable)."),
     ] = None,
+    kb: Annotated[
+        list[str] | None,
+        typer.Option("--kb", help="Extra actor/trigger YAML file added to the knowledge base (repeatable)."),
+    ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks for errors.")] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
 ) -> None:
     """Read conflict news into an event log; see `sitreps COMMAND --help`."""
-    ctx.obj = State(config_file=config, overrides=list(set_ or []), db=db, debug=debug)
+    overrides = list(set_ or [])
+    if kb:
+        overrides.append("kb.extra_files=" + json.dumps(kb))
+    ctx.obj = State(config_file=config, overrides=overrides, db=db, debug=debug)
 
 
 def _register() -> None:
