@@ -20,6 +20,13 @@ from sitreps.nlp.modality import NOT_A_HAPPENING, modality_of
 from sitreps.nlp.roles import PLACE_NOUNS, Arg, Args, collect, place_from_clause
 
 KILL_FRAMES = frozenset({"kill", "die"})
+BACKGROUND_PREPS = frozenset(
+    {"after", "during", "in", "of", "since", "before", "for", "from", "under", "despite", "amid", "throughout", "by"}
+)
+BACKGROUND_NOUNS = frozenset({"fighting", "fight", "battle", "assault", "advance", "siege", "clash", "war", "campaign"})
+"""Nouns that, as a bare prepositional object ("fled the fighting", "after weeks of battles"), only frame another
+happening of the sentence or name the war as a whole; they state an event only when they name a doer."""
+ESCAPE_VERBS = frozenset({"flee", "escape", "end", "survive", "outlast", "fear", "avoid", "follow"})
 _VERB_POS = frozenset({"VERB", "AUX"})
 _NOUN_POS = frozenset({"NOUN", "PROPN"})
 
@@ -345,6 +352,17 @@ class EventExtractor:
             and args.place is None
             and args.target is None
         ) and any(c.dep_ == "det" and c.lower_ in ("this", "that", "these", "those", "such") for c in head.children):
+            return None
+        if (
+            voice == "noun"
+            and args.actor1 is None
+            and head.lemma_.lower() in BACKGROUND_NOUNS
+            and (
+                (head.dep_ == "pobj" and head.head.lower_ in BACKGROUND_PREPS)
+                or (head.dep_ == "dobj" and head.head.lemma_.lower() in ESCAPE_VERBS)
+            )
+            and any(h != head.i for h in heads if doc[h].sent.start == sent.start)
+        ):
             return None
         if entry.requires is not None and not _condition_met(entry.requires, head, args, sent):
             return None
