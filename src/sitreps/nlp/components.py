@@ -26,6 +26,7 @@ BACKGROUND_PREPS = frozenset(
 BACKGROUND_NOUNS = frozenset({"fighting", "fight", "battle", "assault", "advance", "siege", "clash", "war", "campaign"})
 """Nouns that, as a bare prepositional object ("fled the fighting", "after weeks of battles"), only frame another
 happening of the sentence or name the war as a whole; they state an event only when they name a doer."""
+CASUALTY_LEMMAS = frozenset({"kill", "die", "wound", "injure", "death", "casualty"})
 ESCAPE_VERBS = frozenset({"flee", "escape", "end", "survive", "outlast", "fear", "avoid", "follow"})
 _VERB_POS = frozenset({"VERB", "AUX"})
 _NOUN_POS = frozenset({"NOUN", "PROPN"})
@@ -358,7 +359,11 @@ class EventExtractor:
             and args.actor1 is None
             and head.lemma_.lower() in BACKGROUND_NOUNS
             and (
-                (head.dep_ == "pobj" and head.head.lower_ in BACKGROUND_PREPS)
+                (
+                    head.dep_ == "pobj"
+                    and head.head.lower_ in BACKGROUND_PREPS
+                    and head.head.head.lemma_.lower() not in CASUALTY_LEMMAS  # "killed in the clashes": the event
+                )
                 or (head.dep_ == "dobj" and head.head.lemma_.lower() in ESCAPE_VERBS)
             )
             and any(h != head.i for h in heads if doc[h].sent.start == sent.start)
