@@ -35,15 +35,15 @@ def _skeleton(key: str) -> str:
     return key.translate(_VOWELS)
 
 
-_KIND_BONUS = {"country": 8.0, "region": 3.0, "capital": 3.0, "admin1": 1.0, "city": 0.5}
+_KIND_BONUS = {"country": 8.0, "region": 5.0, "capital": 3.0, "admin1": 1.0, "city": 0.5}
 _MATCH_BONUS = {"exact": 2.0, "normalised": 0.0, "demonym": 1.0, "fuzzy": -1.0}
 _BIG_KINDS = frozenset({"country", "capital", "admin1", "region"})
 MAX_CANDIDATES = 40
 """Candidates kept per key beyond those in hinted countries: the 41st-largest "Springfield" never wins."""
 POP_WEIGHT = 1.2
 """Score per tenfold population: a strong prior, since news names big places far more often than namesakes."""
-CONTEXT_BASE = 4.0
-CONTEXT_SHARE = 4.0
+CONTEXT_BASE = 3.0
+CONTEXT_SHARE = 3.0
 """Bonus for a candidate in a country the document names: base, plus this times that country's share of mentions.
 Worth about three to six decades of population: a village in the story's country beats a town abroad, but
 a world city (London) still beats a village of the same name in a country the story merely mentions."""
@@ -316,7 +316,9 @@ class Gazetteer:
         for c in cands:
             i = c.entry
             kind = ix.kind[i]
-            s = _MATCH_BONUS[c.match] + _KIND_BONUS.get(kind, 0.0)
+            # A capital is prominent under its own name; under an old alternate (Victoria for Hong Kong) it is not.
+            bonus_kind = "city" if kind == "capital" and not c.name_match else kind
+            s = _MATCH_BONUS[c.match] + _KIND_BONUS.get(bonus_kind, 0.0)
             if c.match == "exact" and c.name_match:
                 s += 1.5  # the place's own name beats another place's obscure alternate name
             pop = ix.pop[i]

@@ -37,6 +37,8 @@ REGION_ADJECTIVES = {
     "South America": ["South American"],
 }
 """Adjectives resolve() maps to continents (the index has no demonyms for regions otherwise)."""
+REGION_ALIASES = {"Europe": ["European Union", "EU", "E.U."], "South America": ["Latin America"]}
+"""Other names GeoNames files under a continent (its geocoded gold sets put the European Union there)."""
 US_ABBREVIATIONS = {
     "AL": "Ala.", "AZ": "Ariz.", "AR": "Ark.", "CA": "Calif.", "CO": "Colo.", "CT": "Conn.", "DE": "Del.", "FL": "Fla.",
     "GA": "Ga.", "IL": "Ill.", "IN": "Ind.", "KS": "Kan.", "KY": "Ky.", "LA": "La.", "MD": "Md.", "MA": "Mass.",
@@ -363,6 +365,7 @@ def build_index() -> GeoIndex:
         names = [str(cont.get("name") or cont.get("asciiName") or "")]
         names += [a["name"] for a in cont.get("alternateNames") or () if a.get("lang") == "en"]
         names += REGION_ADJECTIVES.get(names[0], [])
+        names += REGION_ALIASES.get(names[0], [])
         names = [n for n in dict.fromkeys(names) if n]
         if not names:
             continue
