@@ -42,8 +42,8 @@ MAX_CANDIDATES = 40
 """Candidates kept per key beyond those in hinted countries: the 41st-largest "Springfield" never wins."""
 POP_WEIGHT = 1.2
 """Score per tenfold population: a strong prior, since news names big places far more often than namesakes."""
-CONTEXT_BASE = 3.0
-CONTEXT_SHARE = 3.0
+CONTEXT_BASE = 4.0
+CONTEXT_SHARE = 4.0
 """Bonus for a candidate in a country the document names: base, plus this times that country's share of mentions.
 Worth about three to six decades of population: a village in the story's country beats a town abroad, but
 a world city (London) still beats a village of the same name in a country the story merely mentions."""
