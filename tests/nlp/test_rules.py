@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 import spacy
 from spacy.tokens import Doc
@@ -129,3 +131,28 @@ def test_extract_text_withdrawal_is_the_other_sides_gain() -> None:
     assert ms and ms[0].actor1 is not None and ms[0].actor1.id == "islamic-state"
     assert ms[0].actor2 is not None and ms[0].actor2.id == "syria-military"
     assert ms[0].sub_event_type == "Non-state actor overtakes territory"
+
+
+def test_actor_patterns_cached_on_disk(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sitreps.nlp import resolve
+
+    monkeypatch.setenv("SITREPS_CACHE_DIR", str(tmp_path))
+    first = resolve.actor_patterns()
+    assert list(tmp_path.parent.rglob("actor-patterns-*.pickle")) or list(tmp_path.rglob("actor-patterns-*.pickle"))
+    assert resolve.actor_patterns() == first
+
+
+def test_actor_ruler_matches_lowercase_and_checks_acronym_case() -> None:
+    from sitreps.nlp.components import ActorRuler
+
+    nlp = spacy.blank("en")
+    ruler = ActorRuler(
+        nlp,
+        "r",
+        [
+            {"label": "ACTOR", "pattern": [{"ORTH": "IS"}], "id": "islamic-state"},
+            {"label": "ACTOR", "pattern": [{"LOWER": "syrian"}, {"LOWER": "army"}], "id": "syria-military"},
+        ],
+    )
+    doc = ruler(nlp("It is said the Syrian Army and IS fought."))
+    assert [(e.text, e.ent_id_) for e in doc.ents] == [("Syrian Army", "syria-military"), ("IS", "islamic-state")]

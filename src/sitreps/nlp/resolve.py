@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import os
+import pickle
 import re
 from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from sitreps.model import ActorRef, DateInterval, Place, Span
@@ -40,10 +44,57 @@ def actor_kb() -> Any:
     return factory() if factory is not None else None
 
 
+PATTERN_CACHE_VERSION = "1"
+
+
+def _pattern_cache_file() -> Path | None:
+    """Cache file for the KB's ruler patterns, keyed by the bundled actor files, the KB code and spaCy's version.
+
+    Why: tokenising ~19k aliases with spaCy's tokenizer (and loading the YAML to get them) dominated pipeline
+    build time; the patterns only change when those inputs do.
+    """
+    try:
+        import spacy
+
+        from sitreps.geo.index import default_cache_dir
+        from sitreps.kb import actors as kb_actors
+    except ImportError:
+        return None
+    h = hashlib.sha256(f"{PATTERN_CACHE_VERSION}|{spacy.__version__}".encode())
+    h.update(Path(kb_actors.__file__).read_bytes())
+    for name, text in kb_actors._bundled_files():
+        h.update(name.encode())
+        h.update(text.encode("utf-8"))
+    return default_cache_dir().parent / "nlp" / f"actor-patterns-{h.hexdigest()[:16]}.pickle"
+
+
 def actor_patterns() -> list[dict[str, Any]]:
-    """EntityRuler-style patterns (label ACTOR, id = actor id) from the KB; empty without a KB."""
+    """EntityRuler-style patterns (label ACTOR, id = actor id) from the KB; empty without a KB.
+
+    Read from an on-disk cache when the KB files are unchanged (see `_pattern_cache_file`); a missing or
+    unreadable cache is rebuilt, never an error.
+    """
+    path = _pattern_cache_file()
+    if path is not None and path.is_file():
+        try:
+            with path.open("rb") as fh:
+                cached = pickle.load(fh)
+            if isinstance(cached, list):
+                return cached
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            pass
     kb = actor_kb()
-    return list(kb.patterns()) if kb is not None else []
+    patterns = list(kb.patterns()) if kb is not None else []
+    if path is not None and patterns:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            with tmp.open("wb") as fh:
+                pickle.dump(patterns, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(path)
+        except OSError:
+            pass  # a read-only cache folder only costs speed
+    return patterns
 
 
 @lru_cache(maxsize=65536)
