@@ -54,13 +54,13 @@ def _pattern_cache_file() -> Path | None:
     build time; the patterns only change when those inputs do.
     """
     try:
-        import spacy
+        from spacy import about
 
         from sitreps.geo.index import default_cache_dir
         from sitreps.kb import actors as kb_actors
     except ImportError:
         return None
-    h = hashlib.sha256(f"{PATTERN_CACHE_VERSION}|{spacy.__version__}".encode())
+    h = hashlib.sha256(f"{PATTERN_CACHE_VERSION}|{about.__version__}".encode())
     h.update(Path(kb_actors.__file__).read_bytes())
     for name, text in kb_actors._bundled_files():
         h.update(name.encode())
