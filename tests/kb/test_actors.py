@@ -336,3 +336,12 @@ def test_patterns_tokens_match_spacy_tokens(patterns: list[dict[str, Any]], alia
     toks = [t.text.lower() for t in spacy.blank("en").tokenizer(alias)]
     ours = [_pattern_tokens(p["pattern"]) for p in patterns if p["id"] == actor_id]
     assert toks in ours
+
+
+def test_patterns_acronyms_match_only_in_capitals() -> None:
+    from sitreps.kb.actors import default_actor_kb
+
+    pats = [p for p in default_actor_kb().patterns() if p["id"] == "lashkar-e-taiba" and len(p["pattern"]) == 1]
+    specs = [p["pattern"][0] for p in pats]
+    assert {"ORTH": {"IN": ["LeT"]}} in specs
+    assert not any(s.get("LOWER") == "let" for s in specs)

@@ -156,3 +156,14 @@ def test_actor_ruler_matches_lowercase_and_checks_acronym_case() -> None:
     )
     doc = ruler(nlp("It is said the Syrian Army and IS fought."))
     assert [(e.text, e.ent_id_) for e in doc.ents] == [("Syrian Army", "syria-military"), ("IS", "islamic-state")]
+
+
+def test_extract_text_leader_acts_through_his_forces() -> None:
+    from sitreps.nlp import extract_text
+
+    ms = [
+        m
+        for m in extract_text("Assad recaptured the Syrian town of Palmyra in March.")
+        if m.trigger.text == "recaptured"
+    ]
+    assert ms and ms[0].actor1 is not None and ms[0].actor1.id == "syria-military"

@@ -495,6 +495,11 @@ class ActorKB:
                     low = tok.lower()
                     if tok.isupper() and low in _CASE_WORDS:
                         pattern.append({"ORTH": tok})
+                    elif _acronym(tok):
+                        # acronyms match as capitals ("LeT" never matches "let"); 4+ letters also in title case
+                        # as some styles write them ("Isis", "Nato")
+                        forms = [tok, tok.title()] if len(tok) >= 4 and tok.isupper() else [tok]
+                        pattern.append({"ORTH": {"IN": list(dict.fromkeys(forms))}})
                     elif i == len(toks) - 1 and tok.isalpha() and len(tok) > 2 and not low.endswith("s"):
                         pattern.append({"LOWER": {"IN": [low, low + "s"]}})
                     else:
@@ -513,6 +518,16 @@ class ActorKB:
                     if " " in noun or "-" in noun:
                         add(noun, "")
         return out
+
+
+def _acronym(tok: str) -> bool:
+    """An acronym as written: all capitals (2-5 letters, "SDF", "IDPs") or capitals inside a word ("LeT", "FAMa")."""
+    letters = tok.rstrip("s") if tok.endswith("s") and tok[:-1].isupper() else tok
+    if not letters.isalpha() or len(letters) < 2:
+        return False
+    if letters.isupper():
+        return len(letters) <= 5
+    return any(c.isupper() for c in letters[1:])
 
 
 def _surface_variants(alias: str) -> list[str]:

@@ -201,6 +201,20 @@ def _possessor_actor(head: Token, ctx: _DocContext) -> ActorRef | None:
     return None
 
 
+def _person_actor(text: str, ctx: _DocContext) -> ActorRef | None:
+    """A leader acting in a conflict event acts through his forces: "Assad retook the city" → the army whose
+    KB aliases name him ("Assad forces"), else his government ("Assad regime")."""
+    ref = resolve.match_actor(text, ctx.country)
+    if ref is not None:
+        return ref
+    surname = text.split()[-1]
+    for cand in (f"{surname} forces", f"{surname} regime", f"{surname} government"):
+        ref = resolve.match_actor(cand, ctx.country)
+        if ref is not None:
+            return ActorRef(ref.id, ref.name, text, ref.kind, ref.side, ref.country)
+    return None
+
+
 def _actor(arg: Arg | None, doc: Doc, ctx: _DocContext) -> ActorRef | None:
     """Resolve a role phrase to an actor; phrases that name no party (places, objects, quantities) give None.
 
@@ -219,7 +233,7 @@ def _actor(arg: Arg | None, doc: Doc, ctx: _DocContext) -> ActorRef | None:
     if arg.kind == "pronoun" and head.lower_ in ("he", "she", "him", "her", "his"):
         person = next((e for e in reversed(doc.ents) if e.label_ == "PERSON" and e.end <= arg.start), None)
         if person is not None:
-            return resolve.match_actor(person.text, ctx.country) or resolve.unknown_actor(person.text)
+            return _person_actor(person.text, ctx) or resolve.unknown_actor(person.text)
         return None
     if arg.kind in ("pronoun", "definite"):
         found = _salient_actor(ctx, arg.start, arg.text)
@@ -234,6 +248,8 @@ def _actor(arg: Arg | None, doc: Doc, ctx: _DocContext) -> ActorRef | None:
         forces = resolve.match_actor(f"{arg.text} forces", ctx.country)
         if forces is not None:
             ref = ActorRef(forces.id, forces.name, arg.text, forces.kind, forces.side, forces.country)
+    if ref is None and head.ent_type_ == "PERSON":
+        ref = _person_actor(doc[arg.start : arg.end].text, ctx)
     if ref is None:
         ref = _possessor_actor(head, ctx)
     if ref is not None:
