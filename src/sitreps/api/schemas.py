@@ -83,7 +83,9 @@ class EventPage(BaseModel):
 
     events: list[EventOut]
     next: str | None
-    count: int | None = Field(description="How many events match the filters in all; first page only, null when paging.")
+    count: int | None = Field(
+        description="How many events match the filters in all; first page only, null when paging."
+    )
 
 
 class Highlight(BaseModel):
