@@ -106,6 +106,7 @@ class Gazetteer:
         self._memo: dict[tuple[str, str | None, frozenset[str] | None], tuple[int, str] | None] = {}
         self._by_country: dict[str, list[int]] | None = None
         self._pools: dict[str, list[str]] = {}
+        self._rows: dict[int, tuple[str, str, float, float, str | None, str | None, int, str]] = {}
         self._country_names: dict[str, str] | None = None
 
     @classmethod
@@ -151,6 +152,7 @@ class Gazetteer:
         if self._by_id is not None:
             self._by_id[self.index.ids[i]] = i
         self._memo.clear()
+        self._rows.pop(i, None)
         self._by_country = None
 
     def entry_of(self, id: str) -> int | None:
@@ -172,18 +174,26 @@ class Gazetteer:
         return ix.admin1_names.get(f"{ix.cc[i]}.{ix.admin1[i]}") if ix.admin1[i] else None
 
     def place(self, i: int, *, text: str, reason: str, precision: int | None = None) -> Place:
-        """Build the shared Place value for entry `i`."""
-        ix = self.index
+        """Build the shared Place value for entry `i` (its fixed fields are worked out once and kept)."""
+        row = self._rows.get(i)
+        if row is None:
+            ix = self.index
+            if len(self._rows) > 200_000:
+                self._rows.clear()
+            row = self._rows[i] = (
+                ix.ids[i], ix.names[i], round(ix.lat[i], 5), round(ix.lon[i], 5), ix.cc[i] or None,
+                self.admin1_name(i), ix.precision[i], ix.kind[i],
+            )  # fmt: skip
         return Place(
-            id=ix.ids[i],
-            name=ix.names[i],
+            id=row[0],
+            name=row[1],
             text=text,
-            lat=round(ix.lat[i], 5),
-            lon=round(ix.lon[i], 5),
-            country=ix.cc[i] or None,
-            admin1=self.admin1_name(i),
-            geo_precision=precision if precision is not None else ix.precision[i],
-            kind=ix.kind[i],
+            lat=row[2],
+            lon=row[3],
+            country=row[4],
+            admin1=row[5],
+            geo_precision=precision if precision is not None else row[6],
+            kind=row[7],
             reason=reason,
         )
 
@@ -228,9 +238,12 @@ class Gazetteer:
             exact = tuple(i for i in exact if self.big(i))
         for i in exact:
             out[i] = Candidate(i, "exact", name_match=fold(ix.names[i]) == f)
-        n = norm(name)
         loose = not acronym and loose_match_allowed(name)
-        loose_hits = ix.postings(ix.norm_keys, n) if loose else ()
+        # When the spelling is exactly that of a prominent place, rank() would drop every looser match
+        # that is not itself prominent: skip the transliteration key (the costliest step) altogether.
+        skip_loose = any(self.big(i) and ix.kind[i] != "admin1" for i in exact)
+        n = "" if skip_loose else norm(name)
+        loose_hits = ix.postings(ix.norm_keys, n) if loose and not skip_loose else ()
         if len(loose_hits) > MAX_CANDIDATES:
             keep = {country, *prefer}
             loose_hits = tuple(i for k, i in enumerate(loose_hits) if k < MAX_CANDIDATES or ix.cc[i] in keep)
@@ -242,6 +255,8 @@ class Gazetteer:
             out.setdefault(ix.country_entry[cc], Candidate(ix.country_entry[cc], "demonym"))
         if country:
             out = {i: c for i, c in out.items() if ix.cc[i] == country}
+        if not out and fuzzy and loose:
+            n = n or norm(name)
         if not out and fuzzy and loose and len(n) >= 5:
             # Fuzzy search within the hinted country, else the context's main countries, else notable places.
             for scope in (country,) if country else (*prefer[:2], None):

@@ -60,25 +60,27 @@ _TOKEN_CANON = {
     "zuar": "zur",
 }
 
-# Letter rules applied in order to an ASCII, lower-case, article-free key. The middle column lists letters
-# of which every match holds at least one: a rule is skipped outright when the token has none of them.
-_LETTER_RULES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
-    (re.compile(p), guard, r)
+# Letter rules applied in order to an ASCII, lower-case, article-free key: (pattern, guard, replacement).
+# A plain-string pattern is a literal replaced with str.replace (several times faster than a regex); the
+# guard lists letters of which every match holds at least one, so a rule is skipped when the token has none.
+_LETTER_RULES: tuple[tuple[re.Pattern[str] | str, frozenset[str], str], ...] = tuple(
+    (re.compile(p[3:]) if p.startswith("re:") else p, frozenset(guard), r)
     for p, guard, r in (
-        (r"dj", "j", "j"),
-        (r"tch|tsch", "c", "sh"),
-        (r"ch", "c", "sh"),
-        (r"ph", "p", "f"),
-        (r"th", "h", "t"),
-        (r"dh", "h", "d"),
-        (r"ck|q|c(?!h)", "cq", "k"),
-        (r"ee|ie(?=[^aeiou]|$)", "e", "i"),
-        (r"oo|ou|ow(?=[^aeiou]|$)", "o", "u"),
-        (r"(?<=[aeiou])h$", "h", ""),
-        (r"ei|ey|ay|ai", "iy", "ai"),
-        (r"e", "e", "a"),
-        (r"o", "o", "u"),
-        (r"y(?=[^aeiou]|$)", "y", "i"),
+        ("dj", "j", "j"),
+        ("tsch", "c", "sh"),
+        ("tch", "c", "sh"),
+        ("ch", "c", "sh"),
+        ("ph", "p", "f"),
+        ("th", "h", "t"),
+        ("dh", "h", "d"),
+        (r"re:ck|q|c(?!h)", "cq", "k"),
+        (r"re:ee|ie(?=[^aeiou]|$)", "e", "i"),
+        (r"re:oo|ou|ow(?=[^aeiou]|$)", "o", "u"),
+        (r"re:(?<=[aeiou])h$", "h", ""),
+        (r"re:ei|ey|ay|ai", "iy", "ai"),
+        ("e", "e", "a"),
+        ("o", "o", "u"),
+        (r"re:y(?=[^aeiou]|$)", "y", "i"),
     )
 )
 
@@ -128,9 +130,12 @@ def strip_article(token: str) -> str:
 @lru_cache(maxsize=100_000)
 def _letters(token: str) -> str:
     t = token
+    chars = set(t)
     for pattern, guard, repl in _LETTER_RULES:
-        if any(map(t.__contains__, guard)):
-            t = pattern.sub(repl, t)
+        if not chars.isdisjoint(guard):
+            new = t.replace(pattern, repl) if isinstance(pattern, str) else pattern.sub(repl, t)
+            if new != t:
+                t, chars = new, set(new)
     t = _DOUBLE_RE.sub(r"\1", t)
     if len(t) > 2 and t.endswith("a") and t[-2] not in "aiu":
         t = t[:-1]
@@ -150,4 +155,4 @@ def norm(name: str) -> str:
         tokens = [t for t in kept if t] or tokens
     elif tokens:
         tokens = [strip_article(tokens[0]) or tokens[0]]
-    return "".join(_letters(t) for t in tokens)
+    return "".join([_letters(t) for t in tokens])
