@@ -38,6 +38,8 @@ def _skeleton(key: str) -> str:
 _KIND_BONUS = {"country": 8.0, "region": 5.0, "capital": 3.0, "admin1": 1.0, "city": 0.5}
 _MATCH_BONUS = {"exact": 2.0, "normalised": 0.0, "demonym": 1.0, "fuzzy": -1.0}
 _BIG_KINDS = frozenset({"country", "capital", "admin1", "region"})
+REGION_POP = 10_000_000
+"""Population a region without one (ocean, sea, named region) is ranked as."""
 MAX_CANDIDATES = 40
 """Candidates kept per key beyond those in hinted countries: the 41st-largest "Springfield" never wins."""
 POP_WEIGHT = 1.2
@@ -337,6 +339,8 @@ class Gazetteer:
             if c.match == "exact" and c.name_match:
                 s += 1.5  # the place's own name beats another place's obscure alternate name
             pop = ix.pop[i]
+            if kind == "region" and not pop:
+                pop = REGION_POP  # oceans and named regions have no census, yet outrank any namesake village
             if kind == "admin1" and (ix.cc[i], ix.admin1[i]) in seats:
                 pop = 0  # a province named after its seat (Raqqa): the bare name means the town
             s += POP_WEIGHT * math.log10(pop + 1)
