@@ -337,7 +337,7 @@ class Gazetteer:
             bonus_kind = "city" if kind == "capital" and not c.name_match else kind
             s = _MATCH_BONUS[c.match] + _KIND_BONUS.get(bonus_kind, 0.0)
             if c.match == "exact" and c.name_match:
-                s += 1.5  # the place's own name beats another place's obscure alternate name
+                s += 3.0  # the place's own name beats another place's obscure alternate name
             pop = ix.pop[i]
             if kind == "region" and not pop:
                 pop = REGION_POP  # oceans and named regions have no census, yet outrank any namesake village
