@@ -220,9 +220,20 @@ def _fallback(phrase: str, context: GeoContext | None, gaz: Gazetteer) -> Place 
             near = focus is not None and _km(place, focus) < 200
             if near or (focus is None and gaz.big(best.entry)):
                 return place
+    if broad is not None and (focus is None or not _within(focus, broad)):
+        return broad  # "University of Alberta" in a story focused elsewhere: the area the name gives
     if focus is not None:
         return replace(focus, text=phrase, reason="document focus", geo_precision=3, start=None, end=None)
     return broad
+
+
+def _within(place: Place, area: Place) -> bool:
+    """Whether a place lies in a country, first-level area or region (regions: within 1,500 km)."""
+    if area.kind == "country":
+        return place.country == area.country
+    if area.kind == "admin1":
+        return place.country == area.country and place.admin1 == area.admin1
+    return _km(place, area) < 1500
 
 
 def _km(a: Place, b: Place) -> float:
