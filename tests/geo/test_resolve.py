@@ -208,3 +208,8 @@ def test_resolve_phrase_unlisted_site_uses_place_inside_its_name() -> None:
 
 def test_resolve_phrase_without_fallback_is_none_for_unlisted_site() -> None:
     assert resolve_phrase("Royal Street", context=_aleppo_context(), fallback=False) is None
+
+
+def test_resolve_phrase_unlisted_name_keeps_its_area_when_focus_is_elsewhere() -> None:
+    p = resolve_phrase("University of Alberta", context=_aleppo_context())
+    assert p is not None and p.kind == "admin1" and p.country == "CA" and p.reason == "part of name: Alberta"
