@@ -451,7 +451,9 @@ def find_places(
                 in_ctx = ctx.countries.get(ix.cc[b], 0) > 0
                 if prev_name or next_name:
                     continue
-                if not _cue_before(text, toks, i) and not in_ctx and ix.pop[b] < 20_000:
+                # Without "in/near …", a hamlet is more likely a person or a word (Kelly, Eva) even in the
+                # story's country; a town abroad likewise.
+                if not _cue_before(text, toks, i) and (ix.pop[b] < 1000 or (not in_ctx and ix.pop[b] < 20_000)):
                     continue
             hit = (j, surface, gaz.place(b, text=surface, reason=gaz.reason(best, surface, ctx)))
             break
