@@ -213,3 +213,8 @@ def test_resolve_phrase_without_fallback_is_none_for_unlisted_site() -> None:
 def test_resolve_phrase_unlisted_name_keeps_its_area_when_focus_is_elsewhere() -> None:
     p = resolve_phrase("University of Alberta", context=_aleppo_context())
     assert p is not None and p.kind == "admin1" and p.country == "CA" and p.reason == "part of name: Alberta"
+
+
+def test_resolve_demonym_is_never_a_village_spelled_like_it() -> None:
+    p = resolve("Korean", context=GeoContext(countries=Counter({"US": 2})))
+    assert p is None or p.kind == "country", p

@@ -18,3 +18,12 @@ def test_loose_match_allowed_accepts_transliterations(name: str) -> None:
 )
 def test_loose_match_allowed_rejects_english_phrases(name: str) -> None:
     assert not loose_match_allowed(name)
+
+
+@pytest.mark.parametrize("name", ["Hamilton County", "Gulf", "State", "Fire Island"])
+def test_loose_match_allowed_rejects_generic_nouns_and_lone_common_words(name: str) -> None:
+    assert not loose_match_allowed(name)
+
+
+def test_loose_match_allowed_keeps_upper_and_lower_villages() -> None:
+    assert loose_match_allowed("el-Khasha Upper")

@@ -240,7 +240,8 @@ class Gazetteer:
             exact = tuple(i for i in exact if self.big(i))
         for i in exact:
             out[i] = Candidate(i, "exact", name_match=fold(ix.names[i]) == f)
-        loose = not acronym and loose_match_allowed(name)
+        # A demonym (Korean, Salvadoran) means its country, never a village spelled like it.
+        loose = not acronym and f not in ix.demonyms and loose_match_allowed(name)
         # When the spelling is exactly that of a prominent place, rank() would drop every looser match
         # that is not itself prominent: skip the transliteration key (the costliest step) altogether.
         skip_loose = any(self.big(i) and ix.kind[i] != "admin1" for i in exact)

@@ -33,7 +33,7 @@ FEATURE_NOUNS = frozenset(
     theatre theater stadium arena hall tower building house palace station terminal port harbour harbor
     airport company corporation inc ltd group bank agency ministry department office embassy consulate
     council committee court prison jail police army force forces navy command defense defence security
-    news times post press media network party union league association foundation fund
+    news times post press media network party union league association foundation fund county township parish
     """.split()
 )
 """Common English nouns of buildings, streets and organisations: a phrase holding one ("Christopher Inn",
@@ -55,12 +55,20 @@ ENGLISH_WORDS = frozenset(
 )
 """Function words, titles and news words: in a multi-word phrase they mark English prose, not a place name."""
 
-GENERIC_WORDS = FEATURE_NOUNS | frozenset(
+GEO_NOUNS = frozenset(
     """
     lake river mount mountain mountains peninsula delta point island islands bay gulf sea ocean valley hill hills
-    desert coast beach canal field fields rue via calle township county parish ward barangay north south east
-    west central upper lower new old great saint st royal federal republic kingdom
+    desert coast beach canal field fields rue via calle township county parish ward barangay
     """.split()
+)
+"""Generic geographic nouns: with one, a phrase names a feature, not a transliterated settlement."""
+
+GENERIC_WORDS = (
+    FEATURE_NOUNS
+    | GEO_NOUNS
+    | frozenset(
+        "north south east west central upper lower new old great saint st royal federal republic kingdom".split()
+    )
 )
 """Words that are parts of many names and, alone, mean no one place: never the place inside a longer name."""
 
@@ -92,8 +100,8 @@ def loose_match_allowed(name: str) -> bool:
 
     Loose keys drop Arabic articles and merge vowels, so English phrases collapse onto village names
     ("The US" → "ta", "US Defense" → "dafans"). A phrase that opens with a determiner, holds an acronym
-    (US, UN) or a common English word or building noun is English, not a transliteration: it matches
-    only as written.
+    (US, UN), a generic geographic or building noun (Gulf, County, Inn) or a common English word, or is a
+    lone stoplisted word, is English, not a transliteration: it matches only as written.
     """
     words = fold(name).split()
     if not words:
@@ -104,6 +112,8 @@ def loose_match_allowed(name: str) -> bool:
         return False  # English "An Army …"; the Arabic article assimilates: An Nabk, An Najaf
     if len(words) > 1 and any(w.isupper() and _ACRONYM.match(w) for w in name.replace("-", " ").split()):
         return False
-    if not FEATURE_NOUNS.isdisjoint(words):
+    if not FEATURE_NOUNS.isdisjoint(words) or not GEO_NOUNS.isdisjoint(words):
         return False
+    if len(words) == 1 and words[0] in STOPLIST:
+        return False  # a lone common word or first name (State, Will) is not a transliteration
     return len(words) == 1 or ENGLISH_WORDS.isdisjoint(words)
