@@ -216,5 +216,5 @@ def test_resolve_phrase_unlisted_name_keeps_its_area_when_focus_is_elsewhere() -
 
 
 def test_resolve_demonym_is_never_a_village_spelled_like_it() -> None:
-    p = resolve("Korean", context=GeoContext(countries=Counter({"US": 2})))
+    p = resolve("Salvadoran", context=GeoContext(countries=Counter({"MX": 2})))
     assert p is None or p.kind == "country", p
