@@ -18,6 +18,10 @@ class SitrepsError(Exception):
         self.hint = hint
         super().__init__(self.message)
 
+    def __reduce__(self) -> tuple[type[SitrepsError], tuple[str | None, str, str | None]]:
+        """Pickle with the three arguments, so errors cross process boundaries (parallel and Dask workers)."""
+        return (type(self), (self.source, self.reason, self.hint))
+
     @property
     def message(self) -> str:
         """One line: `<source>: <reason>` (without the hint)."""

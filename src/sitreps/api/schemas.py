@@ -84,8 +84,9 @@ class EventPage(BaseModel):
     events: list[EventOut]
     next: str | None
     count: int | None = Field(
-        description="How many events match the filters in all; first page only, null when paging."
+        description="How many events match the filters in all (up to 10,000); first page only, null when paging."
     )
+    count_capped: bool = Field(False, description="True when more events match than `count` says.")
 
 
 class Highlight(BaseModel):

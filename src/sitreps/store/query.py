@@ -286,10 +286,16 @@ def list_events(
     return events, (encode_cursor(rows[-1]) if more and rows else None)
 
 
-def count_events(session: Session, flt: EventFilter | None = None) -> int:
-    """How many events match the filter."""
+def count_events(session: Session, flt: EventFilter | None = None, *, cap: int | None = None) -> int:
+    """How many events match the filter; with `cap`, counting stops there (returns at most cap + 1).
+
+    A capped count keeps listings fast on million-event stores: "more than 10,000" is all a page needs to say.
+    """
     flt = (flt or EventFilter()).validate()
-    return int(session.scalar(select(func.count()).select_from(EventRow).where(*flt.clauses())) or 0)
+    if cap is None:
+        return int(session.scalar(select(func.count()).select_from(EventRow).where(*flt.clauses())) or 0)
+    inner = select(EventRow.id).where(*flt.clauses()).limit(cap + 1).subquery()
+    return int(session.scalar(select(func.count()).select_from(inner)) or 0)
 
 
 def find_event_id(session: Session, prefix: str) -> str:

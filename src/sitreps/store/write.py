@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -235,10 +235,23 @@ def replace_events(session: Session, events: Iterable[Event], *, remove_missing:
                 session.execute(delete(EventMentionRow).where(EventMentionRow.event_id.in_(gone)))
                 session.execute(delete(EventRow).where(EventRow.id.in_(gone)))
         session.commit()
+        if len(events) >= 1000:
+            refresh_statistics(session)
     except BaseException:
         session.rollback()
         raise
     return len(events)
+
+
+def refresh_statistics(session: Session) -> None:
+    """Let SQLite's planner know the table sizes, so listings walk the sort_key index instead of sorting.
+
+    PostgreSQL's autovacuum does this by itself; SQLite only after ANALYZE (bounded here to stay quick).
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("PRAGMA analysis_limit=1000"))
+        session.execute(text("ANALYZE"))
+        session.commit()
 
 
 def apply_review(row: EventRow) -> None:

@@ -64,6 +64,10 @@ def resolve_event_id(session: Session, event_id: str) -> str:
         raise ApiError(400, "ambiguous_id", e.message, hint=e.hint) from e
 
 
+COUNT_CAP = 10_000
+"""Listings count matches up to this many; `count_capped` says when there are more."""
+
+
 @router.get("/events", response_model=EventPage)
 def events_list(session: SessionDep, flt: FilterDep, limit: LimitDep, cursor: CursorQ = None) -> dict[str, Any]:
     """Events matching the filters, newest first; follow `next` (as `cursor`) for the following page.
@@ -73,8 +77,14 @@ def events_list(session: SessionDep, flt: FilterDep, limit: LimitDep, cursor: Cu
     """
     events, nxt = _page(session, flt, limit, cursor)
     flags = event_flags(session, [e.id for e in events])
-    count = count_events(session, flt) if cursor is None else None
-    return {"events": [event_json(e, flags) for e in events], "next": nxt, "count": count}
+    count = count_events(session, flt, cap=COUNT_CAP) if cursor is None else None
+    capped = count is not None and count > COUNT_CAP
+    return {
+        "events": [event_json(e, flags) for e in events],
+        "next": nxt,
+        "count": COUNT_CAP if capped else count,
+        "count_capped": capped,
+    }
 
 
 def feature(e: Event) -> dict[str, Any]:
@@ -114,7 +124,7 @@ def events_geojson(session: SessionDep, flt: FilterDep, limit: LimitDep, cursor:
         "type": "FeatureCollection",
         "features": [feature(e) for e in events],
         "next": nxt,
-        "count": count_events(session, flt),
+        "count": count_events(session, flt, cap=COUNT_CAP),
     }
     return JSONResponse(body, media_type="application/geo+json")
 

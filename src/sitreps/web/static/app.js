@@ -126,7 +126,8 @@ async function loadList(append = false) {
   document.getElementById("more").hidden = !listNext;
   const count = document.getElementById("count");
   count.classList.remove("error");
-  count.textContent = `${page.count} event${page.count === 1 ? "" : "s"}`;
+  const n = page.count_capped ? `more than ${page.count.toLocaleString()}` : `${page.count}`;
+  count.textContent = `${n} event${page.count === 1 ? "" : "s"}`;
 }
 
 // ---- timeline ---------------------------------------------------------------------------------------------
