@@ -15,9 +15,10 @@ Role = Literal["actor1", "actor2", "target", "victim", "place", "none"]
 ROLES: tuple[str, ...] = ("actor1", "actor2", "target", "victim", "place", "none")
 Pos = Literal["verb", "noun", "any"]
 VOICES = ("active", "passive", "noun")
-ARG_KINDS = ("object", "subject", "subtree", "context", "object_place", "not_object")
+ARG_KINDS = ("object", "subject", "subtree", "context", "object_place", "subject_place", "not_object")
 """Where a condition looks: the object's head lemma, the subject's, any lemma under the trigger, any in the sentence,
-an object that names a place (or a pronoun for one), or an object that must NOT have the lemmas. `prep:<p>` also works."""
+an object (or subject: 'the airport had fallen', where prices fall too) that names a place or a pronoun for one,
+or an object that must NOT have the lemmas. `prep:<p>` also works."""
 ENTRY_KEYS = {
     "words",
     "pos",

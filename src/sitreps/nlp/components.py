@@ -228,7 +228,8 @@ class TriggerMatcher:
                     if _pos_ok(entry, span.root) or (entry.pos == "any" and span.root.pos_ in _NOUN_POS | _VERB_POS):
                         return j, entry
                 elif doc[i].pos_ in _VERB_POS and entry.pos != "noun":
-                    near = {t.lower_ for c in doc[i].children for t in (c, *c.children)}
+                    # a phrasal verb split by its object ('cut the main roads'): particle and noun hang from it
+                    near = {f for c in doc[i].children for t in (c, *c.children) for f in _forms(t)}
                     if all(p in near for p in parts[1:]):
                         return i + 1, entry
         return None
@@ -289,12 +290,12 @@ def _condition_met(cond: Condition, head: Token, args: Args, sent: Span) -> bool
         return any(t.lemma_.lower() in cond.lemmas or t.lower_ in cond.lemmas for t in head.subtree)
     if cond.arg == "not_object":
         return args.obj is None or args.obj.lemma_.lower() not in cond.lemmas
-    if cond.arg == "object_place":
-        obj = args.obj
+    if cond.arg in ("object_place", "subject_place"):
+        obj = args.obj if cond.arg == "object_place" else args.subject
         if obj is None:
             return False
         return (
-            obj.pos_ == "PROPN"
+            (obj.pos_ == "PROPN" and obj.ent_type_ not in ("PERSON", "NORP"))
             or obj.ent_type_ in ("GPE", "LOC", "FAC")
             or obj.lemma_.lower() in PLACE_NOUNS
             or obj.lower_ in ("it", "them")

@@ -12,7 +12,9 @@ PLACE_NOUNS = frozenset(
     "city town village province governorate district area region countryside outskirts airport airbase base "
     "neighbourhood neighborhood suburb camp border desert hill mountain road highway site checkpoint crossing "
     "enclave pocket frontline territory countryside valley river bridge dam field oilfield market square "
-    "hospital school mosque church theatre theater ruins citadel prison garrison position positions".split()
+    "hospital school mosque church theatre theater ruins citadel prison garrison position positions centre center "
+    "quarter outpost station port harbour harbor junction stronghold capital plant facility barracks headquarters "
+    "silo oilfield gasfield front neighborhood".split()
 )
 """Common nouns that name places; a definite one ("the town") refers back to the last place named."""
 FACILITY_NOUNS = frozenset(
@@ -115,7 +117,41 @@ def phrase(head: Token) -> tuple[int, int]:
 
 def _refine(tok: Token) -> Token:
     """Look through empty heads: 'control of X' → X, 'one of its commanders' → commanders, 'more of X' → X."""
-    if tok.lemma_.lower() in ("control", "one", "more", "part", "most", "some", "rest", "hold", "much") or tok.like_num:
+    if (
+        tok.lemma_.lower()
+        in (
+            "control",
+            "one",
+            "more",
+            "part",
+            "most",
+            "some",
+            "rest",
+            "hold",
+            "much",
+            "string",
+            "series",
+            "number",
+            "handful",
+            "couple",
+            "dozen",
+            "dozens",
+            "cluster",
+            "host",
+            "hundred",
+            "hundreds",
+            "thousand",
+            "thousands",
+            "score",
+            "scores",
+            "group",
+            "swathe",
+            "swath",
+            "chunk",
+            "parts",
+        )
+        or tok.like_num
+    ):
         for child in tok.children:
             if child.dep_ == "prep" and child.lower_ == "of":
                 for pobj in child.children:

@@ -1,0 +1,33 @@
+"""Lexicon behaviours on invented sentences: phrasal triggers split by their object, place subjects, aircraft doers."""
+
+from __future__ import annotations
+
+from sitreps.nlp import extract_text
+
+
+def test_extract_text_cut_road_split_by_object_is_territory() -> None:
+    ms = extract_text("Kurdish fighters cut the main roads between the two towns in Syria on Monday.")
+    cut = [m for m in ms if m.trigger.text.startswith("cut")]
+    assert cut and cut[0].event_type == "Battles" and cut[0].action == "siege"
+
+
+def test_extract_text_fall_with_place_subject_without_to() -> None:
+    ms = extract_text("The town of Qaryatain in Syria fell on Sunday after a week of fighting.")
+    assert any(m.trigger.text == "fell" for m in ms)
+    assert not any(m.trigger.text == "fell" for m in extract_text("Oil prices fell on Sunday."))
+
+
+def test_extract_text_warplanes_struck_is_air_strike() -> None:
+    ms = extract_text("Russian warplanes struck positions near the town of Raqqa in Syria on Sunday.")
+    hit = [m for m in ms if m.trigger.text == "struck"]
+    assert hit and hit[0].sub_event_type == "Air/drone strike"
+
+
+def test_extract_text_took_control_of_a_centre_is_capture() -> None:
+    ms = extract_text("Rebel fighters took control of the town centre of Jisr al-Shughur in Syria on Sunday.")
+    assert any(m.action == "capture" for m in ms)
+
+
+def test_extract_text_string_of_villages_is_a_place_object() -> None:
+    ms = extract_text("The rebels have taken a string of villages in Syria since Monday.")
+    assert any(m.action == "capture" for m in ms)
