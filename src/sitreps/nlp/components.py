@@ -428,8 +428,13 @@ class EventExtractor:
         )
 
 
+FOLD_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+"""Event types whose triggers a same-sentence killing or destruction is the outcome of."""
+
+
 def _linked(doc: Doc, kill: MentionData, other: MentionData) -> bool:
-    """Whether a killing trigger states the outcome of another trigger ('an air strike killed 12', 'attacked X, killing 12')."""
+    """Whether a killing trigger states the outcome of another trigger ('an air strike killed 12', 'attacked X,
+    killing 12', 'carried out strikes and killed 300', 'fled or were killed')."""
     k, o = doc[kill.head], doc[other.head]
     if kill.actor1 is not None and kill.actor1.head == o.i:
         return True
@@ -437,7 +442,25 @@ def _linked(doc: Doc, kill: MentionData, other: MentionData) -> bool:
         return True
     if o.dep_ == "pobj" and o.head.head.i == k.i and o.head.lower_ in ("in", "by", "during"):
         return True
-    return k.head.i == o.i and k.dep_ in ("advcl", "xcomp", "acl", "relcl") and k.tag_ == "VBG"
+    if k.head.i == o.i and k.dep_ in ("advcl", "xcomp", "acl", "relcl") and k.tag_ == "VBG":
+        return True
+    # coordinated with the other trigger, or with the light verb that carries it ('carried out strikes and killed')
+    shared_subject = not any(c.dep_ in ("nsubj", "nsubjpass") for c in k.children)
+    if (
+        k.dep_ == "conj"
+        and shared_subject
+        and (other.event_type in FOLD_TYPES or kill.voice == "passive")
+        and (k.head.i == o.i or (o.head.i == k.head.i and o.dep_ in ("dobj", "nsubjpass")))
+    ):
+        return True
+    if k.dep_ == "advcl" and k.tag_ == "VBG" and o.head.i == k.head.i and o.dep_ == "dobj":
+        return True
+    if other.event_type not in FOLD_TYPES or kill.sentence != other.sentence:
+        return False
+    # the same sentence's attack, told without a doer of its own ('... Turkish soldiers were killed in fighting')
+    if kill.actor1 is None:
+        return True
+    return other.actor1 is not None and other.actor1.head == kill.actor1.head
 
 
 def _merge(doc: Doc, mentions: list[MentionData]) -> list[MentionData]:
@@ -447,10 +470,17 @@ def _merge(doc: Doc, mentions: list[MentionData]) -> list[MentionData]:
     by_head = {m.head: m for m in mentions}
     for m in mentions:
         frame_kill = m.victims is not None or m.entry.startswith(("kill", "die", "death"))
-        if not frame_kill:
+        outcome = m.sub_event_type == "Looting/property destruction" and m.action != "heritage-destruction"
+        if not (frame_kill or outcome):
             continue
-        for other in mentions:
-            if other is m or other.head in drop or other.entry.startswith(("kill", "die", "death")):
+        for other in sorted(mentions, key=lambda o: abs(o.head - m.head)):
+            if other is m or other.head in drop:
+                continue
+            if other.entry.startswith(("kill", "die", "death")) and not (
+                doc[m.head].dep_ == "conj" and doc[m.head].head.i == other.head
+            ):
+                continue
+            if outcome and other.sub_event_type == "Looting/property destruction":
                 continue
             if _linked(doc, m, other):
                 other.fatalities = other.fatalities if other.fatalities is not None else m.fatalities
