@@ -218,3 +218,9 @@ def test_resolve_phrase_unlisted_name_keeps_its_area_when_focus_is_elsewhere() -
 def test_resolve_demonym_is_never_a_village_spelled_like_it() -> None:
     p = resolve("Salvadoran", context=GeoContext(countries=Counter({"MX": 2})))
     assert p is None or p.kind == "country", p
+
+
+def test_resolve_phrase_determiner_and_generic_noun_is_no_name() -> None:
+    assert resolve_phrase("the city", fallback=False) is None
+    gulf = resolve_phrase("the Gulf", fallback=False)
+    assert gulf is not None and gulf.kind == "region"

@@ -13,7 +13,7 @@ from rapidfuzz import fuzz, process
 
 from sitreps.geo.index import GeoIndex, distance_km, load_index
 from sitreps.geo.normalise import fold, norm
-from sitreps.geo.words import loose_match_allowed
+from sitreps.geo.words import generic_phrase, loose_match_allowed
 from sitreps.model import Place
 
 if TYPE_CHECKING:
@@ -236,7 +236,9 @@ class Gazetteer:
             keep = {country, *prefer}
             exact = tuple(i for n, i in enumerate(exact) if n < MAX_CANDIDATES or ix.cc[i] in keep)
         acronym = name.isupper() and len(name) <= 5
-        if acronym:  # "EU", "OAS": an acronym names a country, state or region, never the village Eu
+        if acronym or generic_phrase(f):
+            # "EU", "OAS": an acronym names a country, state or region, never the village Eu; "the city"
+            # names no place at all, whatever village lists it as an alias.
             exact = tuple(i for i in exact if self.big(i))
         for i in exact:
             out[i] = Candidate(i, "exact", name_match=fold(ix.names[i]) == f)

@@ -67,7 +67,8 @@ GENERIC_WORDS = (
     FEATURE_NOUNS
     | GEO_NOUNS
     | frozenset(
-        "north south east west central upper lower new old great saint st royal federal republic kingdom".split()
+        "north south east west central upper lower new old great saint st royal federal republic kingdom city town village"
+        " capital".split()
     )
 )
 """Words that are parts of many names and, alone, mean no one place: never the place inside a longer name."""
@@ -92,6 +93,14 @@ def read_stoplist() -> tuple[frozenset[str], frozenset[str]]:
 
 STOPLIST, NEVER = read_stoplist()
 """STOPLIST: frequent words, titles and person names; NEVER: words never taken as places (In May, On Saturday)."""
+
+
+def generic_phrase(folded: str) -> bool:
+    """A determiner and generic words only ("the city", "the capital"): a reference back, no name."""
+    words = folded.split()
+    return (
+        len(words) > 1 and words[0] in DETERMINERS and all(w in GENERIC_WORDS or w in ENGLISH_WORDS for w in words[1:])
+    )
 
 
 @lru_cache(maxsize=100_000)
