@@ -117,6 +117,11 @@ class EventRow(Base):
     __table_args__ = (
         Index("ix_events_date", "date_start", "date_end"),
         Index("ix_events_latlon", "lat", "lon"),
+        # Covering indexes: the timeline and map-cluster aggregations read these, never the wide JSON rows.
+        Index("ix_events_cover_time", "date_start", "event_type", "date_end", "rejected"),
+        Index(
+            "ix_events_cover_geo", "lat", "lon", "event_type", "fatalities_best", "date_start", "date_end", "rejected"
+        ),
     )
 
 

@@ -57,6 +57,14 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.create_index("ix_events_sort_key", ["sort_key"], unique=False)
+        batch_op.create_index(
+            "ix_events_cover_time", ["date_start", "event_type", "date_end", "rejected"], unique=False
+        )
+        batch_op.create_index(
+            "ix_events_cover_geo",
+            ["lat", "lon", "event_type", "fatalities_best", "date_start", "date_end", "rejected"],
+            unique=False,
+        )
         batch_op.create_index(batch_op.f("ix_events_actor1_id"), ["actor1_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_events_actor2_id"), ["actor2_id"], unique=False)
         batch_op.create_index("ix_events_date", ["date_start", "date_end"], unique=False)
@@ -193,6 +201,8 @@ def downgrade() -> None:
     op.drop_table("places")
     op.drop_table("outlets")
     with op.batch_alter_table("events", schema=None) as batch_op:
+        batch_op.drop_index("ix_events_cover_geo")
+        batch_op.drop_index("ix_events_cover_time")
         batch_op.drop_index("ix_events_sort_key")
         batch_op.drop_index("ix_events_latlon")
         batch_op.drop_index(batch_op.f("ix_events_event_type"))
