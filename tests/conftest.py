@@ -63,7 +63,9 @@ def pg_server() -> Iterator[str]:
     os.chmod(folder, 0o777)
     script = ROOT / "scripts" / "pg-cluster.sh"
     try:
-        out = subprocess.run(["bash", str(script), "start", folder, str(_free_port())], capture_output=True, text=True, timeout=120)
+        out = subprocess.run(
+            ["bash", str(script), "start", folder, str(_free_port())], capture_output=True, text=True, timeout=120
+        )
     except subprocess.TimeoutExpired:
         out = None
     if out is None or out.returncode != 0:
@@ -97,6 +99,44 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'sitreps.db'}"
     return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled demo corpus ingested once (real pipeline, real fusion) into a SQLite file; copy before writing.
+
+    Built once per test run and shared by xdist workers through a file lock in the run's common temp folder.
+    """
+    import fcntl
+
+    from sitreps.ingest import ReadOptions, iter_documents
+    from sitreps.pipeline import load_nlp
+    from sitreps.runner import Ingestor
+    from sitreps.store import make_engine, session_factory
+
+    shared = tmp_path_factory.getbasetemp().parent
+    path = shared / "demo-store.db"
+    with (shared / "demo-store.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            building = shared / "demo-store.building.db"
+            building.unlink(missing_ok=True)
+            eng = make_engine(f"sqlite:///{building}")
+            report = Ingestor(session_factory(eng), nlp=load_nlp()).run(iter_documents([str(DEMO)], ReadOptions()))
+            assert report.failed == 0, [o for o in report.outcomes if o.status == "failed"]
+            with eng.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            eng.dispose()
+            building.replace(path)
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_store: Path, tmp_path: Path) -> str:
+    """A private copy of the ingested demo corpus for one test, as a SQLite URL."""
+    copy = tmp_path / "demo.db"
+    shutil.copyfile(demo_store, copy)
+    return f"sqlite:///{copy}"
 
 
 @pytest.fixture
