@@ -31,3 +31,19 @@ def test_extract_text_took_control_of_a_centre_is_capture() -> None:
 def test_extract_text_string_of_villages_is_a_place_object() -> None:
     ms = extract_text("The rebels have taken a string of villages in Syria since Monday.")
     assert any(m.action == "capture" for m in ms)
+
+
+def test_extract_text_siege_since_a_year_is_a_state_not_a_happening() -> None:
+    ms = extract_text("The town of Madaya in Syria has been besieged by the army since 2015.")
+    assert not any(m.action == "siege" for m in ms)
+
+
+def test_extract_text_avoided_encirclement_is_not_a_happening() -> None:
+    ms = extract_text("The troops pulled back from Palmyra in Syria on Sunday to avoid being encircled.")
+    assert not any(m.trigger.text == "encircled" for m in ms)
+
+
+def test_extract_text_strikes_and_killed_is_one_mention() -> None:
+    text = "Russian warplanes carried out dozens of strikes on Palmyra in Syria and killed about 300 militants."
+    ms = extract_text(text)
+    assert len(ms) == 1 and ms[0].fatalities == 300

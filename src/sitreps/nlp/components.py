@@ -16,7 +16,7 @@ from sitreps.nlp import extensions
 from sitreps.nlp.attribution import attribution_for, find_sources, in_source_phrase
 from sitreps.nlp.casualties import count_of
 from sitreps.nlp.modality import NOT_A_HAPPENING, modality_of
-from sitreps.nlp.roles import PLACE_NOUNS, Arg, Args, collect, place_from_clause
+from sitreps.nlp.roles import PLACE_NOUNS, Arg, Args, collect, place_from_clause, quantity_anchor
 
 KILL_FRAMES = frozenset({"kill", "die"})
 BACKGROUND_PREPS = frozenset(
@@ -309,6 +309,32 @@ def _condition_met(cond: Condition, head: Token, args: Args, sent: Span) -> bool
     return bool(words & cond.lemmas)
 
 
+def _clause_verb(head: Token) -> Token:
+    tok = head
+    for _ in range(4):
+        if tok.pos_ in _VERB_POS or tok.head is tok:
+            return tok
+        tok = tok.head
+    return tok
+
+
+def _standing_state(head: Token) -> bool:
+    """A siege told as a lasting condition, not a new happening: 'besieged since 2015', 'under siege since
+    2015', 'the group besieges the enclave' (present simple), 'since the siege began' (the siege as a time mark)."""
+    verb = _clause_verb(head)
+    for tok in {head, verb}:
+        for c in tok.children:
+            if c.lower_ == "since" and c.dep_ == "prep":
+                return True
+    if head.pos_ in _VERB_POS and head.tag_ == "VBZ" and not any(c.dep_ == "aux" for c in head.children):
+        return True
+    if head.dep_ in ("nsubj", "nsubjpass") and any(
+        c.lower_ == "since" and c.dep_ == "mark" for c in head.head.children
+    ):
+        return True
+    return bool(head.pos_ in _NOUN_POS and head.head.lower_ == "under" and head.dep_ == "pobj")
+
+
 class EventExtractor:
     """Turns triggers into MentionData: roles by frame, requirements, variants, modality, source and casualties."""
 
@@ -380,6 +406,8 @@ class EventExtractor:
             return None
         if entry.requires is not None and not _condition_met(entry.requires, head, args, sent):
             return None
+        if entry.action == "siege" and _standing_state(head):
+            return None
         if in_source_phrase(head, sources):
             return None
         event_type, sub, action = entry.event_type, entry.sub_event_type, entry.action
@@ -445,15 +473,16 @@ def _linked(doc: Doc, kill: MentionData, other: MentionData) -> bool:
     if k.head.i == o.i and k.dep_ in ("advcl", "xcomp", "acl", "relcl") and k.tag_ == "VBG":
         return True
     # coordinated with the other trigger, or with the light verb that carries it ('carried out strikes and killed')
+    anchor = quantity_anchor(o)
     shared_subject = not any(c.dep_ in ("nsubj", "nsubjpass") for c in k.children)
     if (
         k.dep_ == "conj"
         and shared_subject
         and (other.event_type in FOLD_TYPES or kill.voice == "passive")
-        and (k.head.i == o.i or (o.head.i == k.head.i and o.dep_ in ("dobj", "nsubjpass")))
+        and (k.head.i == o.i or (anchor.head.i == k.head.i and anchor.dep_ in ("dobj", "nsubjpass")))
     ):
         return True
-    if k.dep_ == "advcl" and k.tag_ == "VBG" and o.head.i == k.head.i and o.dep_ == "dobj":
+    if k.dep_ == "advcl" and k.tag_ == "VBG" and anchor.head.i == k.head.i and anchor.dep_ == "dobj":
         return True
     if other.event_type not in FOLD_TYPES or kill.sentence != other.sentence:
         return False

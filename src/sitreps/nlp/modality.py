@@ -84,7 +84,9 @@ HEDGE_ADJ = frozenset(
 PLAN_ADJ = frozenset({"planned", "imminent", "expected", "upcoming", "impending", "looming", "anticipated"})
 HYPOTHETICAL = frozenset({"if", "unless", "whether"})
 ABILITY = frozenset({"able", "ability", "capable", "capability", "capacity", "unable"})
-NOT_A_HAPPENING = HYPOTHETICAL | ABILITY
+AVOIDED = frozenset({"avoid", "evade", "escape"})
+"""'pulled back to avoid being encircled': the clause names what did not happen."""
+NOT_A_HAPPENING = HYPOTHETICAL | ABILITY | AVOIDED
 """Cues that make a clause a condition or a capability, not a report that something happened: no mention at all."""
 _UP = frozenset(
     {
@@ -132,6 +134,9 @@ def modality_of(head: Token, participants: list[Token]) -> tuple[Modality, str |
             return "negated", "no"
     ancestors = _ancestors(head)
     chain = [head, *ancestors]
+    for tok in ancestors[:2]:
+        if tok.lemma_.lower() in AVOIDED and head.dep_ in ("xcomp", "pcomp", "dobj"):
+            return "negated", tok.lemma_.lower()
     for tok in ancestors:
         lemma = tok.lemma_.lower()
         if lemma in NEGATORS:

@@ -463,14 +463,23 @@ def collect(head: Token, entry: TriggerEntry, lex: TriggerLexicon, trigger_heads
     return voice, args
 
 
+def quantity_anchor(head: Token) -> Token:
+    """'dozens of strikes' → 'dozens': the noun that stands in the clause for a counted trigger."""
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.pos_ in ("NOUN", "NUM", "PRON"):
+        return head.head.head
+    return head
+
+
 def _light_verb(head: Token, args: Args, lex: TriggerLexicon) -> None:
-    """'IS launched an offensive on X': a nominal trigger borrows the subject and PPs of its light verb."""
-    verb = head.head
-    if head.dep_ in ("dobj", "nsubjpass") and verb.lemma_.lower() in lex.light_verbs:
+    """'IS launched an offensive on X': a nominal trigger borrows the subject and PPs of its light verb, also
+    through a quantity ('carried out dozens of strikes')."""
+    anchor = quantity_anchor(head)
+    verb = anchor.head
+    if anchor.dep_ in ("dobj", "nsubjpass") and verb.lemma_.lower() in lex.light_verbs:
         if args.actor1 is None:
             subj = _own_subject(verb) or inherited_subject(verb)
             agent = next((c for c in verb.children if c.dep_ == "agent"), None)
-            if head.dep_ == "nsubjpass" and agent is not None:
+            if anchor.dep_ == "nsubjpass" and agent is not None:
                 subj = _pobj(agent)
             if subj is not None:
                 args.subject = subj
