@@ -47,3 +47,12 @@ def test_extract_text_strikes_and_killed_is_one_mention() -> None:
     text = "Russian warplanes carried out dozens of strikes on Palmyra in Syria and killed about 300 militants."
     ms = extract_text(text)
     assert len(ms) == 1 and ms[0].fatalities == 300
+
+
+def test_extract_text_doerless_mention_takes_the_earlier_doer_of_its_kind() -> None:
+    text = (
+        "Islamic State fighters captured the town of Palmyra in Syria on Sunday. "
+        "Residents said the town's capture came after a week of fighting."
+    )
+    caps = [m for m in extract_text(text) if m.trigger.text == "capture"]
+    assert caps and caps[0].actor1 is not None and caps[0].actor1.id == "islamic-state"

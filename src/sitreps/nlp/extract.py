@@ -369,6 +369,53 @@ def _time(
     return resolve.default_date(ctx.published)
 
 
+DOER_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+TERRITORY_SUBS = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
+
+
+def _inherit_actors(out: list[Mention], ctx: _DocContext) -> list[Mention]:
+    """A happening told without its doer ('the city's capture', 'four of them were beheaded', 'the airport had
+    fallen') is, in a report, the one the text already told with its doer: take the doer of the last earlier
+    mention of the same kind (same sub-event type, else same event type for ground fighting). Air strikes only
+    borrow from an earlier air strike: unknown aircraft stay unknown."""
+    fixed: list[Mention] = []
+    for m in out:
+        if (m.actor1 is None or m.actor1.id is None) and m.event_type in DOER_TYPES | {"Strategic developments"}:
+            src = None
+            for prev in reversed(fixed):
+                if (
+                    prev.actor1 is None
+                    or not prev.actor1.id
+                    or (m.actor2 is not None and prev.actor1.id == m.actor2.id)
+                ):
+                    continue
+                same_sub = prev.sub_event_type == m.sub_event_type or (
+                    prev.sub_event_type in TERRITORY_SUBS and m.sub_event_type in TERRITORY_SUBS
+                )
+                if same_sub and (prev.action == m.action or m.event_type != "Strategic developments"):
+                    src = prev.actor1
+                    break
+            if src is None and m.event_type == "Battles":
+                src = next(
+                    (p.actor1 for p in reversed(fixed) if p.event_type == "Battles" and p.actor1 and p.actor1.id), None
+                )
+            if src is not None and not (m.actor2 is not None and m.actor2.id == src.id):
+                a1 = ActorRef(src.id, src.name, "", src.kind, src.side, src.country)
+                sub = m.sub_event_type
+                if sub in TERRITORY_SUBS:
+                    sub = (
+                        "Government regains territory"
+                        if resolve.is_state(a1)
+                        else "Non-state actor overtakes territory"
+                    )
+                a2 = m.actor2
+                if (a2 is None or a2.id is None) and m.event_type in DYAD_TYPES:
+                    a2 = _opponent(a1, ctx, (0, 0)) or a2
+                m = replace(m, actor1=a1, actor2=a2, sub_event_type=sub)
+        fixed.append(m)
+    return fixed
+
+
 INHERIT_DAYS = 10
 """How recent (days before publication) a stated date must be for undated sentences to inherit it."""
 
@@ -543,7 +590,7 @@ def extract_mentions(doc: Doc, document: Document, *, lexicon: TriggerLexicon | 
                 id=stable_id(document.id, trig.start_char + offset, trig.end_char + offset, event_type),
             )
         )
-    return _inherit_dates(out, ctx.published)
+    return _inherit_dates(_inherit_actors(out, ctx), ctx.published)
 
 
 @lru_cache(maxsize=2)
