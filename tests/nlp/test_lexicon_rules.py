@@ -56,3 +56,9 @@ def test_extract_text_doerless_mention_takes_the_earlier_doer_of_its_kind() -> N
     )
     caps = [m for m in extract_text(text) if m.trigger.text == "capture"]
     assert caps and caps[0].actor1 is not None and caps[0].actor1.id == "islamic-state"
+
+
+def test_extract_text_around_the_town_is_precision_two() -> None:
+    text = "Islamic State fighters captured Palmyra in Syria on Sunday. Russian jets struck positions around the city."
+    hit = [m for m in extract_text(text) if m.trigger.text == "struck"]
+    assert hit and hit[0].place is not None and hit[0].place.geo_precision == 2

@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from spacy.language import Language
@@ -319,6 +320,31 @@ def _place(arg: Arg | None, doc: Doc, ctx: _DocContext) -> tuple[Place | None, s
     return None, arg.text
 
 
+NEAR_WORDS = frozenset(
+    "around near outside outskirts edge edges between approaches surrounding toward towards "
+    "overlooking vicinity periphery".split()
+)
+SUBSITE_NOUNS = frozenset(
+    "airport airbase base road roads highway position positions neighbourhood neighbourhoods neighborhood "
+    "neighborhoods district districts hill hills citadel theatre theater square dam checkpoint checkpoints "
+    "village villages field fields ruins temple monument site street streets "
+    "quarter quarters suburb suburbs silo silos mountain mountains cemetery cemeteries".split()
+)
+"""Words that put a sentence's happening near or in a part of its town, not at the town itself."""
+
+
+def _near_or_part(sent: Any, place: Place, lex: TriggerLexicon) -> bool:
+    """Whether the sentence places its happening near the town or in a part of it (precision 2): 'around the
+    city', 'west of Raqqa', 'the road between X and Y', 'army positions', 'the neighbourhoods of X'."""
+    words = [t.lower_ for t in sent]
+    if any(t.lower_ in NEAR_WORDS and (t.pos_ == "ADP" or t.tag_ == "NNS") for t in sent):
+        return True
+    if any(w in lex.compass and nxt == "of" for w, nxt in pairwise(words)):
+        return True
+    name_words = set(place.name.lower().split()) | set((place.text or "").lower().split())
+    return any(w in SUBSITE_NOUNS and w not in name_words for w in words)
+
+
 def _fallback_place(ctx: _DocContext) -> Place | None:
     """Where a sentence that names no place happened: a dateline town inside the conflict country, else the
     document's main place (news places what it reports in the locality it is about, as ACLED coders do)."""
@@ -542,6 +568,13 @@ def extract_mentions(doc: Doc, document: Document, *, lexicon: TriggerLexicon | 
         if place is None:
             fb = _fallback_place(ctx)
             place = replace(fb, text=fb.text) if fb is not None else None
+        if (
+            place is not None
+            and place.geo_precision == 1
+            and (place.kind or "") in LOCAL_KINDS | {"city", "town", "village"}
+            and _near_or_part(doc[md.sentence[0] : md.sentence[1]], place, lex)
+        ):
+            place = replace(place, geo_precision=2)
         when = _time(md, doc, ctx, lex, trig_heads)
         event_type, sub = _finalise_type(md, a1, a2, lex, doc)
         if md.action == "withdrawal" and a1 is not None and a1.id:
