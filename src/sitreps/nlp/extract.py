@@ -19,7 +19,7 @@ from sitreps.model import ActorRef, DateInterval, Document, Mention, Modality, P
 from sitreps.nlp import extensions, resolve
 from sitreps.nlp.components import MentionData
 from sitreps.nlp.language import detect_language
-from sitreps.nlp.roles import ACTOR_NOUNS, DEFINITE_GROUP_NOUNS, FACILITY_NOUNS, Arg, phrase
+from sitreps.nlp.roles import ACTOR_NOUNS, DEFINITE_GROUP_NOUNS, FACILITY_NOUNS, PLACE_NOUNS, Arg, phrase
 
 PARTY_NOUNS = ACTOR_NOUNS - frozenset(
     "jet warplane aircraft plane helicopter drone member man woman child people crowd ally".split()
@@ -60,6 +60,9 @@ class _DocContext:
     country: str | None
     place_mentions: list[tuple[int, Place]] = field(default_factory=list)
     actor_mentions: list[tuple[int, ActorRef, bool]] = field(default_factory=list)
+    own_places: list[tuple[int, Place]] = field(default_factory=list)
+    doc: Doc | None = None
+    """Places named as where something is or happens (not a capital that speaks: 'Ankara said')."""
     dateline_end: int = 0
     """Character offset (in doc.text) where the wire dateline ends: its date is the filing date, not the event's."""
 
@@ -159,6 +162,8 @@ def _context(doc: Doc, document: Document, offset: int) -> _DocContext:
                 )
                 actors.append((ent.start, ref, subject))
     ctx = _DocContext(geo, document.published, dateline, main, country, [(s, p) for s, p, _ in resolved], actors)
+    ctx.own_places = [(s, p) for s, p, speaker in resolved if not speaker]
+    ctx.doc = doc
     ctx.dateline_end = dl_end
     return ctx
 
@@ -345,6 +350,58 @@ def _near_or_part(sent: Any, place: Place, lex: TriggerLexicon) -> bool:
     return any(w in SUBSITE_NOUNS and w not in name_words for w in words)
 
 
+REGION_NOUNS = frozenset({"countryside", "province", "governorate", "region", "hinterland", "desert"})
+"""'the Aleppo countryside', 'the western countryside of Raqqa': an area around the town (precision 3)."""
+
+
+def _region_of(sent: Any, place: Place) -> bool:
+    """Whether the sentence names the place only as the anchor of a region around it ('countryside of Raqqa')."""
+    names = {w for w in f"{place.name} {place.text or ''}".lower().replace("-", " ").split() if len(w) > 3}
+    for t in sent:
+        if t.lemma_ not in ("countryside", "hinterland"):
+            continue
+        anchors = [c for c in t.children if c.dep_ == "compound"]
+        anchors += [g for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+        if any(set(a.text.lower().replace("-", " ").split()) & names for a in anchors):
+            return True
+    return False
+
+
+def _sentence_place(ctx: _DocContext, sentence: tuple[int, int], head: int) -> Place | None:
+    """A place the trigger's sentence names, when the parse tied none to the trigger: the sentence is about where
+    it says, before the document's main place. A town nearest the trigger wins over a province, a province over
+    the country; places abroad (another country than the conflict's) are passed over."""
+    s0, s1 = sentence
+    doc = ctx.doc
+    best: tuple[int, int, Place] | None = None
+    for start, place in ctx.own_places:
+        if not s0 <= start < s1 or doc is None:
+            continue
+        if ctx.country is not None and place.country not in (None, ctx.country):
+            continue
+        root = doc[start]
+        while root.head.i != root.i and root.head.ent_iob_ == "I" and root.head.ent_type_ == root.ent_type_:
+            root = root.head
+        gov = root.head
+        if root.dep_ in ("nsubj", "nsubjpass", "poss") or (
+            root.dep_ == "pobj"
+            and (gov.lower_ == "from" or (gov.lower_ == "of" and gov.head.lemma_ not in PLACE_NOUNS))
+        ):
+            # 'Damascus has sent', 'reinforcements from Raqqa', 'the governor of Homs': not where it happened
+            continue
+        kind = place.kind or ""
+        region = root.dep_ in ("compound", "amod") and gov.lemma_ in REGION_NOUNS
+        rank = (
+            2 if kind == "country" else 1 if region or kind in ("admin1", "region") or place.geo_precision >= 3 else 0
+        )
+        key = (rank, abs(start - head))
+        if best is None or key < best[:2]:
+            best = (*key, place)
+    if best is None or best[0] == 2:
+        return None
+    return replace(best[2], reason=f"sentence: {best[2].reason}")
+
+
 def _fallback_place(ctx: _DocContext) -> Place | None:
     """Where a sentence that names no place happened: a dateline town inside the conflict country, else the
     document's main place (news places what it reports in the locality it is about, as ACLED coders do)."""
@@ -399,11 +456,12 @@ DOER_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence again
 TERRITORY_SUBS = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
 
 
-def _inherit_actors(out: list[Mention], ctx: _DocContext) -> list[Mention]:
+def _inherit_actors(out: list[Mention], ctx: _DocContext, attackers: list[ActorRef]) -> list[Mention]:
     """A happening told without its doer ('the city's capture', 'four of them were beheaded', 'the airport had
     fallen') is, in a report, the one the text already told with its doer: take the doer of the last earlier
     mention of the same kind (same sub-event type, else same event type for ground fighting). Air strikes only
-    borrow from an earlier air strike: unknown aircraft stay unknown."""
+    borrow from an earlier air strike: unknown aircraft stay unknown. Fighting with no earlier mention of its kind
+    is the document's attacker's: the side most often told attacking (a defence counts for the side repelled)."""
     fixed: list[Mention] = []
     for m in out:
         if (m.actor1 is None or m.actor1.id is None) and m.event_type in DOER_TYPES | {"Strategic developments"}:
@@ -421,10 +479,8 @@ def _inherit_actors(out: list[Mention], ctx: _DocContext) -> list[Mention]:
                 if same_sub and (prev.action == m.action or m.event_type != "Strategic developments"):
                     src = prev.actor1
                     break
-            if src is None and m.event_type == "Battles":
-                src = next(
-                    (p.actor1 for p in reversed(fixed) if p.event_type == "Battles" and p.actor1 and p.actor1.id), None
-                )
+            if src is None and m.event_type == "Battles" and attackers:
+                src = next((a for a in attackers if not (m.actor2 and m.actor2.id == a.id)), None)
             if src is not None and not (m.actor2 is not None and m.actor2.id == src.id):
                 a1 = ActorRef(src.id, src.name, "", src.kind, src.side, src.country)
                 sub = m.sub_event_type
@@ -560,11 +616,15 @@ def extract_mentions(doc: Doc, document: Document, *, lexicon: TriggerLexicon | 
     for md in data:
         trig_heads.setdefault(md.sentence[0], []).append(md.head)
     out: list[Mention] = []
+    attackers: Counter[str] = Counter()
+    attacker_refs: dict[str, ActorRef] = {}
     for md in data:
         attribution = _source_name(md.attribution, doc, md.sentence[0])
         a1 = _actor(md.actor1, doc, ctx)
         a2 = _actor(md.actor2, doc, ctx)
         place, place_text = _place(md.place, doc, ctx)
+        if place is None:
+            place = _sentence_place(ctx, md.sentence, md.head)
         if place is None:
             fb = _fallback_place(ctx)
             place = replace(fb, text=fb.text) if fb is not None else None
@@ -575,6 +635,8 @@ def extract_mentions(doc: Doc, document: Document, *, lexicon: TriggerLexicon | 
             and _near_or_part(doc[md.sentence[0] : md.sentence[1]], place, lex)
         ):
             place = replace(place, geo_precision=2)
+        if place is not None and place.geo_precision < 3 and _region_of(doc[md.sentence[0] : md.sentence[1]], place):
+            place = replace(place, geo_precision=3)
         when = _time(md, doc, ctx, lex, trig_heads)
         event_type, sub = _finalise_type(md, a1, a2, lex, doc)
         if md.action == "withdrawal" and a1 is not None and a1.id:
@@ -595,6 +657,12 @@ def extract_mentions(doc: Doc, document: Document, *, lexicon: TriggerLexicon | 
             a2 = _opponent(a1, ctx, md.sentence) or a2
         if a2 is None and event_type == "Violence against civilians":
             a2 = ActorRef("civilians", "Civilians", "", "civilians")
+        entry = lex.entries.get(md.entry)
+        if event_type == "Battles":
+            doer = a2 if entry is not None and entry.frame.name == "defend" else a1
+            if doer is not None and doer.id:
+                attackers[doer.id] += 1
+                attacker_refs.setdefault(doer.id, ActorRef(doer.id, doer.name, "", doer.kind, doer.side, doer.country))
         s0, s1 = md.sentence
         sent = doc[s0:s1]
         while sent and sent[0].is_space:
@@ -623,7 +691,8 @@ def extract_mentions(doc: Doc, document: Document, *, lexicon: TriggerLexicon | 
                 id=stable_id(document.id, trig.start_char + offset, trig.end_char + offset, event_type),
             )
         )
-    return _inherit_dates(_inherit_actors(out, ctx), ctx.published)
+    ranked = [attacker_refs[i] for i, _ in attackers.most_common()]
+    return _inherit_dates(_inherit_actors(out, ctx, ranked), ctx.published)
 
 
 @lru_cache(maxsize=2)
