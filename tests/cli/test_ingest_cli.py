@@ -67,7 +67,11 @@ def test_ingest_stores_then_reingest_is_a_noop(tmp_path: Path, capsys: pytest.Ca
         ("binary.txt", b"\x00\x01\x02\x03PNG\x00\x00" * 50, "binary"),
         ("empty.txt", b"   \n\n  ", "empty"),
         ("broken.html", b"<html><head><title>x</title></head><body><div></div></body>", "text"),
-        ("rows.jsonl", b'{"title": "ok", "text": "Shelling hit Raqqa on Friday.", "date": "2017-01-20"}\nnot json at all\n', "JSON"),
+        (
+            "rows.jsonl",
+            b'{"title": "ok", "text": "Shelling hit Raqqa on Friday.", "date": "2017-01-20"}\nnot json at all\n',
+            "JSON",
+        ),
     ],
 )
 def test_ingest_bad_input_names_it_and_keeps_what_is_stored(
@@ -96,7 +100,18 @@ def test_ingest_bad_input_names_it_and_keeps_what_is_stored(
 def test_ingest_oversize_and_missing_path_fail_with_hints(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     big = tmp_path / "big.txt"
     big.write_text("Clashes were reported in Raqqa. " * 1000)
-    code = run(["--db", str(tmp_path / "s.db"), "--set", "ingest.max_bytes=2000", "ingest", "--json", str(big), str(tmp_path / "missing.txt")])
+    code = run(
+        [
+            "--db",
+            str(tmp_path / "s.db"),
+            "--set",
+            "ingest.max_bytes=2000",
+            "ingest",
+            "--json",
+            str(big),
+            str(tmp_path / "missing.txt"),
+        ]
+    )
     data = summary(capsys)
     assert code == 1
     reasons = " ".join(o["reason"] + " " + (o["hint"] or "") for o in data["outcomes"])  # type: ignore[attr-defined]
@@ -104,11 +119,23 @@ def test_ingest_oversize_and_missing_path_fail_with_hints(tmp_path: Path, capsys
     assert data["counts"]["failed"] == 2  # type: ignore[index]
 
 
-def test_ingest_404_url_is_reported_and_run_goes_on(tmp_path: Path, httpserver: HTTPServer, capsys: pytest.CaptureFixture[str]) -> None:
+def test_ingest_404_url_is_reported_and_run_goes_on(
+    tmp_path: Path, httpserver: HTTPServer, capsys: pytest.CaptureFixture[str]
+) -> None:
     httpserver.expect_request("/missing").respond_with_data("nope", status=404)
     good = tmp_path / "good.txt"
     good.write_text(GOOD)
-    code = run(["--db", str(tmp_path / "s.db"), "ingest", "--json", "--allow-private", httpserver.url_for("/missing"), str(good)])
+    code = run(
+        [
+            "--db",
+            str(tmp_path / "s.db"),
+            "ingest",
+            "--json",
+            "--allow-private",
+            httpserver.url_for("/missing"),
+            str(good),
+        ]
+    )
     data = summary(capsys)
     assert code == 1
     assert data["counts"]["stored"] == 1  # type: ignore[index]
@@ -120,8 +147,12 @@ def test_ingest_near_duplicate_is_linked(tmp_path: Path, capsys: pytest.CaptureF
     body = GOOD.split("\n\n", 1)[1] * 3
     (tmp_path / "a.txt").write_text("Title: IS attacks airport\nDate: 2017-01-16\nSource: Test Wire\n\n" + body)
     trimmed = body.rsplit("\n", 2)[0]
-    (tmp_path / "b.txt").write_text("Title: Airport attacked\nDate: 2017-01-16\nSource: Second Paper\n\n" + trimmed + "\n")
-    assert run(["--db", str(tmp_path / "s.db"), "ingest", "--json", str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]) == 0
+    (tmp_path / "b.txt").write_text(
+        "Title: Airport attacked\nDate: 2017-01-16\nSource: Second Paper\n\n" + trimmed + "\n"
+    )
+    assert (
+        run(["--db", str(tmp_path / "s.db"), "ingest", "--json", str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]) == 0
+    )
     data = summary(capsys)
     statuses = sorted(o["status"] for o in data["outcomes"])  # type: ignore[attr-defined]
     assert statuses == ["near-duplicate", "stored"]
@@ -152,7 +183,20 @@ def test_ingest_seeds_dates_and_headlines(tmp_path: Path, capsys: pytest.Capture
     assert d004["title"] is None or "date" not in d004["title"].lower()
     assert d000["title"] == "Syrian troops" and d000["published"] is None
     db2 = tmp_path / "s2.db"
-    assert run(["--db", str(db2), "ingest", "--quiet", "--published", "2017-01-19", str(SEEDS / "000_cf738dbb4a0f3d86.txt")]) == 0
+    assert (
+        run(
+            [
+                "--db",
+                str(db2),
+                "ingest",
+                "--quiet",
+                "--published",
+                "2017-01-19",
+                str(SEEDS / "000_cf738dbb4a0f3d86.txt"),
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     assert run(["--db", str(db2), "documents", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["published"] == "2017-01-19"

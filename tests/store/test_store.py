@@ -108,7 +108,9 @@ def test_list_events_filters_and_paginates(engine: Engine) -> None:
     doc = make_document()
     m = make_mention(doc)
     events = [
-        _event(f"ev_{i:02d}", [m.id], date=None, status="corroborated" if i % 2 else "single-source", n_outlets=1 + i % 3)
+        _event(
+            f"ev_{i:02d}", [m.id], date=None, status="corroborated" if i % 2 else "single-source", n_outlets=1 + i % 3
+        )
         for i in range(5)
     ]
     with session_factory(engine)() as s:
