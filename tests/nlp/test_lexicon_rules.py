@@ -62,3 +62,15 @@ def test_extract_text_around_the_town_is_precision_two() -> None:
     text = "Islamic State fighters captured Palmyra in Syria on Sunday. Russian jets struck positions around the city."
     hit = [m for m in extract_text(text) if m.trigger.text == "struck"]
     assert hit and hit[0].place is not None and hit[0].place.geo_precision == 2
+
+
+def test_extract_text_strike_needs_an_armed_subject() -> None:
+    assert not any(m.trigger.text == "strike" for m in extract_text("Passers-by had to strike a deal with the vendor."))
+
+
+def test_extract_text_death_folded_into_a_folded_device_is_kept() -> None:
+    from sitreps.nlp.extract import default_pipeline
+
+    doc = default_pipeline()("The general died after a roadside bomb exploded under his convoy near Deir ez-Zor.")
+    merged = [h for m in doc._.sitreps_mentions for h in m.merged]
+    assert any(doc[h].text == "died" for h in merged) or any(doc[m.head].text == "died" for m in doc._.sitreps_mentions)

@@ -295,7 +295,7 @@ def _condition_met(cond: Condition, head: Token, args: Args, sent: Span) -> bool
         if obj is None:
             return False
         return (
-            (obj.pos_ == "PROPN" and obj.ent_type_ not in ("PERSON", "NORP"))
+            (obj.pos_ == "PROPN" and (cond.arg == "object_place" or not obj.ent_type_))
             or obj.ent_type_ in ("GPE", "LOC", "FAC")
             or obj.lemma_.lower() in PLACE_NOUNS
             or obj.lower_ in ("it", "them")
@@ -497,8 +497,9 @@ def _merge(doc: Doc, mentions: list[MentionData]) -> list[MentionData]:
     into the defence ('held off attacks by ISIS')."""
     drop: set[int] = set()
     by_head = {m.head: m for m in mentions}
+    killings = {id(m) for m in mentions if m.victims is not None or m.entry.startswith(("kill", "die", "death"))}
     for m in mentions:
-        frame_kill = m.victims is not None or m.entry.startswith(("kill", "die", "death"))
+        frame_kill = id(m) in killings
         outcome = m.sub_event_type == "Looting/property destruction" and m.action != "heritage-destruction"
         if not (frame_kill or outcome):
             continue
@@ -517,7 +518,7 @@ def _merge(doc: Doc, mentions: list[MentionData]) -> list[MentionData]:
                     other.actor2 = m.victims
                 other.victims = other.victims or m.victims
                 other.place = other.place or m.place
-                other.merged.append(m.head)
+                other.merged.extend([m.head, *m.merged])
                 drop.add(m.head)
                 break
     for m in mentions:
@@ -534,7 +535,7 @@ def _merge(doc: Doc, mentions: list[MentionData]) -> list[MentionData]:
             if outer.actor2 is not None and outer.actor2.head == m.head and m.actor1 is not None:
                 outer.actor2 = m.actor1
             outer.place = outer.place or m.place
-            outer.merged.append(m.head)
+            outer.merged.extend([m.head, *m.merged])
             drop.add(m.head)
     for m in mentions:
         if m.head in drop:
@@ -559,7 +560,7 @@ def _merge(doc: Doc, mentions: list[MentionData]) -> list[MentionData]:
                 if inner.actor1 is not None:
                     m.actor2 = inner.actor1
                 m.place = m.place or inner.place
-                m.merged.append(inner.head)
+                m.merged.extend([inner.head, *inner.merged])
                 drop.add(inner.head)
     return [m for m in mentions if m.head not in drop]
 
