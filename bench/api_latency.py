@@ -120,10 +120,18 @@ def build_store(url: str, n: int, seed: int = 1) -> float:
                     batch = []
             if batch:
                 conn.execute(insert(EventRow), batch)
+        # Planner statistics, as a real store has them: `replace_events` refreshes SQLite's after fusion and
+        # PostgreSQL's autovacuum analyses on its own (here at once, not minutes later).
         if eng.dialect.name == "postgresql":
             with eng.connect() as conn:
                 conn.exec_driver_sql("ANALYZE events")
                 conn.commit()
+        else:
+            from sitreps.store import session_factory
+            from sitreps.store.write import refresh_statistics
+
+            with session_factory(eng)() as session:
+                refresh_statistics(session)
     finally:
         eng.dispose()
     return time.perf_counter() - t

@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
 from sitreps import __version__
+from sitreps.api.cache import ResultCache
 from sitreps.api.deps import AppState
 from sitreps.api.errors import install_error_handlers
 from sitreps.api.middleware import MAX_BODY_BYTES, SecurityMiddleware, content_security_policy
@@ -68,6 +69,7 @@ def create_app(
         sessions=session_factory(engine),
         token=token or None,
         nlp_loader=_nlp_loader(settings, nlp),
+        cache=ResultCache(engine),
     )
     install_error_handlers(app)
     for r in (events.router, documents.router, catalog.router, meta.router, page.router):

@@ -13,10 +13,11 @@ from fastapi import Depends, Query, Request
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from sitreps.api.cache import ResultCache
 from sitreps.api.errors import ApiError
 from sitreps.config import Settings
 from sitreps.errors import UsageError
-from sitreps.store.query import EventFilter
+from sitreps.store.query import EventFilter, max_event_span
 
 MAX_LIMIT = 1000
 
@@ -30,6 +31,7 @@ class AppState:
     sessions: sessionmaker[Session]
     token: str | None
     nlp_loader: Callable[[], Any]
+    cache: ResultCache
     ingest_lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -155,7 +157,16 @@ def get_filter(
         ) from e
 
 
-FilterDep = Annotated[EventFilter, Depends(get_filter)]
+def get_store_filter(
+    flt: Annotated[EventFilter, Depends(get_filter)], state: StateDep, session: SessionDep
+) -> EventFilter:
+    """The parsed filter plus the store's longest event span, so `since` becomes an index range bound."""
+    if flt.since is not None:
+        flt.span_days = state.cache.get(session, ("span",), lambda: max_event_span(session))
+    return flt
+
+
+FilterDep = Annotated[EventFilter, Depends(get_store_filter)]
 
 
 def get_limit(

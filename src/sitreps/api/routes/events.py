@@ -275,18 +275,22 @@ def event_review(session: SessionDep, event_id: EventIdPath, body: ReviewIn) -> 
 @router.get("/timeline", response_model=Timeline)
 def events_timeline(
     session: SessionDep,
+    state: StateDep,
     flt: FilterDep,
     interval: Annotated[Literal["day", "week"], Query(description="Bucket size.")] = "day",
 ) -> dict[str, Any]:
     """Event counts per day or week and per event type, for the same filters as /events."""
-    return timeline(session, flt, interval=interval)
+    return state.cache.get(
+        session, ("timeline", repr(flt), interval), lambda: timeline(session, flt, interval=interval)
+    )
 
 
 @router.get("/clusters", response_model=Clusters)
 def events_clusters(
     session: SessionDep,
+    state: StateDep,
     flt: FilterDep,
     zoom: Annotated[int, Query(ge=0, le=22, description="Web-map zoom level; sets the grid cell size.")] = 4,
 ) -> dict[str, Any]:
     """Events aggregated on a grid for low zoom levels, so 100,000 events draw as a few hundred markers."""
-    return clusters(session, flt, zoom=zoom)
+    return state.cache.get(session, ("clusters", repr(flt), zoom), lambda: clusters(session, flt, zoom=zoom))

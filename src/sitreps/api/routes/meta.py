@@ -25,7 +25,7 @@ def meta(session: SessionDep, state: StateDep) -> dict[str, Any]:
     return {
         "name": "sitreps",
         "version": __version__,
-        "counts": stats(session),
+        "counts": state.cache.get(session, ("stats",), lambda: stats(session)),
         "tile_url": state.settings.serve.tile_url,
         "writable": bool(state.token),
         "event_types": ontology_types(),

@@ -58,7 +58,9 @@ def upgrade() -> None:
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.create_index("ix_events_sort_key", ["sort_key"], unique=False)
         batch_op.create_index(
-            "ix_events_cover_time", ["date_start", "event_type", "date_end", "rejected"], unique=False
+            "ix_events_cover_time",
+            ["date_start", "event_type", "date_end", "rejected", "lat", "lon", "fatalities_best"],
+            unique=False,
         )
         batch_op.create_index(
             "ix_events_cover_geo",
@@ -67,9 +69,6 @@ def upgrade() -> None:
         )
         batch_op.create_index(batch_op.f("ix_events_actor1_id"), ["actor1_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_events_actor2_id"), ["actor2_id"], unique=False)
-        batch_op.create_index("ix_events_date", ["date_start", "date_end"], unique=False)
-        batch_op.create_index(batch_op.f("ix_events_event_type"), ["event_type"], unique=False)
-        batch_op.create_index("ix_events_latlon", ["lat", "lon"], unique=False)
 
     op.create_table(
         "outlets",
@@ -204,9 +203,6 @@ def downgrade() -> None:
         batch_op.drop_index("ix_events_cover_geo")
         batch_op.drop_index("ix_events_cover_time")
         batch_op.drop_index("ix_events_sort_key")
-        batch_op.drop_index("ix_events_latlon")
-        batch_op.drop_index(batch_op.f("ix_events_event_type"))
-        batch_op.drop_index("ix_events_date")
         batch_op.drop_index(batch_op.f("ix_events_actor2_id"))
         batch_op.drop_index(batch_op.f("ix_events_actor1_id"))
 
