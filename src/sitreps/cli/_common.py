@@ -109,15 +109,7 @@ def make_filter(
     """The store's EventFilter from CLI option values (the same filter the API and exports use)."""
     from sitreps.store.query import EventFilter
 
-    box = None
-    if bbox:
-        try:
-            w, s, e, n = (float(x) for x in bbox.split(","))
-        except ValueError as err_:
-            raise UsageError(
-                "--bbox", f"{bbox!r} is not four numbers", "write min_lon,min_lat,max_lon,max_lat, e.g. 38,34,41,36.5"
-            ) from err_
-        box = (w, s, e, n)
+    box = parse_bbox(bbox)
     return EventFilter(
         bbox=box,
         since=parse_date_option(since, "--since"),
@@ -134,3 +126,21 @@ def make_filter(
         min_confidence=min_confidence,
         q=q,
     ).validate()
+
+
+def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
+    """`min_lon,min_lat,max_lon,max_lat` as four floats, or a UsageError naming the option."""
+    if value is None:
+        return None
+    parts = value.split(",")
+    try:
+        if len(parts) != 4:
+            raise ValueError
+        w, s, e, n = (float(p) for p in parts)
+    except ValueError as ex:
+        raise UsageError(
+            "--bbox",
+            f"{value!r} is not a bounding box",
+            "give min_lon,min_lat,max_lon,max_lat, e.g. 39.9,35.1,40.4,35.5",
+        ) from ex
+    return (w, s, e, n)

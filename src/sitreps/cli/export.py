@@ -8,27 +8,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from sitreps.cli._common import err, open_sessions, out, parse_date_option, print_json, state
+from sitreps.cli._common import err, make_filter, open_sessions, out, parse_bbox, parse_date_option, print_json, state
 from sitreps.errors import UsageError
-from sitreps.store.query import EventFilter
-
-
-def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
-    """`min_lon,min_lat,max_lon,max_lat` as four floats, or a UsageError naming the option."""
-    if value is None:
-        return None
-    parts = value.split(",")
-    try:
-        if len(parts) != 4:
-            raise ValueError
-        w, s, e, n = (float(p) for p in parts)
-    except ValueError as ex:
-        raise UsageError(
-            "--bbox",
-            f"{value!r} is not a bounding box",
-            "give min_lon,min_lat,max_lon,max_lat, e.g. 39.9,35.1,40.4,35.5",
-        ) from ex
-    return (w, s, e, n)
 
 
 def export_cmd(
@@ -58,22 +39,11 @@ def export_cmd(
     from sitreps.export import check_format, export_events
 
     check_format(format_)
-    flt = EventFilter(
-        bbox=parse_bbox(bbox),
-        since=parse_date_option(since, "--since"),
-        until=parse_date_option(until, "--until"),
-        event_type=list(event_type or []),
-        sub_event_type=list(sub_event_type or []),
-        action=list(action or []),
-        actor=list(actor or []),
-        place=place,
-        country=country,
-        min_outlets=min_outlets,
-        status=list(status or []),
-        modality=list(modality or []),
-        min_confidence=min_confidence,
-        q=text,
-    ).validate()
+    flt = make_filter(
+        bbox=bbox, since=since, until=until, event_type=event_type, sub_event_type=sub_event_type, action=action,
+        actor=actor, place=place, country=country, min_outlets=min_outlets, status=status, modality=modality,
+        min_confidence=min_confidence, q=text,
+    )  # fmt: skip
     t0 = time.perf_counter()
     with open_sessions(state(ctx))() as s:
         res = export_events(s, format_, flt=flt, path=output)

@@ -37,7 +37,7 @@ def report_cmd(
     top: Annotated[int, typer.Option(help="How many key developments to list.")] = 8,
 ) -> None:
     """Write a situation report: headline figures, map, timeline, key developments, claims, actors and sources."""
-    from sitreps.cli.export import parse_bbox
+    from sitreps.cli._common import parse_bbox
     from sitreps.report.render import FORMATS, render_html, render_markdown, render_pdf
     from sitreps.report.sitrep import build_sitrep, make_period, resolve_area
 
