@@ -74,3 +74,13 @@ def test_extract_text_death_folded_into_a_folded_device_is_kept() -> None:
     doc = default_pipeline()("The general died after a roadside bomb exploded under his convoy near Deir ez-Zor.")
     merged = [h for m in doc._.sitreps_mentions for h in m.merged]
     assert any(doc[h].text == "died" for h in merged) or any(doc[m.head].text == "died" for m in doc._.sitreps_mentions)
+
+
+def test_extract_text_fighting_noun_repeating_the_verb_is_one_mention() -> None:
+    text = "The assault began on Monday, when Islamic State fighters overran army checkpoints near Palmyra in Syria."
+    ms = extract_text(text)
+    assert [m.trigger.text for m in ms] == ["overran"]
+
+
+def test_extract_text_fleeing_alone_is_no_mention() -> None:
+    assert extract_text("Thousands of residents fled toward Homs in Syria on Sunday.") == []

@@ -562,7 +562,43 @@ def _merge(doc: Doc, mentions: list[MentionData]) -> list[MentionData]:
                 m.place = m.place or inner.place
                 m.merged.extend([inner.head, *inner.merged])
                 drop.add(inner.head)
+    _fold_nominal_repeats(doc, mentions, drop)
     return [m for m in mentions if m.head not in drop]
+
+
+REPEAT_NOUNS = frozenset(
+    "attack assault advance battle fighting fight offensive onslaught clash raid campaign operation push".split()
+)
+"""Nouns that often name again the happening the sentence's verb tells ('the assault began when the militants
+overran X', 'recaptured Palmyra, an advance that ...')."""
+
+
+def _fold_nominal_repeats(doc: Doc, mentions: list[MentionData], drop: set[int]) -> None:
+    """A fighting noun in the sentence of a verbal fighting trigger is the same happening, unless it names a doer
+    of its own that differs from the verb's."""
+    for m in mentions:
+        if m.head in drop or m.voice != "noun" or doc[m.head].lemma_.lower() not in REPEAT_NOUNS:
+            continue
+        if m.event_type not in FOLD_TYPES:
+            continue
+        verbs = [
+            o
+            for o in mentions
+            if o is not m
+            and o.head not in drop
+            and o.voice != "noun"
+            and o.sentence == m.sentence
+            and o.event_type in FOLD_TYPES
+        ]
+        if not verbs:
+            continue
+        verb = min(verbs, key=lambda o: abs(o.head - m.head))
+        own = m.actor1.text.lower() if m.actor1 is not None else None
+        if own is not None and (verb.actor1 is None or verb.actor1.text.lower() != own):
+            continue
+        verb.place = verb.place or m.place
+        verb.merged.extend([m.head, *m.merged])
+        drop.add(m.head)
 
 
 @Language.factory("sitreps_events", default_config={"extra_kb_files": []})
