@@ -84,3 +84,19 @@ def test_extract_text_fighting_noun_repeating_the_verb_is_one_mention() -> None:
 
 def test_extract_text_fleeing_alone_is_no_mention() -> None:
     assert extract_text("Thousands of residents fled toward Homs in Syria on Sunday.") == []
+
+
+def test_extract_text_time_of_a_participle_clause_is_not_the_triggers() -> None:
+    from datetime import date
+
+    text = "Rebels said on Thursday they had captured Al Bab, a goal of Operation Euphrates Shield, launched in August."
+    caps = [m for m in extract_text(text, published=date(2017, 2, 23)) if m.trigger.text == "captured"]
+    assert caps and caps[0].date is not None and caps[0].date.start != date(2016, 8, 1)
+
+
+def test_extract_text_coordinated_verbs_share_a_year() -> None:
+    from datetime import date
+
+    text = "In 2015, the group blew up the temple in Palmyra, Syria, and killed the site's archaeologist."
+    ms = [m for m in extract_text(text, published=date(2017, 1, 20)) if m.trigger.text == "killed"]
+    assert ms and ms[0].date is not None and ms[0].date.start is not None and ms[0].date.start.year == 2015

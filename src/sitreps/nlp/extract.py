@@ -37,7 +37,7 @@ MODALITY_WEIGHT: dict[str, float] = {
 }
 """How much each modality keeps of a mention's confidence: a denial or a plan is weaker evidence of a happening."""
 DATELINE = re.compile(
-    r"^\s*([A-Z][A-Z .'\-]{2,40}[A-Z])(?:,\s*([A-Z][A-Za-z .'\-]{2,30}?))?\s*,?\s*(?:\(|[A-Z][a-z]{2,8}\.? \d{1,2}\b|[-–—])"
+    r"^\s*([A-Z][A-Z .'/\-]{2,40}[A-Z])(?:,\s*([A-Z][A-Za-z .'\-]{2,30}?))?\s*,?\s*(?:\(|[A-Z][a-z]{2,8}\.? \d{1,2}\b|[-–—])"
 )
 """A wire dateline: 'DEIR EZ-ZOR, Syria, Jan 15 (Agency) -' → city and country."""
 ANCHORED = re.compile(
@@ -432,6 +432,7 @@ def _time(
                 if iv is not None:
                     return replace(iv, text=m.group(0))
     best: tuple[int, DateInterval] | None = None
+    shared: tuple[int, DateInterval] | None = None
     heads_here = trig_heads.get(s0, [md.head])
     for sp, iv in resolved:
         if iv is None:
@@ -441,15 +442,31 @@ def _time(
             continue
         owner = _attached_trigger(tok_span.root.i, doc, set(heads_here))
         if owner is None:
-            owner = min(heads_here, key=lambda h: abs(h - tok_span.root.i))
-        if owner != md.head:
+            owner = _clause_owner(tok_span.root.i, doc, heads_here)
+        if owner is None:
             continue
         dist = abs(tok_span.root.i - md.head)
+        if owner != md.head:
+            if _coordinated(doc[owner], doc[md.head]) and (shared is None or dist < shared[0]):
+                shared = (dist, iv)
+            continue
         if best is None or dist < best[0]:
             best = (dist, iv)
     if best is not None:
         return best[1]
+    if shared is not None:
+        # 'in 2015, the group blew up the temples ... and killed the archaeologist': one time for both verbs
+        return shared[1]
     return resolve.default_date(ctx.published)
+
+
+def _coordinated(a: Token, b: Token) -> bool:
+    """Two verbs joined by 'and'/'or' (either way round, or both conjuncts of a third)."""
+    return (
+        (b.dep_ == "conj" and b.head.i == a.i)
+        or (a.dep_ == "conj" and a.head.i == b.i)
+        or (a.dep_ == b.dep_ == "conj" and a.head.i == b.head.i)
+    )
 
 
 DOER_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
@@ -527,6 +544,25 @@ def _inherit_dates(out: list[Mention], published: date | None) -> list[Mention]:
             m = replace(m, date=replace(src, text=None, rule=f"inherited from '{src.text}'"))
         fixed.append(m)
     return fixed
+
+
+def _clause_owner(i: int, doc: Doc, heads: list[int]) -> int | None:
+    """The trigger a time phrase belongs to when it hangs from a verb that is no trigger: a trigger that is that
+    verb's subject or object ('the assault began on Monday'), else the nearest trigger, unless the verb is in
+    a clause of its own ('Operation Euphrates Shield, launched in August': the launch, not the capture)."""
+    tok = doc[i]
+    for _ in range(8):
+        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
+            break
+        tok = tok.head
+    if tok.pos_ not in ("VERB", "AUX"):
+        return min(heads, key=lambda h: abs(h - i))
+    for h in heads:
+        if doc[h].head.i == tok.i and doc[h].dep_ in ("nsubj", "nsubjpass", "dobj"):
+            return h
+    if tok.dep_ in ("acl", "relcl") and doc[tok.head.i].i not in heads:
+        return None
+    return min(heads, key=lambda h: abs(h - i))
 
 
 def _attached_trigger(i: int, doc: Doc, heads: set[int]) -> int | None:
