@@ -100,3 +100,12 @@ def test_extract_text_coordinated_verbs_share_a_year() -> None:
     text = "In 2015, the group blew up the temple in Palmyra, Syria, and killed the site's archaeologist."
     ms = [m for m in extract_text(text, published=date(2017, 1, 20)) if m.trigger.text == "killed"]
     assert ms and ms[0].date is not None and ms[0].date.start is not None and ms[0].date.start.year == 2015
+
+
+def test_extract_text_the_attack_names_the_last_strike_again() -> None:
+    text = (
+        "US warplanes carried out an air strike on army positions near Deir ez-Zor in Syria on Saturday. "
+        "Officials said the attack was a mistake."
+    )
+    again = [m for m in extract_text(text) if m.trigger.text == "attack"]
+    assert again and again[0].sub_event_type == "Air/drone strike"

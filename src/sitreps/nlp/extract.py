@@ -473,6 +473,27 @@ DOER_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence again
 TERRITORY_SUBS = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
 
 
+def _anaphoric(out: list[Mention], anaphors: set[str]) -> list[Mention]:
+    """'this attack', 'that strike', 'the same raid': a demonstrative names again the last happening of its family
+    the text told, so it takes that mention's kind and parties (news reuses a generic noun for a specific strike)."""
+    fixed: list[Mention] = []
+    for m in out:
+        if m.id in anaphors:
+            family = {m.event_type} | (DOER_TYPES if m.event_type in DOER_TYPES else set())
+            prev = next((p for p in reversed(fixed) if p.event_type in family and p.actor1 is not None), None)
+            if prev is not None:
+                m = replace(
+                    m,
+                    event_type=prev.event_type,
+                    sub_event_type=prev.sub_event_type,
+                    action=m.action or prev.action,
+                    actor1=prev.actor1,
+                    actor2=m.actor2 if m.actor2 is not None and m.actor2.id else prev.actor2,
+                )
+        fixed.append(m)
+    return fixed
+
+
 def _inherit_actors(out: list[Mention], ctx: _DocContext, attackers: list[ActorRef]) -> list[Mention]:
     """A happening told without its doer ('the city's capture', 'four of them were beheaded', 'the airport had
     fallen') is, in a report, the one the text already told with its doer: take the doer of the last earlier
@@ -652,6 +673,7 @@ def extract_mentions(doc: Doc, document: Document, *, lexicon: TriggerLexicon | 
     for md in data:
         trig_heads.setdefault(md.sentence[0], []).append(md.head)
     out: list[Mention] = []
+    anaphors: set[str] = set()
     attackers: Counter[str] = Counter()
     attacker_refs: dict[str, ActorRef] = {}
     for md in data:
@@ -694,7 +716,12 @@ def extract_mentions(doc: Doc, document: Document, *, lexicon: TriggerLexicon | 
         if a2 is None and event_type == "Violence against civilians":
             a2 = ActorRef("civilians", "Civilians", "", "civilians")
         entry = lex.entries.get(md.entry)
-        if event_type == "Battles":
+        bare = md.actor1 is None and md.actor2 is None and md.place is None
+        anaphor = md.voice == "noun" and any(
+            c.dep_ == "det" and (c.lower_ in ("this", "that", "these", "those") or (bare and c.lower_ == "the"))
+            for c in doc[md.head].children
+        )
+        if event_type == "Battles" and not anaphor:
             doer = a2 if entry is not None and entry.frame.name == "defend" else a1
             if doer is not None and doer.id:
                 attackers[doer.id] += 1
@@ -727,8 +754,10 @@ def extract_mentions(doc: Doc, document: Document, *, lexicon: TriggerLexicon | 
                 id=stable_id(document.id, trig.start_char + offset, trig.end_char + offset, event_type),
             )
         )
+        if anaphor:
+            anaphors.add(out[-1].id)
     ranked = [attacker_refs[i] for i, _ in attackers.most_common()]
-    return _inherit_dates(_inherit_actors(out, ctx, ranked), ctx.published)
+    return _inherit_dates(_inherit_actors(_anaphoric(out, anaphors), ctx, ranked), ctx.published)
 
 
 @lru_cache(maxsize=2)
