@@ -209,6 +209,16 @@ def test_timeline_weeks_start_on_monday_and_honour_filters(client: TestClient) -
     assert sum(b["total"] for b in body["buckets"]) == 2
 
 
+def test_timeline_auto_interval_picks_days_or_weeks_by_range(client: TestClient) -> None:
+    days = client.get("/api/v1/timeline?interval=day").json()
+    span = len(days["buckets"])
+    wide = client.get("/api/v1/timeline?interval=auto").json()
+    assert wide["interval"] == ("week" if span > 180 else "day")
+    assert sum(b["total"] for b in wide["buckets"]) == 5
+    narrow = client.get("/api/v1/timeline?interval=auto&since=2016-12-01&until=2016-12-31").json()
+    assert narrow["interval"] == "day" and narrow["buckets"]
+
+
 def test_timeline_bad_interval_is_422(client: TestClient) -> None:
     assert_error_shape(client.get("/api/v1/timeline?interval=year").json(), 422, "validation_error")
 

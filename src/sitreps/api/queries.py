@@ -88,16 +88,25 @@ def list_outlets(session: Session, *, limit: int = 500) -> list[dict[str, Any]]:
     ]
 
 
-Interval = Literal["day", "week"]
+Interval = Literal["day", "week", "auto"]
+
+AUTO_MAX_DAYS = 180
+"""`interval=auto` answers in days up to this many days between the first and last event, else in weeks."""
 
 
 def timeline(session: Session, flt: EventFilter, *, interval: Interval) -> dict[str, Any]:
-    """Events per time bucket and type (bucketed by start date; weeks start on Monday), gaps filled with zero."""
+    """Events per time bucket and type (bucketed by start date; weeks start on Monday), gaps filled with zero.
+
+    `auto` picks days or weeks by the range the matches cover, so the page needs one request, not two.
+    """
     clauses = flt.validate().clauses()
     day = EventRow.date_start
     rows = session.execute(
         select(day, EventRow.event_type, func.count()).where(*clauses).group_by(day, EventRow.event_type)
     ).all()
+    if interval == "auto":
+        days = [d for d, _t, _n in rows if d is not None]
+        interval = "week" if days and (max(days) - min(days)).days + 1 > AUTO_MAX_DAYS else "day"
     buckets: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     types: set[str] = set()
     undated = 0

@@ -25,7 +25,7 @@ REQUIRED_FILES: tuple[Path, ...] = (
     VENDOR["markercluster"] / "leaflet.markercluster.js",
     VENDOR["markercluster"] / "MarkerCluster.css",
     VENDOR["topojson"] / "topojson-client.min.js",
-    VENDOR["world-atlas"] / "countries-50m.json",
+    VENDOR["world-atlas"] / "countries-110m.json",
 )
 
 MISSING_ASSETS = "front-end packages missing: run `make setup` (npm ci in src/sitreps/web)"

@@ -277,7 +277,10 @@ def events_timeline(
     session: SessionDep,
     state: StateDep,
     flt: FilterDep,
-    interval: Annotated[Literal["day", "week"], Query(description="Bucket size.")] = "day",
+    interval: Annotated[
+        Literal["day", "week", "auto"],
+        Query(description="Bucket size; `auto`: days up to 180 days of matches, else weeks (the answer says which)."),
+    ] = "day",
 ) -> dict[str, Any]:
     """Event counts per day or week and per event type, for the same filters as /events."""
     return state.cache.get(

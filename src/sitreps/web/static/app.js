@@ -94,6 +94,10 @@ function setupFilters() {
     FILTER_KEYS.forEach((k) => { state[k] = MULTI.includes(k) ? [] : ""; });
     apply();
   });
+}
+
+// The actor picker's suggestions: fetched after the first draw, as nothing on screen waits for them.
+function loadActors() {
   api("/api/v1/actors?limit=500").then((data) => {
     const list = document.getElementById("actors");
     data.items.forEach((a) => list.append(el("option", { value: a.id }, `${a.name} (${a.n_events})`)));
@@ -133,8 +137,8 @@ async function loadList(append = false) {
 // ---- timeline ---------------------------------------------------------------------------------------------
 async function loadTimeline() {
   const q = filterQuery({ withDates: false });
-  let data = await api(`/api/v1/timeline?${q}&interval=day`);
-  if (data.buckets.length > 180) data = await api(`/api/v1/timeline?${q}&interval=week`);
+  // One request: the server answers in days, or in weeks when the matches span more than 180 days.
+  const data = await api(`/api/v1/timeline?${q}&interval=auto`);
   timeline.set(data, { since: state.since, until: state.until });
   const label = document.getElementById("brush-label");
   label.textContent = state.since || state.until ? `${state.since || "…"} – ${state.until || "…"}` : "All dates (drag to select)";
@@ -380,6 +384,7 @@ async function main() {
   if (state.doc) await openDocument(state.doc);
   document.body.dataset.loading = "0";
   document.body.dataset.ready = "1";
+  loadActors();
 }
 
 main().catch((e) => showError("start", e));
