@@ -109,3 +109,19 @@ def test_extract_text_the_attack_names_the_last_strike_again() -> None:
     )
     again = [m for m in extract_text(text) if m.trigger.text == "attack"]
     assert again and again[0].sub_event_type == "Air/drone strike"
+
+
+def test_extract_text_lost_to_is_the_other_sides_capture() -> None:
+    ms = extract_text("Islamic State lost Palmyra in Syria to the Syrian army in March.")
+    lost = [m for m in ms if m.trigger.text == "lost"]
+    assert lost and lost[0].actor1 is not None and lost[0].actor1.id == "syria-military"
+    assert lost[0].sub_event_type == "Government regains territory"
+
+
+def test_extract_text_purpose_of_a_fight_is_part_of_it() -> None:
+    text = "Turkish troops have been fighting for weeks to drive Islamic State out of Al Bab in Syria."
+    assert [m.trigger.text for m in extract_text(text)] == ["fighting"]
+
+
+def test_extract_text_supplies_reaching_a_town_is_no_advance() -> None:
+    assert not any(m.trigger.text == "reach" for m in extract_text("Supplies reach the town of Deir ez-Zor by air."))

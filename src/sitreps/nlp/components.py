@@ -27,6 +27,8 @@ BACKGROUND_NOUNS = frozenset({"fighting", "fight", "battle", "assault", "advance
 happening of the sentence or name the war as a whole; they state an event only when they name a doer."""
 CASUALTY_LEMMAS = frozenset({"kill", "die", "wound", "injure", "death", "casualty"})
 ESCAPE_VERBS = frozenset({"flee", "escape", "end", "survive", "outlast", "fear", "avoid", "follow"})
+DEVICE_USE = frozenset({"plant", "lay", "detonate", "explode", "set", "rig"})
+"""'mines planted by the militants', 'a bomb detonated by remote': a device told as used states an event."""
 _VERB_POS = frozenset({"VERB", "AUX"})
 _NOUN_POS = frozenset({"NOUN", "PROPN"})
 
@@ -378,6 +380,7 @@ class EventExtractor:
         if entry.device and not (
             head.dep_ in ("nsubj", "nsubjpass")
             or (head.dep_ == "pobj" and head.head.lower_ in ("by", "in", "with", "from"))
+            or any(c.dep_ == "acl" and c.lemma_.lower() in DEVICE_USE for c in head.children)
         ):
             return None
         voice, args = collect(head, entry, self.lexicon, heads - {head.i})
@@ -563,7 +566,27 @@ def _merge(doc: Doc, mentions: list[MentionData]) -> list[MentionData]:
                 m.merged.extend([inner.head, *inner.merged])
                 drop.add(inner.head)
     _fold_nominal_repeats(doc, mentions, drop)
+    _fold_adjuncts(doc, mentions, drop)
     return [m for m in mentions if m.head not in drop]
+
+
+def _fold_adjuncts(doc: Doc, mentions: list[MentionData], drop: set[int]) -> None:
+    """A fighting verb that only states the aim or the means of another ('fought for weeks to drive IS out of
+    al-Bab', 'took control of al-Bab after driving out ISIS') is part of that happening, not a second one."""
+    by_head = {m.head: m for m in mentions if m.head not in drop}
+    for m in mentions:
+        if m.head in drop or m.voice == "noun" or m.event_type != "Battles":
+            continue
+        tok = doc[m.head]
+        purpose = tok.dep_ in ("advcl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+        means = tok.dep_ == "pcomp" and tok.head.lower_ in ("after", "by") and tok.tag_ == "VBG"
+        outer = by_head.get(tok.head.head.i if means else tok.head.i)
+        if not (purpose or means) or outer is None or outer is m or outer.event_type != "Battles":
+            continue
+        outer.place = outer.place or m.place
+        outer.actor2 = outer.actor2 or m.actor2
+        outer.merged.extend([m.head, *m.merged])
+        drop.add(m.head)
 
 
 REPEAT_NOUNS = frozenset(
