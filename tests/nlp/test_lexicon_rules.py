@@ -125,3 +125,17 @@ def test_extract_text_purpose_of_a_fight_is_part_of_it() -> None:
 
 def test_extract_text_supplies_reaching_a_town_is_no_advance() -> None:
     assert not any(m.trigger.text == "reach" for m in extract_text("Supplies reach the town of Deir ez-Zor by air."))
+
+
+def test_extract_text_joint_air_strikes_take_the_foreign_air_force() -> None:
+    ms = extract_text(
+        "Syrian and Russian warplanes struck Islamic State positions around Deir ez-Zor in Syria on Sunday."
+    )
+    hit = [m for m in ms if m.trigger.text == "struck"]
+    assert hit and hit[0].actor1 is not None and hit[0].actor1.id == "russia-military"
+
+
+def test_extract_text_acronym_is_read_as_a_verb_stays_the_doer() -> None:
+    ms = extract_text("Islamic State attacked Deir ez-Zor in Syria. IS also shelled the neighbourhoods of the city.")
+    shelled = [m for m in ms if m.trigger.text == "shelled"]
+    assert shelled and shelled[0].actor1 is not None and shelled[0].actor1.id == "islamic-state"

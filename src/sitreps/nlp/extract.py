@@ -221,6 +221,70 @@ def _person_actor(text: str, ctx: _DocContext) -> ActorRef | None:
     return None
 
 
+def _reported_speaker(pron: Token, doc: Doc, ctx: _DocContext) -> ActorRef | None:
+    """'Regime commanders have said they intend to push': a pronoun in reported speech stands for the speaker
+    when the speaker is a party ('commanders', 'the army'), not a monitor or a ministry spokesman."""
+    verb = pron.head
+    for _ in range(4):
+        if verb.lemma_.lower() in SPEECH_LEMMAS:
+            break
+        if verb.head is verb:
+            return None
+        verb = verb.head
+    else:
+        return None
+    subj = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < pron.i), None)
+    if subj is None or subj.pos_ == "PRON":
+        return None
+    s, e = phrase(subj)
+    text = doc[s:e].text
+    ref = resolve.match_actor(text, ctx.country)
+    if ref is None and subj.lemma_.lower() in ("commander", "officer", "general", "soldier", "troop", "unit"):
+        owner = _salient_state(ctx, s, doc[s:e])
+        return owner
+    return ref
+
+
+def _salient_state(ctx: _DocContext, before: int, span: Any) -> ActorRef | None:
+    """'regime commanders', 'army officers': the state force a modifier names, else none."""
+    for tok in span:
+        if tok.lemma_.lower() in ("regime", "army", "government", "military"):
+            for start, ref, _ in reversed(ctx.actor_mentions):
+                if start < before + len(span) and resolve.is_state(ref) and ref.kind != "state":
+                    return ref
+    return None
+
+
+def _equipment_owner(head: Token, doc: Doc, ctx: _DocContext) -> ActorRef | None:
+    """'its warplanes', 'their aircraft': the force of the country the text last named (Russia's Defence
+    Ministry said its warplanes …), when the possessor is a pronoun."""
+    if head.lemma_.lower() not in EQUIPMENT or not any(
+        c.dep_ == "poss" and c.lower_ in ("its", "their") for c in head.children
+    ):
+        return None
+    start = max(0, head.sent.start - 60)
+    for ent in reversed([e for e in doc.ents if start <= e.start < head.i]):
+        if ent.label_ in ("GPE", "NORP"):
+            ref = resolve.match_actor(f"{ent.text} forces", ctx.country)
+            if ref is not None:
+                return ActorRef(ref.id, ref.name, head.text, ref.kind, ref.side, ref.country)
+    return None
+
+
+EQUIPMENT = frozenset("warplane jet aircraft plane bomber helicopter drone gunship artillery tank".split())
+
+
+def _foreign_partner(arg: Arg, ref: ActorRef, ctx: _DocContext, head: Token) -> ActorRef:
+    """'Syrian and Russian warplanes': joint air power is coded with the foreign air force (docs/annotation.md)."""
+    if not arg.also or head.lemma_.lower() not in EQUIPMENT | {"force"}:
+        return ref
+    for other in arg.also:
+        cand = resolve.match_actor(f"{other} forces", ctx.country)
+        if cand is not None and cand.id != ref.id and resolve.is_state(cand) and cand.country != ctx.country:
+            return ActorRef(cand.id, cand.name, arg.text, cand.kind, cand.side, cand.country)
+    return ref
+
+
 def _actor(arg: Arg | None, doc: Doc, ctx: _DocContext) -> ActorRef | None:
     """Resolve a role phrase to an actor; phrases that name no party (places, objects, quantities) give None.
 
@@ -241,6 +305,10 @@ def _actor(arg: Arg | None, doc: Doc, ctx: _DocContext) -> ActorRef | None:
         if person is not None:
             return _person_actor(person.text, ctx) or resolve.unknown_actor(person.text)
         return None
+    if arg.kind == "pronoun" and head.lower_ in ("they", "them", "their", "it", "its"):
+        speaker = _reported_speaker(head, doc, ctx)
+        if speaker is not None:
+            return speaker
     if arg.kind in ("pronoun", "definite"):
         found = _salient_actor(ctx, arg.start, arg.text)
         return found or (resolve.unknown_actor(arg.text) if arg.kind == "definite" else None)
@@ -258,8 +326,10 @@ def _actor(arg: Arg | None, doc: Doc, ctx: _DocContext) -> ActorRef | None:
         ref = _person_actor(doc[arg.start : arg.end].text, ctx)
     if ref is None:
         ref = _possessor_actor(head, ctx)
+    if ref is None:
+        ref = _equipment_owner(head, doc, ctx)
     if ref is not None:
-        return ref
+        return _foreign_partner(arg, ref, ctx, head)
     if head.ent_type_ in ("GPE", "LOC", "FAC") or arg.kind in ("place", "definite-place"):
         return None
     lex = arg.text.lower().split()

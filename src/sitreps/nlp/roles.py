@@ -247,7 +247,11 @@ def voice_of(head: Token) -> str:
     """'noun' for nominal triggers, 'passive' for passive verbs and reduced passives ('Palmyra, seized by IS'), else 'active'."""
     if head.pos_ in ("NOUN", "PROPN") or (head.pos_ == "ADJ" and head.dep_ != "ROOT"):
         return "noun"
-    if any(c.dep_ in ("nsubjpass", "auxpass") for c in head.children) or _absolute_with(head) is not None:
+    if (
+        any(c.dep_ in ("nsubjpass", "auxpass") and c.ent_type_ != "ACTOR" for c in head.children)
+        or _absolute_with(head) is not None
+    ):
+        # an ACTOR as 'auxpass' is the acronym IS misread as a verb ('IS also shelled …'): active voice
         return "passive"
     if (
         head.tag_ == "VBN"
@@ -476,7 +480,8 @@ def _light_verb(head: Token, args: Args, lex: TriggerLexicon) -> None:
     anchor = quantity_anchor(head)
     verb = anchor.head
     if anchor.dep_ in ("dobj", "nsubjpass") and verb.lemma_.lower() in lex.light_verbs:
-        if args.actor1 is None:
+        if args.actor1 is None or args.actor1.kind == "pronoun":
+            # 'the Russian air force stepped up its strikes': the verb's subject names whom 'its' stands for
             subj = _own_subject(verb) or inherited_subject(verb)
             agent = next((c for c in verb.children if c.dep_ == "agent"), None)
             if anchor.dep_ == "nsubjpass" and agent is not None:
