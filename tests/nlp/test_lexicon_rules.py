@@ -139,3 +139,9 @@ def test_extract_text_acronym_is_read_as_a_verb_stays_the_doer() -> None:
     ms = extract_text("Islamic State attacked Deir ez-Zor in Syria. IS also shelled the neighbourhoods of the city.")
     shelled = [m for m in ms if m.trigger.text == "shelled"]
     assert shelled and shelled[0].actor1 is not None and shelled[0].actor1.id == "islamic-state"
+
+
+def test_extract_text_lowercase_article_town_is_a_place() -> None:
+    text = "Turkish troops clashed with Islamic State fighters around al-Bab in northern Syria on Wednesday."
+    ms = [m for m in extract_text(text) if m.place is not None]
+    assert ms and ms[0].place is not None and ms[0].place.name == "Al Bāb"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -150,6 +151,20 @@ RELABEL = frozenset({"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"}
 """NER labels a small model gives to unfamiliar toponyms ("Palmyra" PERSON, "Aleppo" NORP)."""
 
 
+ARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ed|er|es|et|ez)-[A-Z]")
+"""Arabic article prefixes written lowercase in English ('al-Bab', 'ar-Raqqa'): the name is still a proper noun."""
+
+
+ARABIC_TOPONYM_COUNTRIES = frozenset(
+    "SY IQ LB JO PS IL EG LY TN DZ MA EH MR SD SS TD YE SA OM AE QA BH KW SO DJ KM ER IR AF".split()
+)
+"""Countries whose place names carry the Arabic article in English spelling."""
+
+
+def _capitalised(text: str) -> bool:
+    return text[:1].isupper() or ARTICLE_PREFIX.match(text) is not None
+
+
 class PlaceRelabeler:
     """Re-reads as GPE the names the gazetteer places in a country the text is about.
 
@@ -170,13 +185,15 @@ class PlaceRelabeler:
         new: list[Span] = []
         changed = False
         for ent in doc.ents:
-            if ent.label_ in RELABEL and ent.text[:1].isupper() and resolve.known_place(ent.text):
+            if ent.label_ in RELABEL and _capitalised(ent.text.strip()) and resolve.known_place(ent.text.strip()):
                 if ctx is None:
                     ctx = resolve.geo_context(doc.text)
                     countries = getattr(ctx, "countries", None) or {}
                     top = {cc for cc, _ in sorted(countries.items(), key=lambda x: -x[1])[:3]}
-                place = resolve.resolve_name(ent.text, ctx)
-                if place is not None and place.country in top and (place.kind or "") != "country":
+                place = resolve.resolve_name(ent.text.strip(), ctx)
+                # an Arabic-article name ('al-Joura') names a place only where Arabic toponyms are
+                allowed = top if ent.text[:1].isupper() else top & ARABIC_TOPONYM_COUNTRIES
+                if place is not None and place.country in allowed and (place.kind or "") != "country":
                     new.append(Span(doc, ent.start, ent.end, label="GPE"))
                     changed = True
                     continue
