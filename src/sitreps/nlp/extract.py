@@ -107,12 +107,19 @@ def _context(doc: Doc, document: Document, offset: int) -> _DocContext:
     text = document.text[offset:] if offset else doc.text
     dateline, dl_end = _dateline(text, geo)
     resolved: list[tuple[int, Place, bool]] = []
+    provinces: list[Place] = []
+    province_starts: set[int] = set()
     countries: Counter[str] = Counter()
     for ent in doc.ents:
         if ent.label_ not in ("GPE", "LOC", "FAC") or ent.end_char <= dl_end:
             continue
         place = resolve.resolve_place(ent.text, geo)
         if place is not None:
+            nxt = doc[ent.end].lower_ if ent.end < len(doc) else ""
+            if nxt in ("province", "governorate") and place.geo_precision < 3:
+                # 'Deir ez-Zor province': the province named after its capital, not the town
+                provinces.append(replace(place, geo_precision=3, kind="admin1", text=f"{ent.text} {doc[ent.end].text}"))
+                province_starts.add(ent.start)
             speaker = _is_speaker(ent)
             resolved.append((ent.start, place, speaker))
             resolve.add_to_context(geo, place)
@@ -135,8 +142,8 @@ def _context(doc: Doc, document: Document, offset: int) -> _DocContext:
         resolved = redo
     votes: Counter[str] = Counter()
     first: dict[str, Place] = {}
-    for _, p, speaker in resolved:
-        if speaker or (country is not None and p.country != country):
+    for start, p, speaker in resolved:
+        if speaker or (country is not None and p.country != country) or start in province_starts:
             continue
         if (p.kind or "") in ("country", "admin1", "region") or p.geo_precision > 2:
             continue
@@ -147,6 +154,11 @@ def _context(doc: Doc, document: Document, offset: int) -> _DocContext:
     if votes:
         best = max(votes, key=lambda k: votes[k])
         main = replace(first[best], reason="document main place")
+    else:
+        # a report about a province as a whole ('a raid in Deir ez-Zor province'): the province, precision 3
+        provinces = [p for p in provinces if country is None or p.country == country]
+        if provinces:
+            main = replace(provinces[0], reason="document main place")
     if dateline is not None:
         abroad = country is not None and dateline.country != country
         if abroad or (dateline.kind or "") == "capital" or (dateline.kind or "") not in LOCAL_KINDS:
