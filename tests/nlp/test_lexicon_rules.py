@@ -145,3 +145,9 @@ def test_extract_text_lowercase_article_town_is_a_place() -> None:
     text = "Turkish troops clashed with Islamic State fighters around al-Bab in northern Syria on Wednesday."
     ms = [m for m in extract_text(text) if m.place is not None]
     assert ms and ms[0].place is not None and ms[0].place.name == "Al Bāb"
+
+
+def test_extract_text_capital_as_doer_is_its_government() -> None:
+    ms = extract_text("Damascus has sent a new general to take command of the defence of Deir ez-Zor in Syria.")
+    sent = [m for m in ms if m.trigger.text == "sent"]
+    assert sent and sent[0].actor1 is not None and sent[0].actor1.id == "syria-government"

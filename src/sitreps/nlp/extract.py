@@ -332,6 +332,9 @@ def _actor(arg: Arg | None, doc: Doc, ctx: _DocContext) -> ActorRef | None:
         ref = resolve.match_actor(head.text, ctx.country)
     if ref is None and head.ent_type_ in ("GPE", "NORP") and arg.end - arg.start <= 3:
         forces = resolve.match_actor(f"{arg.text} forces", ctx.country)
+        if forces is None and head.ent_type_ == "GPE":
+            # a capital acting ('Damascus has sent a general', 'Ankara deployed'): its government
+            forces = resolve.match_actor(f"{arg.text} government", ctx.country)
         if forces is not None:
             ref = ActorRef(forces.id, forces.name, arg.text, forces.kind, forces.side, forces.country)
     if ref is None and head.ent_type_ == "PERSON":
