@@ -151,3 +151,11 @@ def test_extract_text_capital_as_doer_is_its_government() -> None:
     ms = extract_text("Damascus has sent a new general to take command of the defence of Deir ez-Zor in Syria.")
     sent = [m for m in ms if m.trigger.text == "sent"]
     assert sent and sent[0].actor1 is not None and sent[0].actor1.id == "syria-government"
+
+
+def test_extract_text_fighting_for_weeks_spans_the_month_before() -> None:
+    from datetime import date
+
+    text = "Rebels attacked al-Bab in Syria on Wednesday. They have been trying to storm the town for weeks."
+    ms = [m for m in extract_text(text, published=date(2016, 12, 21)) if m.trigger.text == "storm"]
+    assert ms and ms[0].date is not None and ms[0].date.start == date(2016, 11, 21)

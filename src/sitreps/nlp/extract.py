@@ -6,7 +6,7 @@ import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from itertools import pairwise
 from typing import Any
@@ -539,10 +539,27 @@ def _time(
             best = (dist, iv)
     if best is not None:
         return best[1]
+    lasting = _duration(text, ctx.published)
+    if lasting is not None:
+        return lasting
     if shared is not None:
         # 'in 2015, the group blew up the temples ... and killed the archaeologist': one time for both verbs
         return shared[1]
     return resolve.default_date(ctx.published)
+
+
+DURATION = re.compile(r"\b(?:for (?:several |many |some )?(weeks|months)|(weeks|months) of)\b", re.IGNORECASE)
+"""'have been trying to storm the town for weeks', 'after weeks of bombing': a happening spread over the span
+before publication, not the last stated day."""
+
+
+def _duration(text: str, published: date | None) -> DateInterval | None:
+    m = DURATION.search(text)
+    if m is None or published is None:
+        return None
+    unit = (m.group(1) or m.group(2)).lower()
+    days = 30 if unit == "weeks" else 90
+    return DateInterval(published - timedelta(days=days), published, 3, m.group(0), f"lasting {unit} up to publication")
 
 
 def _coordinated(a: Token, b: Token) -> bool:
@@ -666,7 +683,8 @@ def _clause_owner(i: int, doc: Doc, heads: list[int]) -> int | None:
     for h in heads:
         if doc[h].head.i == tok.i and doc[h].dep_ in ("nsubj", "nsubjpass", "dobj"):
             return h
-    if tok.dep_ in ("acl", "relcl") and doc[tok.head.i].i not in heads:
+    if tok.dep_ in ("acl", "relcl", "conj") and doc[tok.head.i].i not in heads:
+        # a clause of its own ('... cut the road and now sit between'): its time is not the trigger's
         return None
     return min(heads, key=lambda h: abs(h - i))
 
