@@ -548,7 +548,9 @@ def _time(
     return resolve.default_date(ctx.published)
 
 
-DURATION = re.compile(r"\b(?:for (?:several |many |some )?(weeks|months)|(weeks|months) of)\b", re.IGNORECASE)
+DURATION = re.compile(
+    r"(?<!after )(?<!following )\b(?:for (?:several |many |some )?(weeks|months)|(weeks|months) of)\b", re.IGNORECASE
+)
 """'have been trying to storm the town for weeks', 'after weeks of bombing': a happening spread over the span
 before publication, not the last stated day."""
 
@@ -683,7 +685,7 @@ def _clause_owner(i: int, doc: Doc, heads: list[int]) -> int | None:
     for h in heads:
         if doc[h].head.i == tok.i and doc[h].dep_ in ("nsubj", "nsubjpass", "dobj"):
             return h
-    if tok.dep_ in ("acl", "relcl", "conj") and doc[tok.head.i].i not in heads:
+    if tok.dep_ in ("acl", "relcl", "conj") and tok.head.i not in heads and tok.lemma_.lower() not in SPEECH_LEMMAS:
         # a clause of its own ('... cut the road and now sit between'): its time is not the trigger's
         return None
     return min(heads, key=lambda h: abs(h - i))
