@@ -34,6 +34,7 @@ export class EventMap {
   async loadBorders() {
     const topo = await api("/vendor/world-atlas/countries-110m.json");
     const geo = topojson.feature(topo, topo.objects.countries);
+    geo.features.forEach(unwrapAntimeridian);
     L.geoJSON(geo, {
       interactive: false,
       renderer: L.canvas({ padding: 0.5 }),
@@ -53,9 +54,21 @@ export class EventMap {
     this.map.setView(center, zoom, { animate: false });
   }
 
+  // Fit the bulk of the events: a few far-off points (a statement datelined in a foreign capital) must not zoom
+  // the first view out to the whole world, so the 10th-90th percentile box is used once there are enough points.
   fitOr(defaultCenter, defaultZoom, points) {
-    if (points.length) this.map.fitBounds(L.latLngBounds(points).pad(0.2), { maxZoom: 9, animate: false });
-    else this.map.setView(defaultCenter, defaultZoom);
+    if (!points.length) {
+      this.map.setView(defaultCenter, defaultZoom);
+      return;
+    }
+    let box = points;
+    if (points.length >= 20) {
+      const q = (xs, f) => xs[Math.min(xs.length - 1, Math.floor(f * xs.length))];
+      const lats = points.map((p) => p[0]).sort((a, b) => a - b);
+      const lons = points.map((p) => p[1]).sort((a, b) => a - b);
+      box = [[q(lats, 0.1), q(lons, 0.1)], [q(lats, 0.9), q(lons, 0.9)]];
+    }
+    this.map.fitBounds(L.latLngBounds(box).pad(0.2), { maxZoom: 9, animate: false });
   }
 
   markerFor(f) {
@@ -167,5 +180,24 @@ export class EventMap {
     };
     if (this.small) this.layer.zoomToShowLayer(m, show);
     else show();
+  }
+}
+
+// Rings that cross the antimeridian (Russia, Fiji) would be drawn as bands across the whole map: keep each ring
+// continuous by shifting longitudes by 360 degrees where consecutive points jump more than half the globe.
+function unwrapAntimeridian(feature) {
+  const g = feature.geometry;
+  if (!g) return;
+  const polys = g.type === "Polygon" ? [g.coordinates] : g.type === "MultiPolygon" ? g.coordinates : [];
+  for (const poly of polys) {
+    for (const ring of poly) {
+      let shift = 0;
+      for (let i = 1; i < ring.length; i += 1) {
+        const jump = ring[i][0] + shift - ring[i - 1][0];
+        if (jump > 180) shift -= 360;
+        else if (jump < -180) shift += 360;
+        ring[i][0] += shift;
+      }
+    }
   }
 }
