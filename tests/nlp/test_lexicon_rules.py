@@ -159,3 +159,9 @@ def test_extract_text_fighting_for_weeks_spans_the_month_before() -> None:
     text = "Rebels attacked al-Bab in Syria on Wednesday. They have been trying to storm the town for weeks."
     ms = [m for m in extract_text(text, published=date(2016, 12, 21)) if m.trigger.text == "storm"]
     assert ms and ms[0].date is not None and ms[0].date.start == date(2016, 11, 21)
+
+
+def test_extract_text_engaged_in_battles_is_the_fighter() -> None:
+    ms = extract_text("The Syrian army was engaged in fierce battles with Islamic State around Deir ez-Zor in Syria.")
+    eng = [m for m in ms if m.trigger.text == "engaged"]
+    assert eng and eng[0].actor1 is not None and eng[0].actor1.id == "syria-military"
