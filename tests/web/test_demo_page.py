@@ -12,7 +12,7 @@ import pytest
 
 from tests.api.helpers import make_app
 from tests.web.server import serve
-from tests.web.test_page import SHOTS, _open, _settle, _until, browser, page  # noqa: F401 - shared fixtures
+from tests.web.test_page import SHOTS, _open, _settle, _until
 
 pytestmark = pytest.mark.browser
 
