@@ -165,3 +165,8 @@ def test_extract_text_engaged_in_battles_is_the_fighter() -> None:
     ms = extract_text("The Syrian army was engaged in fierce battles with Islamic State around Deir ez-Zor in Syria.")
     eng = [m for m in ms if m.trigger.text == "engaged"]
     assert eng and eng[0].actor1 is not None and eng[0].actor1.id == "syria-military"
+
+
+def test_extract_text_future_condition_is_no_happening() -> None:
+    text = "The army said it would launch a counterattack on Palmyra in Syria once reinforcements arrived."
+    assert not any(m.trigger.text == "reinforcements" for m in extract_text(text))

@@ -86,7 +86,9 @@ HYPOTHETICAL = frozenset({"if", "unless", "whether"})
 ABILITY = frozenset({"able", "ability", "capable", "capability", "capacity", "unable"})
 AVOIDED = frozenset({"avoid", "evade", "escape"})
 """'pulled back to avoid being encircled': the clause names what did not happen."""
-NOT_A_HAPPENING = HYPOTHETICAL | ABILITY | AVOIDED
+TEMPORAL_CONDITIONS = frozenset({"once", "until", "till"})
+"""'would launch a counterattack once reinforcements arrived': under a future main clause, a condition."""
+NOT_A_HAPPENING = HYPOTHETICAL | ABILITY | AVOIDED | {"once-future"}
 """Cues that make a clause a condition or a capability, not a report that something happened: no mention at all."""
 _UP = frozenset(
     {
@@ -119,6 +121,13 @@ def _ancestors(head: Token, limit: int = 6) -> list[Token]:
     return out
 
 
+def _future(verb: Token) -> bool:
+    """A clause told as future or intended: 'will/would/shall' on it, or a plan or vow above it."""
+    if any(c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "'ll") for c in verb.children):
+        return True
+    return any(t.lemma_.lower() in PLANS | THREATS for t in [verb, *_ancestors(verb, 3)])
+
+
 def modality_of(head: Token, participants: list[Token]) -> tuple[Modality, str | None]:
     """Decide modality from negation, future/intent and hedging words on the trigger and the clauses above it.
 
@@ -137,6 +146,18 @@ def modality_of(head: Token, participants: list[Token]) -> tuple[Modality, str |
     for tok in ancestors[:2]:
         if tok.lemma_.lower() in AVOIDED and head.dep_ in ("xcomp", "pcomp", "dobj"):
             return "negated", tok.lemma_.lower()
+    for tok in chain[:2]:
+        mark = next(
+            (
+                c
+                for c in tok.children
+                if c.dep_ in ("mark", "advmod") and c.lower_ in TEMPORAL_CONDITIONS and c.i == tok.left_edge.i
+            ),
+            None,
+        )
+        main = tok.head
+        if mark is not None and tok.dep_ == "advcl" and _future(main):
+            return "planned", "once-future"
     for tok in ancestors:
         lemma = tok.lemma_.lower()
         if lemma in NEGATORS:
