@@ -224,3 +224,23 @@ def test_resolve_phrase_determiner_and_generic_noun_is_no_name() -> None:
     assert resolve_phrase("the city", fallback=False) is None
     gulf = resolve_phrase("the Gulf", fallback=False)
     assert gulf is not None and gulf.kind == "region"
+
+
+def test_resolve_phrase_town_qualified_by_country_is_the_town() -> None:
+    from collections import Counter
+
+    from sitreps.geo import GeoContext, resolve_phrase
+
+    place = resolve_phrase("Palmyra, Syria", context=GeoContext(countries=Counter(), places=[], text=""))
+    assert place is not None and place.country == "SY" and place.kind != "country"
+    assert abs((place.lat or 0) - 34.56) < 0.1 and "in Syria" in place.reason
+
+
+def test_resolve_phrase_spelling_match_abroad_is_refused_in_a_foreign_document() -> None:
+    from collections import Counter
+
+    from sitreps.geo import GeoContext, resolve_phrase
+
+    ctx = GeoContext(countries=Counter({"SY": 3}), places=[], text="")
+    got = resolve_phrase("al-Joura", context=ctx, fallback=False)
+    assert got is None or got.country == "SY"

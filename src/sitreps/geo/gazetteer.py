@@ -365,6 +365,13 @@ class Gazetteer:
             c.score = s
         return sorted(cands, key=lambda c: -c.score)
 
+    def weak_and_foreign(self, c: Candidate, context: GeoContext | None, country: str | None) -> bool:
+        """A spelling-level match (normalised or fuzzy) in a country the document never mentions is a guess too far:
+        "al-Joura" in a Syrian report is not Győr. Exact names and aliases abroad stay (a report can name Ankara)."""
+        if country or context is None or not context.countries or c.match == "exact":
+            return False
+        return not context.countries.get(self.index.cc[c.entry], 0)
+
     def reason(self, c: Candidate, name: str, context: GeoContext | None) -> str:
         """Why this candidate: how the name matched, plus context when it decided."""
         ix = self.index
@@ -402,6 +409,8 @@ class Gazetteer:
         else:
             best = self.rank(cands, context)[0] if len(cands) > 1 or context else cands[0]
             best_reason = (best.entry, self.reason(best, name, context))
+            if self.weak_and_foreign(best, context, country):
+                best_reason = None
         if memo_key is not None:
             if len(self._memo) > 100_000:
                 self._memo.clear()

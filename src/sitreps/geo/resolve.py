@@ -242,10 +242,28 @@ def _km(a: Place, b: Place) -> float:
     return distance_km(a.lat, a.lon, b.lat, b.lon)
 
 
+def _qualified(text: str, phrase: str, context: GeoContext | None, gaz: Gazetteer) -> Place | None:
+    """ "Palmyra, Syria" / "Mosul, Iraq": the head is the place and the tail only names its country or province."""
+    head, sep, tail = text.rpartition(",")
+    head, tail = head.strip(), tail.strip()
+    if not sep or not head or not tail:
+        return None
+    area = gaz.resolve(tail, context=context)
+    if area is None or area.kind not in ("country", "admin1") or not area.country:
+        return None
+    inner = gaz.resolve(head, context=context, country=area.country)
+    if inner is None:
+        return None
+    return replace(inner, text=phrase, reason=f"{inner.reason}, in {tail}")
+
+
 def _resolve_phrase(phrase: str, context: GeoContext | None, gaz: Gazetteer) -> Place | None:
     text = " ".join(phrase.split())
     if not text:
         return None
+    qualified = _qualified(text, phrase, context, gaz)
+    if qualified is not None:
+        return qualified
     whole = [
         c
         for c in gaz.candidates(text, fuzzy=False, prefer=_prefer(context))
@@ -291,7 +309,8 @@ def _resolve_phrase(phrase: str, context: GeoContext | None, gaz: Gazetteer) -> 
         return replace(inner, text=phrase)
     if whole:
         best = gaz.rank(whole, context)[0]
-        return gaz.place(best.entry, text=phrase, reason=gaz.reason(best, text, context))
+        if not gaz.weak_and_foreign(best, context, None):
+            return gaz.place(best.entry, text=phrase, reason=gaz.reason(best, text, context))
     got = gaz.resolve(text, context=context)
     if got is not None:
         got.text = phrase
