@@ -54,8 +54,11 @@ def build_pipeline(
         ModelNotFoundError: the model is missing (with the pip line to install it).
         ConfigError: a KB file is invalid (naming file:line and the valid choices).
     """
-    nlp = load_model(model)
+    from sitreps.nlp.resolve import actor_files, use_actor_files
+
     files = [str(p) for p in extra_kb_files]
+    use_actor_files(actor_files(files))
+    nlp = load_model(model)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("sitreps_paragraphs", before="parser")
     else:

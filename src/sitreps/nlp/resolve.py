@@ -13,6 +13,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import yaml
+
+from sitreps.errors import ConfigError
 from sitreps.model import ActorRef, DateInterval, Place, Span
 
 STATE_KINDS = frozenset({"state-forces", "government", "state", "military", "police", "external-forces"})
@@ -37,9 +40,52 @@ def _attr(names: Iterable[str], attr: str) -> Any:
     return None
 
 
+_ACTOR_FILES: tuple[str, ...] = ()
+"""User actor files (from KbConfig.extra_files) the process's actor KB includes; set by `use_actor_files`."""
+
+
+def actor_files(extra_files: Iterable[str | Path]) -> tuple[str, ...]:
+    """The files among KbConfig.extra_files that hold actors (top-level `actors:` or `states:`); others are triggers.
+
+    Raises:
+        ConfigError: a listed file is missing or not YAML (naming it).
+    """
+    from sitreps.kb.actors import TOP_KEYS
+
+    found = []
+    for f in extra_files:
+        path = Path(f)
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except FileNotFoundError as e:
+            raise ConfigError(str(path), "KB file not found", "check the path given to --kb / kb.extra_files") from e
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
+            raise ConfigError(str(path), f"cannot read KB file: {e}", "save it as UTF-8 YAML") from e
+        if isinstance(data, dict) and TOP_KEYS & set(data):
+            found.append(str(path))
+    return tuple(found)
+
+
+def use_actor_files(files: tuple[str, ...]) -> None:
+    """Make the process's actor KB the bundled one plus these user files (validated now, with file:line errors)."""
+    global _ACTOR_FILES
+    if files == _ACTOR_FILES:
+        return
+    from sitreps.kb.actors import load_actors
+
+    load_actors(files)  # validate before switching, so a bad file leaves the KB as it was
+    _ACTOR_FILES = files
+    actor_kb.cache_clear()
+    match_actor.cache_clear()
+
+
 @lru_cache(maxsize=1)
 def actor_kb() -> Any:
-    """The default actor KB (`sitreps.kb.actors.default_actor_kb()`), or None when that module is missing."""
+    """The actor KB: bundled actors plus `use_actor_files` files; None when the KB module is missing."""
+    if _ACTOR_FILES:
+        from sitreps.kb.actors import load_actors
+
+        return load_actors(_ACTOR_FILES)
     factory = _attr(["sitreps.kb.actors"], "default_actor_kb")
     return factory() if factory is not None else None
 
@@ -65,6 +111,9 @@ def _pattern_cache_file() -> Path | None:
     for name, text in kb_actors._bundled_files():
         h.update(name.encode())
         h.update(text.encode("utf-8"))
+    for extra in _ACTOR_FILES:
+        h.update(extra.encode())
+        h.update(Path(extra).read_bytes())
     return default_cache_dir().parent / "nlp" / f"actor-patterns-{h.hexdigest()[:16]}.pickle"
 
 
