@@ -105,7 +105,7 @@ def corroborate(mentions: Sequence[Mention], docs: Mapping[str, DocInfo]) -> Cor
     names: set[str] = set()
     for m in mentions:
         info = docs.get(m.document_id)
-        names.add(info.outlet if info and info.outlet else m.document_id)
+        names.add(info.outlet if info and info.outlet else f"unknown outlet (document {m.document_id[:8]})")
     support = [m for m in mentions if m.modality != "negated"]
     n_outlets = len({outlet_of[m.id] for m in support})
     n_sources = len({source_of[m.id] for m in support})
