@@ -244,3 +244,10 @@ def test_resolve_phrase_spelling_match_abroad_is_refused_in_a_foreign_document()
     ctx = GeoContext(countries=Counter({"SY": 3}), places=[], text="")
     got = resolve_phrase("al-Joura", context=ctx, fallback=False)
     assert got is None or got.country == "SY"
+
+
+def test_resolve_english_exonym_of_a_city_beats_a_village_named_so() -> None:
+    from sitreps.geo import resolve
+
+    place = resolve("Palmyra")  # no context: Tadmur (Syria, ~50,000) over Palmyra, Pennsylvania (a village)
+    assert place is not None and place.country == "SY"

@@ -50,6 +50,9 @@ CONTEXT_SHARE = 4.0
 Worth about three to six decades of population: a village in the story's country beats a town abroad, but
 a world city (London) still beats a village of the same name in a country the story merely mentions."""
 _FEATURE_BONUS = 3.0
+OWN_NAME_BONUS = 1.0
+"""The place's own name beats another place's alternate name only narrowly: an English exonym (Palmyra for
+Tadmur, a city of 50,000) must still beat a village whose own name it is (Palmyra, Pennsylvania)."""
 """Hand-placed features (sites, bases, named regions) carry no population; this stands in for it."""
 
 
@@ -340,7 +343,7 @@ class Gazetteer:
             bonus_kind = "city" if kind == "capital" and not c.name_match else kind
             s = _MATCH_BONUS[c.match] + _KIND_BONUS.get(bonus_kind, 0.0)
             if c.match == "exact" and c.name_match:
-                s += 3.0  # the place's own name beats another place's obscure alternate name
+                s += OWN_NAME_BONUS
             pop = ix.pop[i]
             if kind == "region" and not pop:
                 pop = REGION_POP  # oceans and named regions have no census, yet outrank any namesake village
