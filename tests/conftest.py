@@ -114,7 +114,8 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from sitreps.runner import Ingestor
     from sitreps.store import make_engine, session_factory
 
-    shared = tmp_path_factory.getbasetemp().parent
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # one run's folder, never an older run's
     path = shared / "demo-store.db"
     with (shared / "demo-store.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
