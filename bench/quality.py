@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from collections import defaultdict
 from dataclasses import dataclass
@@ -42,10 +41,10 @@ def doc_key(path: str) -> str:
 
 
 def km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance in km."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+    """Great-circle distance in km between two (lat, lon) points."""
+    from sitreps.model import distance_km
+
+    return distance_km(a[0], a[1], b[0], b[1])
 
 
 def same_at_precision(pred: dict[str, Any] | None, gold: dict[str, Any] | None) -> bool:

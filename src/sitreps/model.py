@@ -7,6 +7,7 @@ room can build or read them without importing another room.
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -373,3 +374,11 @@ def event_from_json(d: dict[str, Any]) -> Event:
         evidence=span_from_json(ev) if ev else None,
         disagreements=list(d.get("disagreements", [])),
     )
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km (haversine): one definition for geocoding, reports, comparison and evaluation."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))

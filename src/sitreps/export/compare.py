@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
 from sitreps.export.stream import iter_events
-from sitreps.model import Event
+from sitreps.model import Event, distance_km
 from sitreps.store.query import EventFilter
 from sitreps.store.reference import ReferenceEvent, list_reference
 
@@ -30,14 +29,6 @@ _PRECISION_DAYS = {1: 0, 2: 3, 3: 15}
 def family(event_type: str) -> str:
     """The comparison family of an event type (the type itself when unknown)."""
     return FAMILIES.get(event_type, event_type)
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +119,7 @@ def compare_events(
         for e in events:
             if family(e.event_type) != fam or e.place is None or e.place.lat is None or e.place.lon is None:
                 continue
-            d = haversine_km(r.lat, r.lon, e.place.lat, e.place.lon)
+            d = distance_km(r.lat, r.lon, e.place.lat, e.place.lon)
             if d > km:
                 continue
             gap = _day_gap(r, e, days)

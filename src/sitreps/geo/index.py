@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-import math
 import os
 import pickle
 import sys
@@ -21,6 +20,7 @@ import yaml
 
 from sitreps.errors import ConfigError
 from sitreps.geo.normalise import fold, is_latin, norm
+from sitreps.model import distance_km as distance_km  # re-exported: the gazetteer's callers use it from here
 
 __all__ = ["INDEX_VERSION", "GeoIndex", "build_index", "cache_file", "default_cache_dir", "load_index"]
 
@@ -432,11 +432,3 @@ def load_index(cache_dir: str | Path | None = None, *, rebuild: bool = False) ->
             "set geo.cache_dir to a writable folder",
         ) from e
     return idx
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine), for context proximity and evaluation."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))

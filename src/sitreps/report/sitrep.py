@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sitreps.errors import UsageError
-from sitreps.model import Event, Place
+from sitreps.model import Event, Place, distance_km
 from sitreps.store.query import EventFilter, list_events, mentions_of
 from sitreps.store.reference import COUNTRIES, describe_event, format_period
 from sitreps.store.schema import DocumentRow, EventRow, PlaceRow
@@ -37,13 +37,6 @@ TYPE_WEIGHT: dict[str, float] = {
 """How much an event of each type weighs when ranking key developments (violence against people first)."""
 
 _KM_PER_DEG = 111.32
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 # --- area ----------------------------------------------------------------------------------------
@@ -72,7 +65,7 @@ class Area:
         if self.centre is not None and self.radius_km is not None:
             if e.place is None or e.place.lat is None or e.place.lon is None:
                 return False
-            return haversine_km(self.centre[0], self.centre[1], e.place.lat, e.place.lon) <= self.radius_km
+            return distance_km(self.centre[0], self.centre[1], e.place.lat, e.place.lon) <= self.radius_km
         return True
 
 
