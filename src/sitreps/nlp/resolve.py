@@ -3,41 +3,25 @@
 from __future__ import annotations
 
 import hashlib
-import importlib
 import os
 import pickle
-import re
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from sitreps import geo, when
 from sitreps.errors import ConfigError
+from sitreps.geo import GeoContext
 from sitreps.model import ActorRef, DateInterval, Place, Span
 
 STATE_KINDS = frozenset({"state-forces", "government", "state", "military", "police", "external-forces"})
 """Actor kinds that count as state forces (retaking territory is then 'Government regains territory')."""
 GROUP_KINDS = frozenset({"rebel-group", "political-militia", "identity-militia", "unidentified-armed-group"})
 """Actor kinds that pronouns such as 'the group' or 'the militants' refer back to."""
-
-
-def _module(name: str) -> Any:
-    """Import a sibling room lazily; None while it is not built yet (the team builds rooms in parallel)."""
-    try:
-        return importlib.import_module(name)
-    except ImportError:
-        return None
-
-
-def _attr(names: Iterable[str], attr: str) -> Any:
-    for name in names:
-        mod = _module(name)
-        if mod is not None and hasattr(mod, attr):
-            return getattr(mod, attr)
-    return None
 
 
 _ACTOR_FILES: tuple[str, ...] = ()
@@ -86,8 +70,9 @@ def actor_kb() -> Any:
         from sitreps.kb.actors import load_actors
 
         return load_actors(_ACTOR_FILES)
-    factory = _attr(["sitreps.kb.actors"], "default_actor_kb")
-    return factory() if factory is not None else None
+    from sitreps.kb.actors import default_actor_kb
+
+    return default_actor_kb()
 
 
 PATTERN_CACHE_VERSION = "1"
@@ -221,112 +206,54 @@ def opposed(a: ActorRef, b: ActorRef) -> bool:
 # --- places ---------------------------------------------------------------------------------------------------
 
 
-def geo_context(text: str, places: Iterable[Place] = ()) -> Any:
-    """A `sitreps.geo.GeoContext` from the whole document (countries it names, places resolved); None without geo."""
-    cls = _attr(["sitreps.geo"], "GeoContext")
-    if cls is None:
-        return None
-    from_text = getattr(cls, "from_text", None)
-    ctx = from_text(text) if from_text is not None else cls()
-    add = getattr(ctx, "add", None)
-    if add is not None:
-        for place in places:
-            add(place)
+def geo_context(text: str, places: Iterable[Place] = ()) -> GeoContext:
+    """A `sitreps.geo.GeoContext` from the whole document: the countries it names and the places resolved so far."""
+    ctx = GeoContext.from_text(text)
+    for place in places:
+        ctx.add(place)
     return ctx
 
 
-def add_to_context(ctx: Any, place: Place) -> None:
-    """Record a resolved place in the context so later names lean towards it (no-op without geo)."""
-    add = getattr(ctx, "add", None)
-    if add is not None:
-        add(place)
+def add_to_context(ctx: GeoContext, place: Place) -> None:
+    """Record a resolved place in the context so later names lean towards it."""
+    ctx.add(place)
 
 
-def resolve_place(phrase: str, context: Any) -> Place | None:
-    """`sitreps.geo.resolve_phrase(phrase, context=...)`, or None when geo is missing or the phrase is no place."""
-    fn = _attr(["sitreps.geo"], "resolve_phrase")
-    if fn is None or not phrase.strip():
-        return None
-    try:
-        place = fn(phrase, context=context) if context is not None else fn(phrase)
-    except TypeError:
-        place = fn(phrase)
-    return place if isinstance(place, Place) else None
+def resolve_place(phrase: str, context: GeoContext | None) -> Place | None:
+    """`sitreps.geo.resolve_phrase(phrase, context=...)`, or None when the phrase is no place."""
+    return geo.resolve_phrase(phrase, context=context) if phrase.strip() else None
 
 
-def resolve_name(name: str, context: Any, country: str | None = None) -> Place | None:
-    """`sitreps.geo.resolve(name, context=..., country=...)`: a bare toponym, no phrase fallback; None without geo."""
-    fn = _attr(["sitreps.geo"], "resolve")
-    if fn is None or not name.strip():
-        return None
-    place = fn(name, context=context, country=country)
-    return place if isinstance(place, Place) else None
+def resolve_name(name: str, context: GeoContext | None, country: str | None = None) -> Place | None:
+    """`sitreps.geo.resolve(name, context=..., country=...)`: a bare toponym, no phrase fallback."""
+    return geo.resolve(name, context=context, country=country) if name.strip() else None
 
 
 def known_place(name: str) -> bool:
-    """Whether the gazetteer knows the name (`Gazetteer.known`), False without a gazetteer."""
-    fn = _attr(["sitreps.geo"], "known")
-    if fn is None:
-        gaz_factory = _attr(["sitreps.geo"], "default_gazetteer")
-        if gaz_factory is None:
-            return False
-        fn = getattr(gaz_factory(), "known", None)
-        if fn is None:
-            return False
-    try:
-        return bool(fn(name))
-    except Exception:  # a gazetteer bug must not stop extraction; the phrase is then just not a known place
-        return False
+    """Whether the gazetteer knows the name."""
+    return geo.known(name)
 
 
 def find_place_names(text: str) -> list[str]:
     """Place names the gazetteer finds in a text (`sitreps.geo.find_places`), for the document's geo context."""
-    fn = _attr(["sitreps.geo"], "find_places")
-    if fn is None:
-        return []
-    out: list[str] = []
-    for item in fn(text) or []:
-        name = getattr(item, "text", None) or getattr(item, "name", None) or (item if isinstance(item, str) else None)
-        if isinstance(name, str):
-            out.append(name)
-    return out
+    return [p.text for p in geo.find_places(text)]
 
 
 # --- dates ----------------------------------------------------------------------------------------------------
 
-_FALLBACK_TIME = re.compile(
-    r"\b(?:(?:last|this|next|earlier this|late|early|mid)[- ])?(?:January|February|March|April|May|June|July|August|September|"
-    r"October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year)\b(?: \d{4})?"
-    r"|\b(?:yesterday|today|last night)\b|\b(?:19|20)\d{2}\b"
-)
-
 
 def find_times(text: str) -> list[Span]:
-    """Time phrases with character offsets (`sitreps.when.find_time_expressions`, else a small regex)."""
-    fn = _attr(["sitreps.when", "sitreps.when.phrases"], "find_time_expressions")
-    if fn is not None:
-        return [s for s in fn(text) if isinstance(s, Span)]
-    return [Span(m.group(0), m.start(), m.end()) for m in _FALLBACK_TIME.finditer(text)]
+    """Time phrases with character offsets (`sitreps.when.find_time_expressions`)."""
+    return when.find_time_expressions(text)
 
 
 def normalise_time(
     phrase: str, *, published: date | None, context: str | None, anchor: date | None
 ) -> DateInterval | None:
-    """`sitreps.when.normalise`; without it, an unresolved interval that keeps the phrase."""
-    fn = _attr(["sitreps.when", "sitreps.when.normalise"], "normalise")
-    if fn is None:
-        return DateInterval(None, None, 4, phrase, "unresolved: sitreps.when is not installed", resolved=False)
-    result = fn(phrase, published=published, context=context, anchor=anchor)
-    return result if isinstance(result, DateInterval) else None
+    """`sitreps.when.normalise` against the publication date (and an event date in the same sentence)."""
+    return when.normalise(phrase, published=published, context=context, anchor=anchor)
 
 
 def default_date(published: date | None) -> DateInterval:
-    """The date of a mention without a time phrase (`sitreps.when.default_date`, else the week up to publication)."""
-    fn = _attr(["sitreps.when", "sitreps.when.normalise"], "default_date")
-    if fn is not None:
-        result = fn(published)
-        if isinstance(result, DateInterval):
-            return result
-    if published is None:
-        return DateInterval(None, None, 2, None, "no time phrase and no publication date", resolved=False)
-    return DateInterval(published - timedelta(days=6), published, 2, None, "reported within days of publication")
+    """The date of a mention without a time phrase (`sitreps.when.default_date`)."""
+    return when.default_date(published)
