@@ -185,6 +185,75 @@ def field_scores(pairs: list[tuple[Gold, dict[str, Any]]]) -> dict[str, float]:
     return {k: sum(v) / len(v) for k, v in acc.items() if v}
 
 
+def _field_wrong(field: str, g: Gold, p: dict[str, Any]) -> tuple[bool, Any, Any]:
+    """Is `field` wrong in this matched pair; the gold and predicted values shown for it."""
+    gd = g.data
+    if field in ("actor1", "actor2"):
+        return (p.get(field) or {}).get("id") != gd.get(field), gd.get(field), p.get(field)
+    if field in ("place_25km", "geo_precision"):
+        gp, pp = gd.get("place"), p.get("place")
+        if not gp or gp.get("lat") is None:
+            return False, gp, pp
+        if field == "geo_precision":
+            return not (pp and int(pp.get("geo_precision") or 0) == int(gp["geo_precision"])), gp, pp
+        ok = bool(pp and pp.get("lat") is not None and km((gp["lat"], gp["lon"]), (pp["lat"], pp["lon"])) <= 25)
+        return not ok, gp, pp
+    if field == "date":
+        return bool(gd.get("date")) and not same_at_precision(p.get("date"), gd["date"]), gd.get("date"), p.get("date")
+    if field == "attribution":
+        return (p.get("attribution") is None) != (gd.get("attribution") is None), gd.get(field), p.get(field)
+    key = {"type": "event_type", "sub_type": "sub_event_type"}.get(field, field)
+    return p.get(key) != gd.get(key), gd.get(key), p.get(key)
+
+
+def print_errors(
+    field: str,
+    golds: list[Gold],
+    preds: list[tuple[str, dict[str, Any]]],
+    pairs: list[tuple[Gold, dict[str, Any]]],
+    assign: dict[str, str],
+) -> None:
+    """Print the errors of one field, for whoever is improving it (to stderr, so --json stays clean)."""
+    out = sys.stderr
+    if field == "missed":
+        hit = {id(g) for g, _p in pairs}
+        for g in golds:
+            if id(g) not in hit:
+                print(
+                    f"MISSED {g.doc}: {g.data.get('trigger')!r} {g.data['event_type']} | {g.data['evidence']}", file=out
+                )
+        return
+    if field == "spurious":
+        hit_p = {id(p) for _g, p in pairs}
+        for key, p in preds:
+            if id(p) not in hit_p:
+                print(f"SPURIOUS {key}: {p['trigger']['text']!r} {p['event_type']} | {p['evidence']['text']}", file=out)
+        return
+    if field == "fusion":
+        by_cluster: dict[str, list[tuple[Gold, dict[str, Any]]]] = defaultdict(list)
+        for g, p in pairs:
+            by_cluster[g.data["cluster"]].append((g, p))
+        for cl, members in sorted(by_cluster.items()):
+            events = {assign.get(p["id"], p["id"]) for _g, p in members}
+            if len(events) > 1:
+                print(f"SPLIT {cl} into {len(events)} events:", file=out)
+                for g, p in members:
+                    pl = (p.get("place") or {}).get("name")
+                    dt = (p.get("date") or {}).get("start")
+                    ev = assign.get(p["id"], p["id"])[-6:]
+                    print(
+                        f"   [{ev}] {g.doc} {p['event_type']}/{p['sub_event_type']} place={pl} date={dt} "
+                        f"a1={(p.get('actor1') or {}).get('id')} a2={(p.get('actor2') or {}).get('id')} "
+                        f"| {p['trigger']['text']!r}",
+                        file=out,
+                    )
+        return
+    for g, p in pairs:
+        wrong, gv, pv = _field_wrong(field, g, p)
+        if wrong:
+            print(f"{field} {g.doc}: gold={json.dumps(gv)} pred={json.dumps(pv)}\n    | {g.data['evidence']}", file=out)
+
+
 def b_cubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
     """B-cubed precision, recall, F1 of a clustering against gold clusters over the same items."""
     items = [i for i in gold if i in pred]
@@ -201,11 +270,13 @@ def b_cubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, f
     return prec, rec, f
 
 
-def evaluate(gold_path: Path = GOLD) -> dict[str, Any]:
+def evaluate(gold_path: Path = GOLD, errors: str | None = None) -> dict[str, Any]:
     """Run the pipeline over the demo corpus and score it against the gold."""
     texts, preds, assign, seconds = run_pipeline()
     golds, problems = load_gold(gold_path, texts)
     pairs = match(golds, preds)
+    if errors:
+        print_errors(errors, golds, preds, pairs, assign)
     tp = len(pairs)
     p = tp / len(preds) if preds else 0.0
     r = tp / len(golds) if golds else 0.0
@@ -240,8 +311,14 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--gold", type=Path, default=GOLD)
     ap.add_argument("--json", action="store_true", help="print the result as JSON")
+    ap.add_argument(
+        "--errors",
+        metavar="FIELD",
+        help="also print each matched pair that FIELD gets wrong (type, actor1, place_25km, date, ...), "
+        "or 'missed' / 'spurious' for detection errors, or 'fusion' for split gold clusters",
+    )
     args = ap.parse_args()
-    res = evaluate(args.gold)
+    res = evaluate(args.gold, errors=args.errors)
     if args.json:
         print(json.dumps(res, indent=2))
         return 0

@@ -1,0 +1,282 @@
+"""Who did it to whom: role phrases resolved to KB actors, pronouns and descriptions to the actor they stand for."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from typing import Any
+
+from spacy.tokens import Doc, Token
+
+from sitreps.model import ActorRef, Mention
+from sitreps.nlp import resolve
+from sitreps.nlp.context import SPEECH_LEMMAS, DocContext
+from sitreps.nlp.roles import ACTOR_NOUNS, DEFINITE_GROUP_NOUNS, Arg, phrase
+
+PARTY_NOUNS = ACTOR_NOUNS - frozenset(
+    "jet warplane aircraft plane helicopter drone member man woman child people crowd ally".split()
+)
+"""Nouns that denote a party on their own ("militants", "gunmen"); equipment ("helicopters") names none."""
+
+
+def _salient_actor(ctx: DocContext, before: int, text: str) -> ActorRef | None:
+    """'the group', 'they', 'the jihadists' → the last armed group named as a subject before this point, else the last named."""
+    for subjects_only in (True, False):
+        for start, ref, is_subject in reversed(ctx.actor_mentions):
+            if start < before and resolve.is_group(ref) and (is_subject or not subjects_only):
+                return ActorRef(ref.id, ref.name, text, ref.kind, ref.side, ref.country)
+    return None
+
+
+RELATIVE = frozenset({"who", "which", "that", "whom"})
+PARTY_LABELS = frozenset({"PERSON", "ORG", "NORP"})
+
+
+def _antecedent(tok: Token) -> Token | None:
+    """'the army, which advanced …' → army: a relative pronoun stands for the noun its clause hangs from."""
+    verb = tok.head
+    for _ in range(3):
+        if verb.dep_ == "relcl":
+            return verb.head
+        if verb.dep_ not in ("xcomp", "conj", "ccomp", "aux") or verb.head is verb:
+            return None
+        verb = verb.head
+    return None
+
+
+def _possessor_actor(head: Token, ctx: DocContext) -> ActorRef | None:
+    """ "Turkey's intervention", "Assad's forces": the possessor names the party when the head does not."""
+    poss = next((c for c in head.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")), None)
+    if poss is None:
+        return None
+    s, e = phrase(poss)
+    text = poss.doc[s:e].text
+    for cand in (f"{text} {head.text}", text, f"{text} forces"):
+        ref = resolve.match_actor(cand, ctx.country)
+        if ref is not None:
+            return ActorRef(ref.id, ref.name, text, ref.kind, ref.side, ref.country)
+    return None
+
+
+def _person_actor(text: str, ctx: DocContext) -> ActorRef | None:
+    """A leader acting in a conflict event acts through his forces: "Assad retook the city" → the army whose
+    KB aliases name him ("Assad forces"), else his government ("Assad regime")."""
+    ref = resolve.match_actor(text, ctx.country)
+    if ref is not None:
+        return ref
+    surname = text.split()[-1]
+    for cand in (f"{surname} forces", f"{surname} regime", f"{surname} government"):
+        ref = resolve.match_actor(cand, ctx.country)
+        if ref is not None:
+            return ActorRef(ref.id, ref.name, text, ref.kind, ref.side, ref.country)
+    return None
+
+
+def _reported_speaker(pron: Token, doc: Doc, ctx: DocContext) -> ActorRef | None:
+    """'Regime commanders have said they intend to push': a pronoun in reported speech stands for the speaker
+    when the speaker is a party ('commanders', 'the army'), not a monitor or a ministry spokesman."""
+    verb = pron.head
+    for _ in range(4):
+        if verb.lemma_.lower() in SPEECH_LEMMAS:
+            break
+        if verb.head is verb:
+            return None
+        verb = verb.head
+    else:
+        return None
+    subj = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < pron.i), None)
+    if subj is None or subj.pos_ == "PRON":
+        return None
+    s, e = phrase(subj)
+    text = doc[s:e].text
+    ref = resolve.match_actor(text, ctx.country)
+    if ref is None and subj.lemma_.lower() in ("commander", "officer", "general", "soldier", "troop", "unit"):
+        owner = _salient_state(ctx, s, doc[s:e])
+        return owner
+    return ref
+
+
+def _salient_state(ctx: DocContext, before: int, span: Any) -> ActorRef | None:
+    """'regime commanders', 'army officers': the state force a modifier names, else none."""
+    for tok in span:
+        if tok.lemma_.lower() in ("regime", "army", "government", "military"):
+            for start, ref, _ in reversed(ctx.actor_mentions):
+                if start < before + len(span) and resolve.is_state(ref) and ref.kind != "state":
+                    return ref
+    return None
+
+
+def _equipment_owner(head: Token, doc: Doc, ctx: DocContext) -> ActorRef | None:
+    """'its warplanes', 'their aircraft': the force of the country the text last named (Russia's Defence
+    Ministry said its warplanes …), when the possessor is a pronoun."""
+    if head.lemma_.lower() not in EQUIPMENT or not any(
+        c.dep_ == "poss" and c.lower_ in ("its", "their") for c in head.children
+    ):
+        return None
+    start = max(0, head.sent.start - 60)
+    for ent in reversed([e for e in doc.ents if start <= e.start < head.i]):
+        if ent.label_ in ("GPE", "NORP"):
+            ref = resolve.match_actor(f"{ent.text} forces", ctx.country)
+            if ref is not None:
+                return ActorRef(ref.id, ref.name, head.text, ref.kind, ref.side, ref.country)
+    return None
+
+
+EQUIPMENT = frozenset("warplane jet aircraft plane bomber helicopter drone gunship artillery tank".split())
+
+
+def _foreign_partner(arg: Arg, ref: ActorRef, ctx: DocContext, head: Token) -> ActorRef:
+    """'Syrian and Russian warplanes': joint air power is coded with the foreign air force (docs/annotation.md)."""
+    if not arg.also or head.lemma_.lower() not in EQUIPMENT | {"force"}:
+        return ref
+    for other in arg.also:
+        cand = resolve.match_actor(f"{other} forces", ctx.country)
+        if cand is not None and cand.id != ref.id and resolve.is_state(cand) and cand.country != ctx.country:
+            return ActorRef(cand.id, cand.name, arg.text, cand.kind, cand.side, cand.country)
+    return ref
+
+
+def actor_for(arg: Arg | None, doc: Doc, ctx: DocContext) -> ActorRef | None:
+    """Resolve a role phrase to an actor; phrases that name no party (places, objects, quantities) give None.
+
+    Only KB actors, named people and organisations, and nouns that denote armed groups, forces or civilians
+    fill a role: "the Tetrapylon", "a truce" or "dozens" are not parties.
+    """
+    if arg is None:
+        return None
+    head = doc[arg.head]
+    if head.lower_ in RELATIVE:
+        ante = _antecedent(head)
+        if ante is None:
+            return None
+        s, e = phrase(ante)
+        return actor_for(Arg(s, e, ante.i, doc[s:e].text, "actor" if ante.ent_type_ == "ACTOR" else "other"), doc, ctx)
+    if arg.kind == "pronoun" and head.lower_ in ("he", "she", "him", "her", "his"):
+        person = next((e for e in reversed(doc.ents) if e.label_ == "PERSON" and e.end <= arg.start), None)
+        if person is not None:
+            return _person_actor(person.text, ctx) or resolve.unknown_actor(person.text)
+        return None
+    if arg.kind == "pronoun" and head.lower_ in ("they", "them", "their", "it", "its"):
+        speaker = _reported_speaker(head, doc, ctx)
+        if speaker is not None:
+            return speaker
+    if arg.kind in ("pronoun", "definite"):
+        found = _salient_actor(ctx, arg.start, arg.text)
+        return found or (resolve.unknown_actor(arg.text) if arg.kind == "definite" else None)
+    ref = resolve.match_actor(arg.text, ctx.country)
+    if ref is None and head.lemma_.lower() in DEFINITE_GROUP_NOUNS and head.tag_ == "NNS":
+        # bare "militants", "the remaining militants": the armed group the story is about
+        ref = _salient_actor(ctx, arg.start, arg.text)
+    if ref is None and arg.kind == "actor":
+        ref = resolve.match_actor(head.text, ctx.country)
+    if ref is None and head.ent_type_ in ("GPE", "NORP") and arg.end - arg.start <= 3:
+        forces = resolve.match_actor(f"{arg.text} forces", ctx.country)
+        if forces is None and head.ent_type_ == "GPE":
+            # a capital acting ('Damascus has sent a general', 'Ankara deployed'): its government
+            forces = resolve.match_actor(f"{arg.text} government", ctx.country)
+        if forces is not None:
+            ref = ActorRef(forces.id, forces.name, arg.text, forces.kind, forces.side, forces.country)
+    if ref is None and head.ent_type_ == "PERSON":
+        ref = _person_actor(doc[arg.start : arg.end].text, ctx)
+    if ref is None:
+        ref = _possessor_actor(head, ctx)
+    if ref is None:
+        ref = _equipment_owner(head, doc, ctx)
+    if ref is not None:
+        return _foreign_partner(arg, ref, ctx, head)
+    if head.ent_type_ in ("GPE", "LOC", "FAC") or arg.kind in ("place", "definite-place"):
+        return None
+    lex = arg.text.lower().split()
+    if any(w in lex for w in ("civilian", "civilians", "residents", "villagers", "children", "women", "people")):
+        return ActorRef(None, "Civilians", arg.text, "civilians")
+    if head.ent_type_ in PARTY_LABELS or head.lemma_.lower() in PARTY_NOUNS:
+        return resolve.unknown_actor(arg.text)
+    return None
+
+
+def opponent(a1: ActorRef, ctx: DocContext, sentence: tuple[int, int]) -> ActorRef | None:
+    """The other side of a fight the sentence does not name: an opposed actor named in the sentence, else the
+    opposed armed actor the document names most (news reports a conflict dyad; coders fill both sides)."""
+    s0, s1 = sentence
+    for start, ref, _ in ctx.actor_mentions:
+        if s0 <= start < s1 and resolve.opposed(a1, ref):
+            return ref
+    counts: Counter[str] = Counter()
+    refs: dict[str, ActorRef] = {}
+    for _, ref, _ in ctx.actor_mentions:
+        if ref.id and resolve.opposed(a1, ref):
+            counts[ref.id] += 1
+            refs.setdefault(ref.id, ref)
+    if not counts:
+        return None
+    return refs[counts.most_common(1)[0][0]]
+
+
+DYAD_TYPES = frozenset({"Battles", "Explosions/Remote violence"})
+
+
+DOER_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+TERRITORY_SUBS = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
+
+
+def anaphoric(out: list[Mention], anaphors: set[str]) -> list[Mention]:
+    """'this attack', 'that strike', 'the same raid': a demonstrative names again the last happening of its family
+    the text told, so it takes that mention's kind and parties (news reuses a generic noun for a specific strike)."""
+    fixed: list[Mention] = []
+    for m in out:
+        if m.id in anaphors:
+            family = {m.event_type} | (DOER_TYPES if m.event_type in DOER_TYPES else set())
+            prev = next((p for p in reversed(fixed) if p.event_type in family and p.actor1 is not None), None)
+            if prev is not None:
+                m = replace(
+                    m,
+                    event_type=prev.event_type,
+                    sub_event_type=prev.sub_event_type,
+                    action=m.action or prev.action,
+                    actor1=prev.actor1,
+                    actor2=m.actor2 if m.actor2 is not None and m.actor2.id else prev.actor2,
+                )
+        fixed.append(m)
+    return fixed
+
+
+def inherit_actors(out: list[Mention], ctx: DocContext, attackers: list[ActorRef]) -> list[Mention]:
+    """A happening told without its doer ('the city's capture', 'four of them were beheaded', 'the airport had
+    fallen') is, in a report, the one the text already told with its doer: take the doer of the last earlier
+    mention of the same kind (same sub-event type, else same event type for ground fighting). Air strikes only
+    borrow from an earlier air strike: unknown aircraft stay unknown. Fighting with no earlier mention of its kind
+    is the document's attacker's: the side most often told attacking (a defence counts for the side repelled)."""
+    fixed: list[Mention] = []
+    for m in out:
+        if (m.actor1 is None or m.actor1.id is None) and m.event_type in DOER_TYPES | {"Strategic developments"}:
+            src = None
+            for prev in reversed(fixed):
+                if (
+                    prev.actor1 is None
+                    or not prev.actor1.id
+                    or (m.actor2 is not None and prev.actor1.id == m.actor2.id)
+                ):
+                    continue
+                same_sub = prev.sub_event_type == m.sub_event_type or (
+                    prev.sub_event_type in TERRITORY_SUBS and m.sub_event_type in TERRITORY_SUBS
+                )
+                if same_sub and (prev.action == m.action or m.event_type != "Strategic developments"):
+                    src = prev.actor1
+                    break
+            if src is None and m.event_type == "Battles" and attackers:
+                src = next((a for a in attackers if not (m.actor2 and m.actor2.id == a.id)), None)
+            if src is not None and not (m.actor2 is not None and m.actor2.id == src.id):
+                a1 = ActorRef(src.id, src.name, "", src.kind, src.side, src.country)
+                sub = m.sub_event_type
+                if sub in TERRITORY_SUBS:
+                    sub = (
+                        "Government regains territory"
+                        if resolve.is_state(a1)
+                        else "Non-state actor overtakes territory"
+                    )
+                a2 = m.actor2
+                if (a2 is None or a2.id is None) and m.event_type in DYAD_TYPES:
+                    a2 = opponent(a1, ctx, (0, 0)) or a2
+                m = replace(m, actor1=a1, actor2=a2, sub_event_type=sub)
+        fixed.append(m)
+    return fixed
