@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from sitreps.model import DateInterval
 from sitreps.when import find_time_expressions, normalise, timex_value
 from sitreps.when.find import is_anchored
 
@@ -112,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     wrong: list[str] = []
     t0 = time.perf_counter()
     for doc in docs:
-        last: tuple[int, date] | None = None  # like find_and_normalise: anchor = last date, same or previous sentence
+        named: list[DateInterval] = []  # like find_and_normalise: anchored phrases count from dates named before
         for typ, value, ids in doc.gold:
             if not ids:
                 skipped["no text (implicit)"] += 1
@@ -123,13 +124,12 @@ def main(argv: list[str] | None = None) -> int:
             s, e = doc.offsets[ids[0]][0], doc.offsets[ids[-1]][1]
             phrase = doc.text[s:e]
             context = doc.sentence_text.get(doc.sentences[ids[0]], "").strip()
-            sent = doc.sentences[ids[0]]
             anchored = is_anchored(phrase)
-            anchor = last[1] if anchored and last is not None and sent - last[0] <= 1 else None
+            anchor = tuple(named) if anchored else None
             got = timex_value(phrase, published=doc.created, context=context, anchor=anchor)
             iv = normalise(phrase, published=doc.created, context=context)
-            if not anchored and iv is not None and iv.start is not None and iv.precision == 1:
-                last = (sent, iv.start)
+            if not anchored and iv is not None and iv.resolved and iv.start is not None:
+                named.append(iv)
             by_type[typ] += 1
             if got == value:
                 ok_type[typ] += 1

@@ -22,13 +22,15 @@ from __future__ import annotations
 import calendar
 import contextlib
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from sitreps.model import DateInterval
 from sitreps.when.phrases import MONTHS, NUMBER_WORDS, WEEKDAYS
+
+MONTH_NAMES = frozenset(calendar.month_name[1:])
 
 NEEDS_PUBLISHED = "relative phrase needs a publication date"
 _PLACEHOLDER = date(2001, 6, 15)
@@ -56,6 +58,10 @@ class _InvalidDateError(Exception):
     """Raised inside a rule when the phrase names a date that does not exist."""
 
 
+class _NotThisRuleError(Exception):
+    """Raised inside a rule whose pattern matched text it does not read after all; the next rule is tried."""
+
+
 @dataclass(frozen=True, slots=True)
 class Resolution:
     """What a rule made of a phrase: the interval and its TIMEX3 value."""
@@ -68,7 +74,8 @@ class Resolution:
 class _Ctx:
     published_or_none: date | None
     future: bool
-    anchor_or_none: date | None
+    anchors: tuple[tuple[date, date, int], ...] = ()
+    """Dates named earlier in the narrative (start, end, precision), the most recent last."""
 
     @property
     def pub(self) -> date:
@@ -77,8 +84,21 @@ class _Ctx:
         return self.published_or_none
 
     @property
+    def anchor_or_none(self) -> date | None:
+        return self.anchors[-1][0] if self.anchors else None
+
+    @property
     def anchor(self) -> date:
-        return self.anchor_or_none if self.anchor_or_none is not None else self.pub
+        return self.anchors[-1][0] if self.anchors else self.pub
+
+    def anchor_at(self, precision: int) -> date | None:
+        """The latest anchor known at least to `precision` (a year says nothing about which day), else None."""
+        return next((d for d, _e, p in reversed(self.anchors) if p <= precision), None)
+
+    def base(self, precision: int) -> date:
+        """The anchor when it is fine enough for a count in units of `precision`, else the publication date."""
+        found = self.anchor_at(precision)
+        return found if found is not None else self.pub
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,6 +325,31 @@ def _modified_month(m: re.Match[str], ctx: _Ctx) -> _Out:
     return _Out(start, end, 2, f"{mod} <month>: days {start.day}-{end.day}", f"{y:04d}-{mo:02d}")
 
 
+@_rule(rf"{_MONTH_RX},?\s+(?:of\s+)?(?P<which>next|last|this|the\s+following|the\s+previous)\s+year")
+def _month_of_rel_year(m: re.Match[str], ctx: _Ctx) -> _Out:
+    which = m["which"].lower().replace("the ", "").strip()
+    n = {"next": 1, "following": 1, "last": -1, "previous": -1, "this": 0}[which]
+    base = ctx.base(4) if which in ("following", "previous") else ctx.pub
+    return _month(base.year + n, _month_no(m["month"]), f"<month> of {which} year")
+
+
+@_rule(rf"(?:the\s+)?(?P<nth>first|second|third|fourth|fifth|last|final)\s+week\s+of\s+{_MONTH_RX}(?:,?\s+{_YEAR_RX})?")
+def _week_of_month(m: re.Match[str], ctx: _Ctx) -> _Out:
+    """'the last week of March': ISO weeks belong to the month holding their Thursday."""
+    mo = _month_no(m["month"])
+    y = int(m["year"]) if m["year"] else _pick_month_year(mo, ctx, None)
+    thursdays = [
+        d for d in (date(y, mo, 1) + timedelta(days=i) for i in range(31)) if d.month == mo and d.weekday() == 3
+    ]
+    nth = m["nth"].lower()
+    k = len(thursdays) - 1 if nth in ("last", "final") else min(_ORDINAL_WEEK[nth], len(thursdays)) - 1
+    mon = _monday(thursdays[k])
+    return _Out(mon, mon + timedelta(days=6), 2, f"the {nth} week of a month (ISO weeks)", _week_timex(mon))
+
+
+_ORDINAL_WEEK = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+
+
 @_rule(rf"(?P<which>last|this|next|past)?\s*{_MONTH_RX}")
 def _bare_month(m: re.Match[str], ctx: _Ctx) -> _Out:
     mo = _month_no(m["month"])
@@ -316,6 +361,39 @@ def _bare_month(m: re.Match[str], ctx: _Ctx) -> _Out:
     if ctx.future:
         return _month(y, mo, "month without year, future wording: the next such month")
     return _month(y, mo, "month without year: the most recent such month not after publication")
+
+
+_RANGE_SEP = r"\s*(?:-|\u2013|to|until|till|through|and)\s*"
+
+
+@_rule(rf"(?:between\s+)?(?P<y1>\d{{4}}){_RANGE_SEP}(?P<y2>\d{{4}}|\d\d)")
+def _year_range(m: re.Match[str], ctx: _Ctx) -> _Out:
+    """'from 2009 to 2011', '2014-16': the years from the first to the last; TimeML values it as a duration."""
+    y1, y2 = int(m["y1"]), int(m["y2"])
+    if y2 < 100:
+        y2 += y1 // 100 * 100
+    if y2 <= y1 or (" and " in m[0].lower() and not m[0].lower().startswith("between")):
+        raise _NotThisRuleError
+    return _Out(date(y1, 1, 1), date(y2, 12, 31), 4, "range of years", f"P{y2 - y1}Y")
+
+
+@_rule(
+    rf"(?:between\s+)?{_MONTH_RX}(?:\s+(?P<y1>\d{{4}}))?{_RANGE_SEP}"
+    rf"(?P<month2>[a-z]+)\.?(?:,?\s+(?:of\s+)?(?P<y2>\d{{4}}))?"
+)
+def _month_range(m: re.Match[str], ctx: _Ctx) -> _Out:
+    """'from March to May 2016', 'between September and October': first to last month (a duration in TimeML)."""
+    m2 = MONTHS.get(m["month2"].lower())
+    if m2 is None or (" and " in m[0].lower() and not m[0].lower().startswith("between")):
+        raise _NotThisRuleError
+    m1 = _month_no(m["month"])
+    y2 = int(m["y2"]) if m["y2"] else _pick_month_year(m2, ctx, None)
+    y1 = int(m["y1"]) if m["y1"] else (y2 if m1 <= m2 else y2 - 1)
+    start, end = date(y1, m1, 1), _month_end(y2, m2)
+    if end < start:
+        raise _NotThisRuleError
+    n = (y2 - y1) * 12 + m2 - m1
+    return _Out(start, end, 3 if n < 4 else 4, "range of months", f"P{n}M")
 
 
 @_rule(rf"(?:the\s+)?(?:year\s+)?{_YEAR_RX}")
@@ -375,7 +453,7 @@ def _weekday(m: re.Match[str], ctx: _Ctx) -> _Out:
 )
 def _clock(m: re.Match[str], ctx: _Ctx) -> _Out:
     if not (m["ampm"] or m["z"]):
-        raise _InvalidDateError("invalid: not a clock time")
+        raise _NotThisRuleError
     h, mi = int(m["h"]), int(m["mi"] or 0)
     if m["ampm"] and m["ampm"].lower().startswith("p") and h < 12:
         h += 12
@@ -387,12 +465,12 @@ def _clock(m: re.Match[str], ctx: _Ctx) -> _Out:
     elif rest in ("yesterday", "tomorrow"):
         d = ctx.pub + timedelta(days=-1 if rest == "yesterday" else 1)
     else:
-        d = ctx.pub
+        d = ctx.base(1)
     return _Out(
         d,
         d,
         1,
-        "clock time: on the publication day unless a day is named",
+        "clock time: on the day named beside it, else the publication day",
         f"{d}T{h:02d}:{mi:02d}" + ("Z" if m["z"] else ""),
     )
 
@@ -468,6 +546,16 @@ def _ytd(m: re.Match[str], ctx: _Ctx) -> _Out:
 # ---------------------------------------------------------------- rules: relative units
 
 
+_SPAN_DAYS = {"week": 7, "month": 30, "year": 365, "decade": 3652}
+_SPAN_CODE = {"week": "P1W", "month": "P1M", "year": "P1Y", "decade": "P10Y"}
+
+
+def _span_back(p: date, u: str) -> _Out:
+    """'the past week', 'the past year': the stretch of that length ending at publication (TimeML: a duration)."""
+    start = p - timedelta(days=_SPAN_DAYS[u] - 1)
+    return _Out(start, p, _span_precision(start, p), f"the past {u}: the {u} up to publication", _SPAN_CODE[u])
+
+
 @_rule(
     r"(?P<which>this|last|next|past|previous|coming|current|the\s+(?:past|previous|last|following|next|coming))\s+(?P<u>week|month|year|decade)"
 )
@@ -475,8 +563,10 @@ def _rel_unit(m: re.Match[str], ctx: _Ctx) -> _Out:
     which = m["which"].lower().replace("the ", "").strip()
     u = m["u"].lower()
     p = ctx.pub
-    if which in ("following",):
-        p = ctx.anchor
+    if re.match(r"the\s+past", m["which"], re.IGNORECASE):
+        return _span_back(p, u)
+    if which in ("following", "previous"):
+        p = ctx.base(_UNIT_PRECISION[u])
     n = {"this": 0, "current": 0, "last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "following": 1}[which]
     if u == "week":
         mon = _monday(p) + timedelta(weeks=n)
@@ -504,7 +594,7 @@ def _rel_unit(m: re.Match[str], ctx: _Ctx) -> _Out:
 
 
 @_rule(
-    r"(?P<mod>earlier|later|early|late|the\s+(?:end|beginning|start|middle)\s+of)\s+(?P<which>this|last|next|the)\s+(?P<u>week|month|year)"
+    r"(?P<mod>earlier|later|early|late|the\s+(?:end|beginning|start|middle)\s+of)\s+(?:in\s+)?(?P<which>this|last|next|the)\s+(?P<u>week|month|year)"
 )
 def _mod_rel_unit(m: re.Match[str], ctx: _Ctx) -> _Out:
     mod = _clean_mod(m["mod"]) or ""
@@ -516,7 +606,7 @@ def _mod_rel_unit(m: re.Match[str], ctx: _Ctx) -> _Out:
         mon = _monday(p) + timedelta(weeks=n)
         sun = mon + timedelta(days=6)
         if mod == "earlier" and n == 0:
-            start, end = mon, p
+            start, end = mon, max(mon, p - timedelta(days=1))  # earlier than the day of the report
         elif mod in ("early", "beginning of", "start of"):
             start, end = mon, mon + timedelta(days=2)
         elif mod in ("late", "end of"):
@@ -602,30 +692,104 @@ def _ago(m: re.Match[str], ctx: _Ctx) -> _Out:
     return _offset(ctx.pub, m["n"], _unit(m["u"]), -1, "before publication")
 
 
+_UNIT_PRECISION = {"day": 1, "week": 2, "month": 3, "quarter": 3, "year": 4, "decade": 4}
+
+
 @_rule(
     rf"{_APPROX_RX}{_NUM_RX}\s+(?P<u>days?|weeks?|months?|years?)\s+(?P<dir>earlier|later|before|after|afterwards?|previously)"
 )
 def _anchored(m: re.Match[str], ctx: _Ctx) -> _Out:
     sign = -1 if m["dir"].lower() in ("earlier", "before", "previously") else 1
-    what = ("before" if sign < 0 else "after") + (" the anchor date" if ctx.anchor_or_none else " publication")
-    return _offset(ctx.anchor, m["n"], _unit(m["u"]), sign, what)
+    u = _unit(m["u"])
+    anchor = ctx.anchor_at(_UNIT_PRECISION[u])
+    what = ("before" if sign < 0 else "after") + (" the anchor date" if anchor else " publication")
+    return _offset(anchor or ctx.pub, m["n"], u, sign, what)
+
+
+def _unit_of(d: date, u: str, rule: str) -> _Out:
+    """The calendar day, week, month or year that contains d."""
+    if u == "week":
+        mon = _monday(d)
+        return _Out(mon, mon + timedelta(days=6), 2, rule, _week_timex(mon))
+    if u == "month":
+        return _month(d.year, d.month, rule)
+    if u == "year":
+        return _year(d.year, rule)
+    return _day(d, rule)
+
+
+_PARTS = r"morning|afternoon|evening|night"
 
 
 @_rule(
-    r"the\s+(?P<w>previous|following|next|same)\s+(?P<u>day|week|month|year|morning|afternoon|evening|night)|the\s+day\s+(?P<w2>before|after)|the\s+night\s+before|a\s+day\s+(?P<w3>earlier|later|before|after)|that\s+day|the\s+day"
+    rf"the\s+(?P<w>same|following|next|previous)\s+(?P<u>day|week|month|year|{_PARTS})|"
+    r"the\s+(?P<u2>day|week|month|year)\s+(?P<w2>before|after|previous|earlier|later)|the\s+night\s+before|"
+    r"a\s+day\s+(?P<w3>earlier|later|before|after)|(?:that|the)\s+(?P<u3>day)|"
+    rf"(?:that|the)\s+(?P<part>{_PARTS})|(?P<part2>{_PARTS})|(?:the\s+)?(?P<pmod>early|late|later|earlier)\s+in\s+the\s+day|"
+    r"the\s+(?:start|beginning|end|rest|remainder|course)\s+of\s+the\s+day|"
+    r"the\s+(?P<whole>entire|whole|full)\s+(?P<u4>day|week|month|year)"
 )
 def _anchored_next(m: re.Match[str], ctx: _Ctx) -> _Out:
+    """A unit counted from the date the narrative last named ("the day before", "the following week", "that
+    morning"), else from publication; a bare part of day ("morning trading") is that day's part."""
+    if m["part"] or m["part2"]:
+        part = (m["part"] or m["part2"]).lower()
+        d = ctx.base(1)
+        return _Out(d, d, 1, f"{part}: of the last date named, else publication", f"{d}T{_PART_CODE[part]}")
     w = (m["w"] or m["w2"] or m["w3"] or ("before" if "night" in m[0].lower() else "same")).lower()
     sign = {"previous": -1, "before": -1, "earlier": -1, "following": 1, "next": 1, "after": 1, "later": 1, "same": 0}[
         w
     ]
-    u = (m["u"] or "day").lower()
-    base = ctx.anchor
+    u = (m["u"] or m["u2"] or m["u3"] or m["u4"] or "day").lower()
+    if u in _PART_CODE:
+        d = ctx.base(1) + timedelta(days=sign)
+        return _Out(d, d, 1, f"the {w} {u}: of the last date named", f"{d}T{_PART_CODE[u]}")
+    base = ctx.base(_UNIT_PRECISION[u])
+    if sign and u in ("week", "month", "year"):
+        y, mo = _add_months(base.year, base.month, sign * (12 if u == "year" else 1))
+        shifted = base + timedelta(weeks=sign) if u == "week" else date(y, mo, 1)
+        return _unit_of(shifted, u, f"the {u} {'before' if sign < 0 else 'after'} the last date named")
     if u in ("week", "month", "year"):
-        out = _offset(base, "1", u, sign, "from the anchor date") if sign else _day(base, "same as the anchor date")
-        return out
+        return _unit_of(base, u, f"the {u} of the last date named, else of publication")
     d = base + timedelta(days=sign)
     return _day(d, "the day " + ("before" if sign < 0 else "after" if sign > 0 else "of") + " the anchor date")
+
+
+@_rule(
+    r"the\s+same\s+(?P<u>period|time|day|week|month|quarter|year)\s*,?\s*(?:of\s+)?(?:a\s+year\s+(?:ago|earlier|before)|"
+    r"(?:the\s+)?(?:last|previous|prior|preceding)\s+year|the\s+year\s+before)"
+)
+def _same_period(m: re.Match[str], ctx: _Ctx) -> _Out:
+    """'the same period last year': the last stretch named (else publication's month), a year back."""
+    u = m["u"].lower()
+    want = {"day": 1, "week": 2, "month": 3, "quarter": 3, "year": 4}.get(u, 4)
+    lowest = 2 if u in ("period", "time") else 1  # a period is a stretch, not the day last named
+    found = next(((a, b) for a, b, p in reversed(ctx.anchors) if lowest <= p <= want), None)
+    rule = "the same period a year earlier"
+    if found is None:
+        p = ctx.pub
+        return _unit_of(_shift(p, -1, "year"), {"day": "day", "week": "week", "year": "year"}.get(u, "month"), rule)
+    start, end = _shift(found[0], -1, "year"), _shift(found[1], -1, "year")
+    if end.month == 2 and found[1].day == 29:
+        end = _month_end(end.year, 2)
+    return _Out(start, end, _span_precision(start, end), rule, _interval_timex(start, end))
+
+
+def _interval_timex(start: date, end: date) -> str | None:
+    """The TIMEX3 value naming a calendar day, week, month, quarter or year exactly; None for other stretches."""
+    if start == end:
+        return start.isoformat()
+    if start.weekday() == 0 and end == start + timedelta(days=6):
+        return _week_timex(start)
+    if start.day == 1 and end == _month_end(end.year, end.month):
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        if months == 1:
+            return f"{start.year:04d}-{start.month:02d}"
+        if months == 3 and start.month % 3 == 1:
+            return f"{start.year:04d}-Q{start.month // 3 + 1}"
+        if months == 12 and start.month == 1:
+            return f"{start.year:04d}"
+    return None
 
 
 # ---------------------------------------------------------------- rules: seasons and quarters
@@ -730,18 +894,17 @@ def _resolve_text(text: str, ctx: _Ctx) -> Resolution | None:
             continue
         try:
             out = handler(m, ctx)
+        except _NotThisRuleError:
+            continue
         except _InvalidDateError as exc:
-            reason = str(exc)
-            if reason == "invalid: not a clock time":
-                continue
-            return Resolution(DateInterval(None, None, 1, text, reason, resolved=False), None)
+            return Resolution(DateInterval(None, None, 1, text, str(exc), resolved=False), None)
         except _VagueError as exc:
             rule = "vague reference to the " + ("future" if str(exc) == "FUTURE_REF" else "past") + ": no date"
             return Resolution(DateInterval(None, None, 4, text, rule, resolved=False), str(exc))
         except _NeedsPublishedError:
             prec = 1
-            with contextlib.suppress(_InvalidDateError, _NeedsPublishedError):
-                prec = handler(m, _Ctx(_PLACEHOLDER, ctx.future, ctx.anchor_or_none)).precision
+            with contextlib.suppress(_InvalidDateError, _NeedsPublishedError, _NotThisRuleError):
+                prec = handler(m, _Ctx(_PLACEHOLDER, ctx.future, ctx.anchors)).precision
             return Resolution(DateInterval(None, None, prec, text, NEEDS_PUBLISHED, resolved=False), None)
         except (ValueError, OverflowError):
             return None
@@ -750,11 +913,13 @@ def _resolve_text(text: str, ctx: _Ctx) -> Resolution | None:
 
 
 @lru_cache(maxsize=65536)
-def _resolve_cached(phrase: str, published: date | None, future: bool, anchor: date | None) -> Resolution | None:
+def _resolve_cached(
+    phrase: str, published: date | None, future: bool, anchors: tuple[tuple[date, date, int], ...]
+) -> Resolution | None:
     text = _clean(phrase)
     if not text:
         return None
-    ctx = _Ctx(published, future, anchor)
+    ctx = _Ctx(published, future, anchors)
     res = _resolve_text(text, ctx)
     if res is None:
         # A longer phrase (e.g. a spaCy DATE entity): resolve the longest time expression inside it.
@@ -788,23 +953,80 @@ def _is_future(phrase: str, context: str | None) -> bool:
     return _FUTURE.search(window) is not None
 
 
+Anchor = date | DateInterval | Sequence[DateInterval] | None
+"""Dates an anchored phrase may count from: one date (a day), an interval, or the intervals named so far
+in narrative order (each rule takes the latest one fine enough for its unit)."""
+
+
+def _anchors(anchor: Anchor) -> tuple[tuple[date, date, int], ...]:
+    if anchor is None:
+        return ()
+    if isinstance(anchor, date):
+        return ((anchor, anchor, 1),)
+    items = [anchor] if isinstance(anchor, DateInterval) else list(anchor)
+    return tuple((iv.start, iv.end or iv.start, iv.precision) for iv in items if iv.start is not None and iv.resolved)
+
+
+_BARE_CLOCK = re.compile(
+    r"(?:at\s+)?\d{1,2}(?:[:.][0-5]\d)?\s*(?:a\.m\.|p\.m\.|am|pm|utc|gmt)(?:\s*(?:utc|gmt))?"
+    r"(?:\s*\(\s*(?:gmt|utc)\s*[+-]\s*\d+\s*\))?",
+    re.IGNORECASE,
+)
+
+
+def _sentence_day(phrase: str, context: str, published: date | None) -> tuple[tuple[date, date, int], ...]:
+    """For a clock time with no day: the day named in the same sentence nearest to it ("Tuesday ... at 18:00")."""
+    from sitreps.when.phrases import find_time_expressions
+
+    at = context.find(phrase)
+    best: tuple[int, date] | None = None
+    for sp in find_time_expressions(context):
+        if _BARE_CLOCK.fullmatch(sp.text.strip()) or (at >= 0 and sp.start <= at < sp.end):
+            continue
+        res = _resolve_cached(sp.text, published, False, ())
+        iv = res.interval if res is not None else None
+        if iv is None or iv.start is None or iv.precision != 1 or res is None or res.timex == "PRESENT_REF":
+            continue
+        dist = abs(sp.start - at) if at >= 0 else 0
+        if best is None or dist < best[0]:
+            best = (dist, iv.start)
+    return ((best[1], best[1], 1),) if best is not None else ()
+
+
+_OF_YEAR_AFTER = re.compile(r"\s*,?\s+(of\s+(?:next|last|this|the\s+following|the\s+previous)\s+year)\b", re.IGNORECASE)
+
+
 def resolve(
-    phrase: str, *, published: date | None, context: str | None = None, anchor: date | None = None
+    phrase: str, *, published: date | None, context: str | None = None, anchor: Anchor = None
 ) -> Resolution | None:
     """normalise() plus the TIMEX3 value, for evaluation against TimeML-annotated corpora."""
-    return _resolve_cached(phrase, published, _is_future(phrase, context), anchor)
+    anchors = _anchors(anchor)
+    text = phrase
+    if context:
+        if _BARE_CLOCK.fullmatch(phrase.strip()):
+            anchors = _sentence_day(phrase, context, published)
+        elif phrase.strip() in MONTH_NAMES:
+            # "after October of next year" where the phrase found is only "October"
+            i = context.find(phrase)
+            after = _OF_YEAR_AFTER.match(context, i + len(phrase)) if i >= 0 else None
+            if after is not None:
+                res = _resolve_cached(f"{phrase} {after[1]}", published, False, anchors)
+                if res is not None:
+                    return Resolution(replace(res.interval, text=phrase), res.timex)
+    return _resolve_cached(text, published, _is_future(phrase, context), anchors)
 
 
 def normalise(
-    phrase: str, *, published: date | None, context: str | None = None, anchor: date | None = None
+    phrase: str, *, published: date | None, context: str | None = None, anchor: Anchor = None
 ) -> DateInterval | None:
     """Turn a time phrase into an inclusive date interval with a precision and the rule that made it.
 
-    Relative phrases are resolved against `published`; anchored ones ("two days later") against
-    `anchor` (an event date named earlier in the same sentence) or else `published`. `context`,
-    the sentence around the phrase, only decides tense (future wording searches forwards).
-    Returns None when the phrase is not a time expression; an impossible date returns an
-    unresolved interval whose rule starts with "invalid:" (see the module docstring).
+    Relative phrases are resolved against `published`; anchored ones ("two days later", "the day before",
+    "the same period last year") against `anchor` (dates named before it in the narrative, see `Anchor`)
+    or else `published`. `context`, the sentence around the phrase, decides tense (future wording searches
+    forwards), gives a bare clock time the day named beside it, and reads "October of next year" when
+    only "October" was found. Returns None when the phrase is not a time expression; an impossible date
+    returns an unresolved interval whose rule starts with "invalid:" (see the module docstring).
     """
     res = resolve(phrase, published=published, context=context, anchor=anchor)
     return res.interval if res is not None else None
