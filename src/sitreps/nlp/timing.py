@@ -15,7 +15,7 @@ from sitreps.nlp.components import MentionData
 from sitreps.nlp.context import SPEECH_LEMMAS, DocContext
 
 ANCHORED = re.compile(
-    r"\b(?:just |only |some |about |nearly |almost )?(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several) "
+    r"\b(?:just |only |some |about |nearly |almost )?(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several) "
     r"(days?|weeks?|months?|years?) (after|before)\b",
     re.IGNORECASE,
 )
@@ -120,6 +120,7 @@ def inherit_dates(out: list[Mention], published: date | None) -> list[Mention]:
         and m.date.end is not None
         and m.date.precision <= 2
         and 0 <= (published - m.date.end).days <= INHERIT_DAYS
+        and ANCHORED.fullmatch(m.date.text) is None  # 'a day after ...': a background happening, not the story's
     ]
     if not stated:
         return out

@@ -154,7 +154,7 @@ RULES: tuple[_Rule, ...] = (
     ),
     _Rule(
         "relative",
-        _rx(r"\b(?P<t>(?i:(?:earlier|later|early|late)\s+(?:this|last|next)\s+(?:week|month|year|decade)))\b"),
+        _rx(r"\b(?P<t>(?i:(?:earlier|later|early|late)\s+(?:this|last|next|in\s+the)\s+(?:week|month|year|decade)))\b"),
     ),
     _Rule("relative", _rx(r"\b(?P<t>(?i:the\s+weekend|(?:this|last|next)\s+weekend))\b")),
     _Rule("recent", _rx(r"\b(?P<t>(?i:(?:the\s+)?(?:most\s+)?recent\s+(?:days|weeks|months|years)))\b")),
