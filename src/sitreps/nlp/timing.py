@@ -148,6 +148,15 @@ def _clause_owner(i: int, doc: Doc, heads: list[int]) -> int | None:
     for h in heads:
         if doc[h].head.i == tok.i and doc[h].dep_ in ("nsubj", "nsubjpass", "dobj"):
             return h
+    # 'an air strike killed three soldiers and wounded 11 on Thursday': conjoined verbs share the subject
+    first = tok
+    for _ in range(4):
+        if first.dep_ != "conj" or first.head.pos_ not in ("VERB", "AUX"):
+            break
+        first = first.head
+    for h in heads:
+        if first is not tok and doc[h].head.i == first.i and doc[h].dep_ in ("nsubj", "nsubjpass"):
+            return h
     if tok.dep_ in ("acl", "relcl", "conj") and tok.head.i not in heads and tok.lemma_.lower() not in SPEECH_LEMMAS:
         # a clause of its own ('... cut the road and now sit between'): its time is not the trigger's
         return None

@@ -1,0 +1,47 @@
+"""Which date a mention takes: anchored clauses, conjoined verbs and dates inherited by undated sentences."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sitreps.model import Mention
+from sitreps.nlp import extract_text
+
+MON = date(2016, 12, 12)  # a Monday
+
+
+def _by_trigger(nlp: Any, text: str, published: date = MON) -> dict[str, Mention]:
+    return {m.trigger.text: m for m in extract_text(text, published=published, nlp=nlp)}
+
+
+TADMUR = (
+    "Daesh fighters took Tadmur on Sunday after a renewed assault, a day after Russian bombing had forced them "
+    "out of the city, activists said. Militants shelled the airport."
+)
+
+
+def test_timing_a_day_after_dates_the_clause_a_day_before_the_sentence_date(nlp: Any) -> None:
+    got = _by_trigger(nlp, TADMUR)
+    assert got["took"].date is not None and got["took"].date.start == date(2016, 12, 11)
+    bombing = got["bombing"].date
+    assert bombing is not None and (bombing.start, bombing.end, bombing.precision) == (
+        date(2016, 12, 10),
+        date(2016, 12, 10),
+        1,
+    )
+
+
+def test_timing_undated_sentence_inherits_the_story_date_not_an_anchored_one(nlp: Any) -> None:
+    shelled = _by_trigger(nlp, TADMUR)["shelled"].date
+    assert shelled is not None and shelled.start == date(2016, 12, 11)
+    assert shelled.rule == "inherited from 'Sunday'"
+
+
+def test_timing_time_on_a_conjoined_verb_dates_their_shared_subject(nlp: Any) -> None:
+    text = (
+        "A Russian air strike killed three Turkish soldiers and wounded 11 near the town of Al Bab on Thursday, "
+        "the Turkish military said."
+    )
+    strike = _by_trigger(nlp, text, published=date(2017, 2, 10))["air strike"].date
+    assert strike is not None and (strike.start, strike.precision) == (date(2017, 2, 9), 1)
