@@ -409,11 +409,64 @@ def _modified_year(m: re.Match[str], ctx: _Ctx) -> _Out:
     return _Out(start, end, 3, f"{mod} <year>: {start:%B}-{end:%B}", f"{y:04d}")
 
 
-@_rule(r"(?:the\s+)?(?P<c>1[89]|20)(?P<d>\d)0s|(?:the\s+)?'?(?P<d2>[1-9])0s")
+@_rule(r"(?:the\s+)?(?:(?P<mod>early|mid|late)[-\s]+)?(?:(?P<c>1[89]|20)(?P<d>\d)0s|'?(?P<d2>[1-9])0s)")
 def _decade(m: re.Match[str], ctx: _Ctx) -> _Out:
+    """'the 1990s' (TimeML 199); 'the early/mid/late 1990s' the first, middle or last four years of it."""
     century = int(m["c"]) if m["c"] else 19
     y = century * 100 + int(m["d"] or m["d2"]) * 10
-    return _Out(date(y, 1, 1), date(y + 9, 12, 31), 4, "decade", f"{y // 10:03d}")
+    mod = (m["mod"] or "").lower()
+    first, last = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}.get(mod, (0, 9))
+    rule = f"{mod + ' ' if mod else ''}decade"
+    return _Out(date(y + first, 1, 1), date(y + last, 12, 31), 4, rule, f"{y // 10:03d}")
+
+
+@_rule(
+    r"(?:the\s+)?(?:(?P<q>first|second|third|fourth)[-\s]+quarter\s+of\s+)?(?:fiscal|fy)(?:\s+year)?\s*(?P<year>\d{4}|'?\d\d)"
+    r"(?:\s+(?P<q2>first|second|third|fourth)[-\s]+quarter)?|"
+    r"(?:the\s+)?(?P<which>current|this|last|next|previous|past)?\s*fiscal\s+year"
+)
+def _fiscal(m: re.Match[str], ctx: _Ctx) -> _Out:
+    """Fiscal years (TimeML FY1998); the interval is the calendar year, since fiscal calendars differ by body."""
+    if m["year"]:
+        y = int(m["year"].lstrip("'"))
+        if y < 100:
+            y += 2000 if y < 70 else 1900
+    else:
+        which = (m["which"] or "").lower()
+        y = ctx.pub.year + {"last": -1, "previous": -1, "past": -1, "next": 1}.get(which, 0)
+    q = _ORDINAL.get((m["q"] or m["q2"] or "").lower())
+    if q:
+        out = _quarter_out(y, q, "quarter of a fiscal year (calendar quarters assumed)")
+        return replace(out, timex=f"FY{y:04d}-Q{q}")
+    return replace(_year(y, "fiscal year (the calendar year assumed)"), timex=f"FY{y:04d}")
+
+
+@_rule(
+    r"(?:the\s+)?(?P<h>first|second|latter)\s+half(?:\s+of\s+(?:(?P<which>this|last|next|the)\s+year|(?P<year>\d{4})))?"
+)
+def _half(m: re.Match[str], ctx: _Ctx) -> _Out:
+    """'the first half of 2016' (TimeML 2016-H1); without a year, the publication year."""
+    y = int(m["year"]) if m["year"] else ctx.pub.year + {"last": -1, "next": 1}.get((m["which"] or "").lower(), 0)
+    h = 1 if m["h"].lower() == "first" else 2
+    start = date(y, 1 if h == 1 else 7, 1)
+    end = _month_end(y, 6 if h == 1 else 12)
+    return _Out(start, end, 4, "half of a year", f"{y:04d}-H{h}")
+
+
+_HOLIDAYS = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24), "new year's day": (1, 1),
+             "new year's eve": (12, 31), "new year": (1, 1), "boxing day": (12, 26)}  # fmt: skip
+
+
+@_rule(r"(?P<h>christmas(?:\s+day|\s+eve)?|new\s+year'?s?(?:\s+day|\s+eve)?|boxing\s+day)(?:\s*,?\s*(?P<year>\d{4}))?")
+def _holiday(m: re.Match[str], ctx: _Ctx) -> _Out:
+    """Fixed-date holidays: the one nearest before publication (31-day grace) unless a year is given."""
+    name = (
+        re.sub(r"\s+", " ", m["h"].lower()).replace("new years", "new year's").replace("new year day", "new year's day")
+    )
+    mo, d = _HOLIDAYS.get(name, (1, 1))
+    if m["year"]:
+        return _day(date(int(m["year"]), mo, d), "holiday with year")
+    return _day(_pick_day_year(mo, d, ctx, m[0]), "holiday: the nearest one not after publication (31-day grace)")
 
 
 # ---------------------------------------------------------------- rules: weekdays and clock times
@@ -478,7 +531,7 @@ def _clock(m: re.Match[str], ctx: _Ctx) -> _Out:
 # ---------------------------------------------------------------- rules: deictic
 
 
-@_rule(r"today|tonight|this\s+(?P<part>morning|afternoon|evening)|(?:earlier|later)\s+today|nowadays")
+@_rule(r"today|tonight|this\s+(?P<part>morning|afternoon|evening)|(?:earlier|later)\s+today")
 def _today(m: re.Match[str], ctx: _Ctx) -> _Out:
     d = ctx.pub
     part = "NI" if m[0].lower() == "tonight" else _PART_CODE.get((m["part"] or "").lower())
@@ -506,7 +559,10 @@ def _last_night(m: re.Match[str], ctx: _Ctx) -> _Out:
     return _Out(d, d, 1, "overnight / last night: the night before publication, dated to its first day", f"{d}TNI")
 
 
-@_rule(r"now|right\s+now|just\s+now|currently|at\s+present|current|ongoing")
+@_rule(
+    r"now|right\s+now|just\s+now|currently|at\s+present|current|ongoing|nowadays|these\s+days|"
+    r"(?:at\s+)?the\s+(?:moment|present(?:\s+time)?)|present(?:\s+day)?|the\s+time\s+being|today'?s"
+)
 def _now(m: re.Match[str], ctx: _Ctx) -> _Out:
     d = ctx.pub
     return _Out(d, d, 1, "present reference: the publication day", "PRESENT_REF")
@@ -557,12 +613,20 @@ def _span_back(p: date, u: str) -> _Out:
 
 
 @_rule(
-    r"(?P<which>this|last|next|past|previous|coming|current|the\s+(?:past|previous|last|following|next|coming))\s+(?P<u>week|month|year|decade)"
+    r"(?P<which>this|last|next|past|previous|coming|current|the\s+(?:past|previous|last|following|next|coming)|"
+    r"this\s+past)\s+(?P<u>week|month|quarter|year|decade)"
 )
 def _rel_unit(m: re.Match[str], ctx: _Ctx) -> _Out:
-    which = m["which"].lower().replace("the ", "").strip()
+    which = m["which"].lower().replace("the ", "").replace("this past", "last").strip()
     u = m["u"].lower()
     p = ctx.pub
+    if u == "quarter":
+        if "past" in m["which"].lower() and "this" not in m["which"].lower():
+            raise _NotThisRuleError  # 'the past quarter' is a duration
+        step = {"this": 0, "current": 0, "last": -1, "previous": -1, "next": 1, "coming": 1, "following": 1}[which]
+        base = ctx.base(3) if which in ("previous", "following") else p
+        k = base.year * 4 + (base.month - 1) // 3 + step
+        return _quarter_out(k // 4, k % 4 + 1, f"{which} quarter: the calendar quarter")
     if re.match(r"the\s+past", m["which"], re.IGNORECASE):
         return _span_back(p, u)
     if which in ("following", "previous"):
@@ -643,10 +707,11 @@ def _mod_rel_unit(m: re.Match[str], ctx: _Ctx) -> _Out:
     return _Out(start, end, 3, f"{mod} {which} year: {start:%B}-{end:%B}", f"{y:04d}")
 
 
-@_rule(r"(?P<which>this|last|next|the)\s+weekend")
+@_rule(r"(?P<which>this\s+past|this|last|next|the|the\s+past)\s+weekend")
 def _weekend(m: re.Match[str], ctx: _Ctx) -> _Out:
     p = ctx.pub
-    which = m["which"].lower()
+    which = re.sub(r"\s+", " ", m["which"].lower())
+    which = "last" if which in ("this past", "the past") else which
     sat = _monday(p) + timedelta(days=5)
     if which == "last" or (which in ("the", "this") and not ctx.future and sat > p):
         sat -= timedelta(weeks=1)
@@ -667,9 +732,9 @@ _APPROX_RX = r"(?:(?P<approx>more\s+than|less\s+than|about|nearly|almost|some|ov
 
 def _offset(base: date, count: str, unit: str, sign: int, what: str) -> _Out:
     """base moved by a counted unit, at the unit's precision; vague counts ('several') become a range."""
-    n = _number(count)
-    if n is None or "couple" in count.lower():
-        lo, hi = (2, 2) if "couple" in count.lower() else (2, 7)
+    n = 2 if "couple" in count.lower() else _number(count)
+    if n is None:
+        lo, hi = 2, 7
         a, b = _shift(base, sign * lo, unit), _shift(base, sign * hi, unit)
         start, end = min(a, b), max(a, b)
         return _Out(start, end, _span_precision(start, end), f"{count} {unit}s {what}: a range", None)
@@ -689,7 +754,8 @@ def _offset(base: date, count: str, unit: str, sign: int, what: str) -> _Out:
 
 @_rule(rf"{_APPROX_RX}{_NUM_RX}\s+(?P<u>days?|weeks?|months?|years?|decades?)\s+ago")
 def _ago(m: re.Match[str], ctx: _Ctx) -> _Out:
-    return _offset(ctx.pub, m["n"], _unit(m["u"]), -1, "before publication")
+    out = _offset(ctx.pub, m["n"], _unit(m["u"]), -1, "before publication")
+    return out if out.timex is not None else replace(out, timex="PAST_REF")  # 'a few days ago': TimeML's PAST_REF
 
 
 _UNIT_PRECISION = {"day": 1, "week": 2, "month": 3, "quarter": 3, "year": 4, "decade": 4}
@@ -757,18 +823,23 @@ def _anchored_next(m: re.Match[str], ctx: _Ctx) -> _Out:
 
 @_rule(
     r"the\s+same\s+(?P<u>period|time|day|week|month|quarter|year)\s*,?\s*(?:of\s+)?(?:a\s+year\s+(?:ago|earlier|before)|"
-    r"(?:the\s+)?(?:last|previous|prior|preceding)\s+year|the\s+year\s+before)"
+    r"(?:the\s+)?(?:last|previous|prior|preceding)\s+year|the\s+year\s+before)|"
+    r"the\s+(?:year|a[-\s]year)[-\s](?:earlier|ago|before)\s+(?P<u2>period|time|day|week|month|quarter|year)"
 )
 def _same_period(m: re.Match[str], ctx: _Ctx) -> _Out:
-    """'the same period last year': the last stretch named (else publication's month), a year back."""
-    u = m["u"].lower()
+    """'the same period last year', 'the year-ago quarter': the last stretch named (else publication's month),
+    a year back."""
+    u = (m["u"] or m["u2"]).lower()
     want = {"day": 1, "week": 2, "month": 3, "quarter": 3, "year": 4}.get(u, 4)
     lowest = 2 if u in ("period", "time") else 1  # a period is a stretch, not the day last named
     found = next(((a, b) for a, b, p in reversed(ctx.anchors) if lowest <= p <= want), None)
     rule = "the same period a year earlier"
     if found is None:
         p = ctx.pub
-        return _unit_of(_shift(p, -1, "year"), {"day": "day", "week": "week", "year": "year"}.get(u, "month"), rule)
+        back = _shift(p, -1, "year")
+        if u == "quarter":
+            return _quarter_out(back.year, (back.month - 1) // 3 + 1, rule)
+        return _unit_of(back, {"day": "day", "week": "week", "year": "year"}.get(u, "month"), rule)
     start, end = _shift(found[0], -1, "year"), _shift(found[1], -1, "year")
     if end.month == 2 and found[1].day == 29:
         end = _month_end(end.year, 2)

@@ -144,7 +144,8 @@ RULES: tuple[_Rule, ...] = (
         _rx(
             r"\b(?P<t>(?i:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|yesterday|today|tonight|"
             r"tomorrow|overnight|(?:earlier|later)\s+today|(?:this|yesterday|tomorrow)\s+(?:morning|afternoon|evening)|"
-            r"last\s+night|the\s+other\s+day|nowadays|currently|at\s+present|recently|lately|so\s+far\s+this\s+year))\b"
+            r"last\s+night|the\s+other\s+day|nowadays|these\s+days|at\s+the\s+moment|currently|at\s+present|recently|"
+            r"lately|so\s+far\s+this\s+year))\b"
         ),
     ),
     _Rule("now", _rx(r"(?<![\w-])(?P<t>(?i:now|right\s+now|just\s+now))\b(?!\s+that\b|-)")),
@@ -156,7 +157,32 @@ RULES: tuple[_Rule, ...] = (
         "relative",
         _rx(r"\b(?P<t>(?i:(?:earlier|later|early|late)\s+(?:this|last|next|in\s+the)\s+(?:week|month|year|decade)))\b"),
     ),
-    _Rule("relative", _rx(r"\b(?P<t>(?i:the\s+weekend|(?:this|last|next)\s+weekend))\b")),
+    _Rule("relative", _rx(r"\b(?P<t>(?i:the\s+weekend|(?:this|last|next|this\s+past|the\s+past)\s+weekend))\b")),
+    _Rule(
+        "fiscal",
+        _rx(
+            rf"\b(?P<t>(?i:(?:the\s+(?:first|second|third|fourth)[-\s]+quarter\s+of\s+)?fiscal(?:\s+year)?\s+{YEAR}|"
+            r"(?:the|this|last|next|current|previous)\s+fiscal\s+year)|FY\s?(?:19|20)\d\d)\b"
+        ),
+    ),
+    _Rule(
+        "half",
+        _rx(
+            rf"\b(?P<t>(?i:the\s+(?:first|second|latter)\s+half(?:\s+of\s+(?:(?:this|last|next|the)\s+year|{YEAR}))?))\b"
+        ),
+    ),
+    _Rule(
+        "holiday",
+        _rx(rf"\b(?P<t>(?:Christmas(?:\s+Day|\s+Eve)?|New\s+Year'?s\s+(?:Day|Eve)|Boxing\s+Day)(?:,?\s+{YEAR})?)\b"),
+    ),
+    _Rule(
+        "same-period",
+        _rx(
+            r"\b(?P<t>(?i:the\s+same\s+(?:period|time|day|week|month|quarter)\s*,?\s*(?:of\s+)?(?:a\s+year\s+"
+            r"(?:ago|earlier|before)|(?:the\s+)?(?:last|previous|prior|preceding)\s+year)|the\s+year[-\s](?:earlier|ago)\s+"
+            r"(?:period|quarter|month|week)))\b"
+        ),
+    ),
     _Rule("recent", _rx(r"\b(?P<t>(?i:(?:the\s+)?(?:most\s+)?recent\s+(?:days|weeks|months|years)))\b")),
     _Rule(
         "recent",

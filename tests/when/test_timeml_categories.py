@@ -1,0 +1,78 @@
+"""TIMEX3 values and intervals for categories TimeML corpora annotate: fiscal years, halves, holidays,
+present references, decades with a modifier, quarters named relatively and vague counts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from sitreps.when import find_time_expressions, normalise, timex_value
+
+THU = date(1998, 2, 26)  # a Thursday
+
+
+@pytest.mark.parametrize(
+    ("phrase", "value"),
+    [
+        ("fiscal 1998", "FY1998"),
+        ("fiscal year 1997", "FY1997"),
+        ("the fiscal year", "FY1998"),
+        ("last fiscal year", "FY1997"),
+        ("the third quarter of fiscal 1997", "FY1997-Q3"),
+        ("the first half of 1997", "1997-H1"),
+        ("the second half", "1998-H2"),
+        ("nowadays", "PRESENT_REF"),
+        ("these days", "PRESENT_REF"),
+        ("at the moment", "PRESENT_REF"),
+        ("the late 1980s", "198"),
+        ("mid-1990s", "199"),
+        ("this past weekend", "1998-W08-WE"),
+        ("this quarter", "1998-Q1"),
+        ("next quarter", "1998-Q2"),
+        ("the year-ago quarter", "1997-Q1"),
+        ("a few days ago", "PAST_REF"),
+        ("a couple of days ago", "1998-02-24"),
+        ("Christmas", "1997-12-25"),
+        ("New Year's Day", "1998-01-01"),
+        ("Christmas Eve 1996", "1996-12-24"),
+    ],
+)
+def test_timex_value_follows_timeml_for_category(phrase: str, value: str) -> None:
+    assert timex_value(phrase, published=THU) == value
+
+
+def test_fiscal_year_interval_is_the_calendar_year_at_year_precision() -> None:
+    got = normalise("fiscal 1997", published=THU)
+    assert got is not None and (got.start, got.end, got.precision) == (date(1997, 1, 1), date(1997, 12, 31), 4)
+
+
+def test_half_year_interval_is_six_months() -> None:
+    got = normalise("the second half of 1997", published=THU)
+    assert got is not None and (got.start, got.end) == (date(1997, 7, 1), date(1997, 12, 31))
+
+
+def test_decade_modifier_narrows_the_interval() -> None:
+    got = normalise("the late 1980s", published=THU)
+    assert got is not None and (got.start, got.end) == (date(1986, 1, 1), date(1989, 12, 31))
+
+
+def test_vague_count_ago_keeps_a_range_interval() -> None:
+    got = normalise("several weeks ago", published=THU)
+    assert got is not None and got.start is not None and got.end is not None and got.start < got.end < THU
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase"),
+    [
+        ("Profit fell in fiscal 1997, the company said.", "fiscal 1997"),
+        ("Sales rose in the first half of 1998.", "the first half of 1998"),
+        ("Sales doubled from the year-earlier quarter.", "the year-earlier quarter"),
+        ("Sales doubled from the same period a year earlier.", "the same period a year earlier"),
+        ("Shops were shut on Christmas Day.", "Christmas Day"),
+        ("These days the road is closed.", "These days"),
+        ("The town fell this past weekend.", "this past weekend"),
+    ],
+)
+def test_find_time_expressions_finds_timeml_category(sentence: str, phrase: str) -> None:
+    assert phrase in [s.text for s in find_time_expressions(sentence)]
