@@ -45,3 +45,22 @@ def test_timing_time_on_a_conjoined_verb_dates_their_shared_subject(nlp: Any) ->
     )
     strike = _by_trigger(nlp, text, published=date(2017, 2, 10))["air strike"].date
     assert strike is not None and (strike.start, strike.precision) == (date(2017, 2, 9), 1)
+
+
+LEAD = (
+    "Islamic State launched one of its fiercest attacks on the government-held part of Deir ez-Zor on Saturday, "
+    "and fighting with the Syrian army continued on Sunday, a monitor said. "
+    "At least 12 soldiers were killed in the first day of the assault, the Observatory said."
+)
+
+
+def test_timing_time_on_the_verb_of_its_subject_beats_a_nearer_time(nlp: Any) -> None:
+    got = _by_trigger(nlp, LEAD, published=date(2017, 1, 15))
+    attacks, fighting = got["attacks"].date, got["fighting"].date
+    assert attacks is not None and attacks.start == date(2017, 1, 14)
+    assert fighting is not None and fighting.start == date(2017, 1, 15)
+
+
+def test_timing_undated_sentence_inherits_the_lead_clause_date(nlp: Any) -> None:
+    killed = _by_trigger(nlp, LEAD, published=date(2017, 1, 15))["killed"].date
+    assert killed is not None and (killed.start, killed.rule) == (date(2017, 1, 14), "inherited from 'Saturday'")

@@ -55,8 +55,9 @@ def event_date(
         if tok_span is None:
             continue
         owner = _attached_trigger(tok_span.root.i, doc, set(heads_here))
+        nearest_only = False
         if owner is None:
-            owner = _clause_owner(tok_span.root.i, doc, heads_here)
+            owner, nearest_only = _clause_owner(tok_span.root.i, doc, heads_here)
         if owner is None:
             continue
         dist = abs(tok_span.root.i - md.head)
@@ -64,8 +65,10 @@ def event_date(
             if _coordinated(doc[owner], doc[md.head]) and (shared is None or dist < shared[0]):
                 shared = (dist, iv)
             continue
-        if best is None or dist < best[0]:
-            best = (dist, iv)
+        # a phrase tied to the trigger by the parse beats one given to it only for being nearest
+        rank = dist + (1000 if nearest_only else 0)
+        if best is None or rank < best[0]:
+            best = (rank, iv)
     if best is not None:
         return best[1]
     lasting = _duration(text, ctx.published)
@@ -107,8 +110,9 @@ INHERIT_DAYS = 10
 
 
 def inherit_dates(out: list[Mention], published: date | None) -> list[Mention]:
-    """Sentences without a time phrase report the happening the story is about: they take the last date the
-    text stated before them (else the first one after), when that date is recent news rather than background."""
+    """Sentences without a time phrase report the happening the story is about: they take the date the last
+    dated sentence before them stated first (else the first one after), when that date is recent news rather
+    than background."""
     if published is None:
         return out
     stated: list[tuple[int, DateInterval]] = [
@@ -127,27 +131,41 @@ def inherit_dates(out: list[Mention], published: date | None) -> list[Mention]:
     fixed: list[Mention] = []
     for m in out:
         if m.date is None or m.date.text is None:
-            before = [iv for pos, iv in stated if pos <= m.evidence.start]
-            src = before[-1] if before else stated[0][1]
+            before = [(pos, iv) for pos, iv in stated if pos <= m.evidence.start]
+            # of the dates the latest dated sentence states, the first: its lead clause, the story's happening
+            src = next(iv for pos, iv in before if pos == before[-1][0]) if before else stated[0][1]
             m = replace(m, date=replace(src, text=None, rule=f"inherited from '{src.text}'"))
         fixed.append(m)
     return fixed
 
 
-def _clause_owner(i: int, doc: Doc, heads: list[int]) -> int | None:
-    """The trigger a time phrase belongs to when it hangs from a verb that is no trigger: a trigger that is that
-    verb's subject or object ('the assault began on Monday'), else the nearest trigger, unless the verb is in
-    a clause of its own ('Operation Euphrates Shield, launched in August': the launch, not the capture)."""
+def _argument_of(h: int, verb: Token, doc: Doc) -> bool:
+    """Whether trigger h is the verb's subject or object, directly or inside it ('launched one of its attacks')."""
+    tok = doc[h]
+    for _ in range(4):
+        if tok.head.i == verb.i:
+            return tok.dep_ in ("nsubj", "nsubjpass", "dobj")
+        if tok.dep_ not in ("pobj", "prep", "compound", "amod", "nmod", "poss") or tok.head is tok:
+            return False
+        tok = tok.head
+    return False
+
+
+def _clause_owner(i: int, doc: Doc, heads: list[int]) -> tuple[int | None, bool]:
+    """The trigger a time phrase belongs to when it hangs from a verb that is no trigger, and whether only
+    nearness chose it: a trigger that is that verb's subject or object ('the assault began on Monday'), or
+    the subject of the verb it is conjoined to, else the nearest trigger, unless the verb is in a clause of
+    its own ('Operation Euphrates Shield, launched in August': the launch, not the capture)."""
     tok = doc[i]
     for _ in range(8):
         if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
             break
         tok = tok.head
     if tok.pos_ not in ("VERB", "AUX"):
-        return min(heads, key=lambda h: abs(h - i))
+        return min(heads, key=lambda h: abs(h - i)), True
     for h in heads:
-        if doc[h].head.i == tok.i and doc[h].dep_ in ("nsubj", "nsubjpass", "dobj"):
-            return h
+        if _argument_of(h, tok, doc):
+            return h, False
     # 'an air strike killed three soldiers and wounded 11 on Thursday': conjoined verbs share the subject
     first = tok
     for _ in range(4):
@@ -156,11 +174,11 @@ def _clause_owner(i: int, doc: Doc, heads: list[int]) -> int | None:
         first = first.head
     for h in heads:
         if first is not tok and doc[h].head.i == first.i and doc[h].dep_ in ("nsubj", "nsubjpass"):
-            return h
+            return h, False
     if tok.dep_ in ("acl", "relcl", "conj") and tok.head.i not in heads and tok.lemma_.lower() not in SPEECH_LEMMAS:
         # a clause of its own ('... cut the road and now sit between'): its time is not the trigger's
-        return None
-    return min(heads, key=lambda h: abs(h - i))
+        return None, False
+    return min(heads, key=lambda h: abs(h - i)), True
 
 
 def _attached_trigger(i: int, doc: Doc, heads: set[int]) -> int | None:
