@@ -135,3 +135,16 @@ def test_find_and_normalise_anchors_that_day_on_the_last_day_named_sentences_bac
     text = "Stocks rose on Friday. A report showed jobs were lost in March. Markets had closed early that day."
     got = {s.text: i for s, i in find_and_normalise(text, published=date(2009, 4, 6))}
     assert got["that day"].start == date(2009, 4, 3)
+
+
+def test_a_year_earlier_keeps_the_grain_of_a_quarter_or_year_anchor() -> None:
+    quarter = [_iv("1989-07-01", "1989-09-30", 3)]
+    assert timex_value("a year earlier", published=date(1989, 10, 26), anchor=quarter) == "1988-Q3"
+    year = [_iv("1989-01-01", "1989-12-31", 4)]
+    assert timex_value("two years earlier", published=date(1989, 10, 26), anchor=year) == "1987"
+
+
+def test_a_year_earlier_than_a_day_is_about_that_month() -> None:
+    day = [_iv("1989-10-03", "1989-10-03", 1)]
+    got = normalise("a year earlier", published=date(1989, 10, 26), anchor=day)
+    assert got is not None and (got.start, got.end, got.precision) == (date(1988, 10, 1), date(1988, 10, 31), 3)

@@ -767,6 +767,14 @@ _UNIT_PRECISION = {"day": 1, "week": 2, "month": 3, "quarter": 3, "year": 4, "de
 def _anchored(m: re.Match[str], ctx: _Ctx) -> _Out:
     sign = -1 if m["dir"].lower() in ("earlier", "before", "previously") else 1
     u = _unit(m["u"])
+    n = _number(m["n"])
+    if u == "year" and n is not None and ctx.anchors and ctx.anchors[-1][2] >= 3:
+        # 'third-quarter profit rose from $2m a year earlier': the same month, quarter or year, n years away
+        a, b, _p = ctx.anchors[-1]
+        start, end = _shift(a, sign * n, "year"), _shift(b, sign * n, "year")
+        end = _month_end(end.year, end.month) if b == _month_end(b.year, b.month) else end
+        timex = _interval_timex(start, end) or f"{start.year:04d}"
+        return _Out(start, end, _span_precision(start, end), f"{n} year(s) from the stretch last named", timex)
     anchor = ctx.anchor_at(_UNIT_PRECISION[u])
     what = ("before" if sign < 0 else "after") + (" the anchor date" if anchor else " publication")
     return _offset(anchor or ctx.pub, m["n"], u, sign, what)
