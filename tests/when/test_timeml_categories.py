@@ -76,3 +76,8 @@ def test_vague_count_ago_keeps_a_range_interval() -> None:
 )
 def test_find_time_expressions_finds_timeml_category(sentence: str, phrase: str) -> None:
     assert phrase in [s.text for s in find_time_expressions(sentence)]
+
+
+def test_find_time_expressions_skips_today_in_an_outlet_name() -> None:
+    assert find_time_expressions("A commander told Kurdistan Today that the enemy is retreating.") == []
+    assert [s.text for s in find_time_expressions("Today the army attacked.")] == ["Today"]

@@ -96,6 +96,15 @@ def _year_ok(m: re.Match[str], text: str) -> bool:
     return not re.match(r"\s+(?![Aa]nd\b|[Tt]o\b|[Oo]r\b|[A-Z])[A-Za-z]", rest) and not rest.startswith((",0", ",1"))
 
 
+_NAME_BEFORE = re.compile(r"(?:^|[^.!?:\"'\u201c\s])\s*[A-Z][\w-]*\s+$")
+
+
+def _in_name(m: re.Match[str], text: str) -> bool:
+    """'Today' capitalised after a capitalised word mid-sentence names an outlet ('told Kurdistan Today')."""
+    t = m.group("t")
+    return t[0].isupper() and _NAME_BEFORE.search(text, max(0, m.start("t") - 40), m.start("t")) is not None
+
+
 def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
@@ -147,6 +156,7 @@ RULES: tuple[_Rule, ...] = (
             r"last\s+night|the\s+other\s+day|nowadays|these\s+days|at\s+the\s+moment|currently|at\s+present|recently|"
             r"lately|so\s+far\s+this\s+year))\b"
         ),
+        lambda m, text: not _in_name(m, text),
     ),
     _Rule("now", _rx(r"(?<![\w-])(?P<t>(?i:now|right\s+now|just\s+now))\b(?!\s+that\b|-)")),
     _Rule(
