@@ -36,6 +36,18 @@ THU = date(1998, 2, 26)  # a Thursday
         ("Christmas", "1997-12-25"),
         ("New Year's Day", "1998-01-01"),
         ("Christmas Eve 1996", "1996-12-24"),
+        ("every year", "P1Y"),
+        ("every two weeks", "P2W"),
+        ("quarterly", "P3M"),
+        ("the first nine months", "P9M"),
+        ("noon", "1998-02-26T12:00"),
+        ("midnight Monday", "1998-02-23T24:00"),
+        ("3 p.m.", "1998-02-26T15:00"),
+        ("12 a.m.", "1998-02-26T00:00"),
+        ("the 20th century", "19"),
+        ("this century", "19"),
+        ("the next decade", "200"),
+        ("last decade", "198"),
     ],
 )
 def test_timex_value_follows_timeml_for_category(phrase: str, value: str) -> None:
@@ -81,3 +93,10 @@ def test_find_time_expressions_finds_timeml_category(sentence: str, phrase: str)
 def test_find_time_expressions_skips_today_in_an_outlet_name() -> None:
     assert find_time_expressions("A commander told Kurdistan Today that the enemy is retreating.") == []
     assert [s.text for s in find_time_expressions("Today the army attacked.")] == ["Today"]
+
+
+def test_quarter_without_year_is_the_nearest_one_or_the_next_with_future_wording() -> None:
+    assert timex_value("the third quarter", published=date(1989, 10, 26)) == "1989-Q3"
+    assert timex_value("the fourth quarter", published=date(2006, 8, 19)) == "2006-Q4"
+    future = "Profit will rise in the third quarter."
+    assert timex_value("the third quarter", published=date(1989, 10, 26), context=future) == "1990-Q3"

@@ -469,6 +469,26 @@ def _holiday(m: re.Match[str], ctx: _Ctx) -> _Out:
     return _day(_pick_day_year(mo, d, ctx, m[0]), "holiday: the nearest one not after publication (31-day grace)")
 
 
+_CENTURY_WORDS = {"this": 0, "the current": 0, "last": -1, "the last": -1, "the previous": -1, "the past": -1,
+                  "next": 1, "the next": 1, "the coming": 1}  # fmt: skip
+
+
+@_rule(
+    r"(?:the\s+)?(?P<nth>\d{1,2})(?:st|nd|rd|th)\s+century|(?P<which>this|the\s+current|last|the\s+last|the\s+previous|"
+    r"the\s+past|next|the\s+next|the\s+coming)\s+century|the\s+turn\s+of\s+the\s+century"
+)
+def _century(m: re.Match[str], ctx: _Ctx) -> _Out:
+    """Centuries (TimeML '19' for the 1900s); 'the turn of the century' the years either side of the nearest one."""
+    if m["nth"]:
+        c = int(m["nth"]) - 1
+    elif m["which"]:
+        c = ctx.pub.year // 100 + _CENTURY_WORDS[re.sub(r"\s+", " ", m["which"].lower())]
+    else:
+        y = (ctx.pub.year + 50) // 100 * 100
+        return _Out(date(y - 3, 1, 1), date(y + 2, 12, 31), 4, "the turn of the century: three years either side", None)
+    return _Out(date(max(c * 100, 1), 1, 1), date(c * 100 + 99, 12, 31), 4, "century", f"{c:02d}")
+
+
 # ---------------------------------------------------------------- rules: weekdays and clock times
 
 
@@ -501,7 +521,7 @@ def _weekday(m: re.Match[str], ctx: _Ctx) -> _Out:
 
 
 @_rule(
-    r"(?P<h>\d{1,2})(?:[:.]?(?P<mi>[0-5]\d))?\s*(?P<ampm>a\.m\.|p\.m\.|am|pm)?\s*(?P<z>utc|gmt)?"
+    r"(?P<h>\d{1,2})(?:[:.]?(?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.?m\.?)?\s*(?P<z>utc|gmt)?"
     r"(?:\s*\(\s*(?:gmt|utc)\s*[+-]\s*\d+\s*\))?(?:\s+(?:on\s+)?(?P<rest>\w+))?"
 )
 def _clock(m: re.Match[str], ctx: _Ctx) -> _Out:
@@ -510,6 +530,8 @@ def _clock(m: re.Match[str], ctx: _Ctx) -> _Out:
     h, mi = int(m["h"]), int(m["mi"] or 0)
     if m["ampm"] and m["ampm"].lower().startswith("p") and h < 12:
         h += 12
+    elif m["ampm"] and h == 12:
+        h = 0  # 12 a.m. is midnight
     if h > 23:
         raise _InvalidDateError(f"invalid: {m[0]} is not a clock time")
     rest = (m["rest"] or "").lower()
@@ -526,6 +548,22 @@ def _clock(m: re.Match[str], ctx: _Ctx) -> _Out:
         "clock time: on the day named beside it, else the publication day",
         f"{d}T{h:02d}:{mi:02d}" + ("Z" if m["z"] else ""),
     )
+
+
+@_rule(r"(?P<w>noon|midday|midnight)(?:\s+(?:on\s+)?(?P<rest>\w+))?")
+def _noon(m: re.Match[str], ctx: _Ctx) -> _Out:
+    """Noon and midnight (TimeML T12:00, T24:00) on the day named after them, else as a bare clock time."""
+    rest = (m["rest"] or "").lower()
+    if rest in WEEKDAYS:
+        d, _ = _weekday_date(WEEKDAYS[rest], ctx, None)
+    elif rest in ("yesterday", "tomorrow", "today"):
+        d = ctx.pub + timedelta(days={"yesterday": -1, "tomorrow": 1, "today": 0}[rest])
+    elif rest:
+        raise _NotThisRuleError
+    else:
+        d = ctx.base(1)
+    clock = "24:00" if m["w"].lower() == "midnight" else "12:00"
+    return _Out(d, d, 1, f"{m['w'].lower()}: on the day named beside it, else the publication day", f"{d}T{clock}")
 
 
 # ---------------------------------------------------------------- rules: deictic
@@ -653,8 +691,9 @@ def _rel_unit(m: re.Match[str], ctx: _Ctx) -> _Out:
         if n == 0:
             return _Out(date(y, 1, 1), p, 4, "this year: up to publication", f"{y:04d}")
         return _year(y, f"{which} year: calendar year")
-    start = date(p.year - 10, p.month, 1) if n else date(p.year // 10 * 10, 1, 1)
-    return _Out(start, p, 4, f"{which} decade", "P10Y" if n else f"{p.year // 10:03d}")
+    first = (p.year // 10 + n) * 10
+    start, end = date(first, 1, 1), (p if n == 0 else date(first + 9, 12, 31))
+    return _Out(start, end, 4, f"{which} decade: the calendar decade", f"{first // 10:03d}")
 
 
 @_rule(
@@ -940,8 +979,12 @@ def _quarter(m: re.Match[str], ctx: _Ctx) -> _Out:
     which = (m["which"] or "").lower()
     if which in ("this", "the", "last", "next"):
         return _quarter_out(p.year + {"this": 0, "the": 0, "last": -1, "next": 1}[which], q, f"quarter of {which} year")
-    cur = p.year * 4 + (p.month - 1) // 3
-    y = min((p.year - 1, p.year, p.year + 1), key=lambda yy: (abs(yy * 4 + q - 1 - cur), yy > p.year))
+    cur = (p.month - 1) // 3 + 1
+    if ctx.future:
+        y = p.year if q >= cur else p.year + 1
+        return _quarter_out(y, q, "quarter without year, future wording: the next such quarter")
+    now = p.year * 4 + cur - 1
+    y = min((p.year - 1, p.year, p.year + 1), key=lambda yy: (abs(yy * 4 + q - 1 - now), yy > p.year))
     return _quarter_out(y, q, "quarter without year: the occurrence nearest publication")
 
 

@@ -19,9 +19,11 @@ _DUR_UNITS = {
     "year": ("P", "Y"),
     "decade": ("P", "DE"),
 }
-_SETS = {"annual": "P1Y", "annually": "P1Y", "yearly": "P1Y", "monthly": "P1M", "weekly": "P1W", "daily": "P1D"}
+_SETS = {"annual": "P1Y", "annually": "P1Y", "yearly": "P1Y", "monthly": "P1M", "weekly": "P1W", "daily": "P1D",
+         "hourly": "PT1H", "quarterly": "P3M", "nightly": "P1D", "biannual": "P6M", "fortnightly": "P2W"}  # fmt: skip
+_EVERY = re.compile(r"^(?:each|every|per|a|an)\s+(?P<n>\w+\s+)?(?P<u>day|week|month|quarter|year|hour|minute)s?$", re.I)
 _DURATION = re.compile(
-    r"^(?:the\s+(?:past|last|next|previous|coming|following)\s+|(?:for\s+)?(?:almost|nearly|about|more\s+than|over|"
+    r"^(?:the\s+(?:past|last|next|previous|coming|following|first|final)\s+|the\s+|(?:for\s+)?(?:almost|nearly|about|more\s+than|over|"
     r"less\s+than|some|around|just\s+over)\s+|a\s+|an\s+)?(?P<n>[\w.]+(?:\s+few)?)?(?P<half>\s+and\s+a\s+half)?[-\s]*"
     r"(?:(?:straight|consecutive|trading|full|long)\s+)?(?P<u>seconds?|minutes?|hours?|days?|weeks?|months?|quarters?|"
     r"years?|decades?)(?:[-\s]+(?:long|old|history))?$",
@@ -34,6 +36,10 @@ def duration_value(phrase: str) -> str | None:
     text = re.sub(r"\s+", " ", phrase.strip())
     if text.lower() in _SETS:
         return _SETS[text.lower()]
+    every = _EVERY.match(text)
+    if every is not None and text.split()[0].lower() in ("each", "every", "per"):
+        # a SET: 'every year' P1Y, 'every two weeks' P2W
+        return duration_value(f"{(every['n'] or 'one ').strip()} {every['u']}")
     m = _DURATION.match(text)
     if m is None:
         return None
