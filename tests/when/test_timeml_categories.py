@@ -100,3 +100,20 @@ def test_quarter_without_year_is_the_nearest_one_or_the_next_with_future_wording
     assert timex_value("the fourth quarter", published=date(2006, 8, 19)) == "2006-Q4"
     future = "Profit will rise in the third quarter."
     assert timex_value("the third quarter", published=date(1989, 10, 26), context=future) == "1990-Q3"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase"),
+    [
+        ("The curfew starts at midnight on Friday.", "midnight on Friday"),
+        ("Talks resumed at noon.", "noon"),
+        ("The citadel has stood since the 12th century.", "the 12th century"),
+        ("It was the worst flood this century.", "this century"),
+    ],
+)
+def test_find_time_expressions_finds_clock_words_and_centuries(sentence: str, phrase: str) -> None:
+    assert phrase in [s.text for s in find_time_expressions(sentence)]
+
+
+def test_find_time_expressions_skips_noon_without_a_preposition() -> None:
+    assert find_time_expressions("Noon Radio reported the strike.") == []

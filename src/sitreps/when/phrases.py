@@ -158,6 +158,20 @@ RULES: tuple[_Rule, ...] = (
         ),
         lambda m, text: not _in_name(m, text),
     ),
+    _Rule(
+        "noon",
+        _rx(
+            r"\b(?i:at|by|until|till|after|before|around|about|since)\s+(?P<t>(?i:noon|midday|midnight)"
+            rf"(?:\s+(?:(?i:on)\s+)?(?:{WEEKDAY}|(?i:yesterday|today|tomorrow)))?)\b"
+        ),
+    ),
+    _Rule(
+        "century",
+        _rx(
+            r"\b(?P<t>(?i:the\s+(?:1[0-9]|2[01])(?:st|nd|rd|th)\s+century|(?:this|last|next|the\s+(?:current|last|"
+            r"previous|past|next|coming))\s+century|the\s+turn\s+of\s+the\s+century))\b"
+        ),
+    ),
     _Rule("now", _rx(r"(?<![\w-])(?P<t>(?i:now|right\s+now|just\s+now))\b(?!\s+that\b|-)")),
     _Rule(
         "relative",
