@@ -16,7 +16,15 @@ from sitreps.model import DateInterval
 from sitreps.when import find_time_expressions, normalise, timex_value
 from sitreps.when.find import is_anchored
 
-DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "bench-data" / "meantime"
+_HERE = Path(__file__).resolve()
+DEFAULT = next(
+    (
+        p / "shared" / "bench-data" / "meantime"
+        for p in _HERE.parents
+        if (p / "shared" / "bench-data" / "meantime").is_dir()
+    ),
+    _HERE.parents[1].parent / "shared" / "bench-data" / "meantime",
+)  # the checkout's sibling `shared/`, found from a worktree too
 _NO_SPACE_BEFORE = {",", ".", ";", ":", "!", "?", ")", "'s", "n't", "%", "'", "''"}
 _NO_SPACE_AFTER = {"(", "$", "``"}
 

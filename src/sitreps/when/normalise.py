@@ -15,6 +15,12 @@ Choices (documented here because callers and analysts rely on them):
   reporters add the year when the date is not the nearby one.
 - Future wording in the context sentence ("will", "is expected to", "scheduled") turns these
   searches forwards.
+- Anchored phrases ("two days later", "the day before", "that morning", "the same period last year",
+  "a year earlier") count from the latest date the narrative named that is fine enough for their
+  unit (a year named says nothing about which day), else from publication. A bare clock time takes
+  the day named in its own sentence.
+- "the past week/year/decade" is the stretch of that length up to publication (TimeML: a duration);
+  "last week/year" the calendar unit before. Ranges ("from 2009 to 2011") are one interval.
 """
 
 from __future__ import annotations
