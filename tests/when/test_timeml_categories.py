@@ -117,3 +117,16 @@ def test_find_time_expressions_finds_clock_words_and_centuries(sentence: str, ph
 
 def test_find_time_expressions_skips_noon_without_a_preposition() -> None:
     assert find_time_expressions("Noon Radio reported the strike.") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase"),
+    [
+        ("THREE DAYS AGO the army shelled the town.", "THREE DAYS AGO"),
+        ("Output fell in Q3, 2016.", "Q3, 2016"),
+        ("Fighting resumed in the 1990s.", "the 1990s"),
+        ("It happened in WINTER 2015.", "WINTER 2015"),
+    ],
+)
+def test_find_time_expressions_word_prefilter_ignores_case(sentence: str, phrase: str) -> None:
+    assert phrase in [s.text for s in find_time_expressions(sentence)]

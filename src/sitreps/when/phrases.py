@@ -251,6 +251,26 @@ RULES: tuple[_Rule, ...] = (
     ),
 )
 
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "iso": ("-",),
+    "numeric": ("/",),
+    "noon": ("noon", "midday", "midnight"),
+    "century": ("century",),
+    "now": ("now",),
+    "fiscal": ("fiscal", "fy"),
+    "half": ("half",),
+    "holiday": ("christmas", "new year", "boxing"),
+    "same-period": ("same", "year-", "year ago", "year earlier"),
+    "recent": ("recent", "past"),
+    "ago": ("ago",),
+    "anchored": ("earlier", "later", "afterward", "previously", "before", "after", "previous", "following", "next",
+                 "same", "that day"),
+    "decade": ("0s",),
+    "season": ("spring", "summer", "autumn", "winter", "fall"),
+    "quarter": ("quarter", "q1", "q2", "q3", "q4"),
+}  # fmt: skip
+"""Words a rule cannot match without (lower case): skipping a rule whose words are absent saves a regex scan."""
+
 DURATION_RULE = _Rule(
     "duration",
     _rx(
@@ -272,7 +292,11 @@ def find_time_expressions(text: str, *, durations: bool = False) -> list[Span]:
     """
     candidates: list[tuple[int, int, str]] = []
     rules = (*RULES, DURATION_RULE) if durations else RULES
+    lower = text.lower()
     for rule in rules:
+        needs = _NEEDS.get(rule.kind)
+        if needs is not None and not any(w in lower for w in needs):
+            continue
         for m in rule.pattern.finditer(text):
             if rule.accept is not None and not rule.accept(m, text):
                 continue
