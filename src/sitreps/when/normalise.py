@@ -999,6 +999,12 @@ def _quarter_out(y: int, q: int, rule: str) -> _Out:
     return _Out(date(y, q * 3 - 2, 1), _month_end(ey, em), 3, rule, f"{y:04d}-Q{q}")
 
 
+# Rare forms are tried last, so common phrases meet their rule sooner (each fullmatch tried costs time).
+_RARE = {_year_range, _month_range, _fiscal, _half, _holiday, _century, _noon, _week_of_month, _month_of_rel_year,
+         _same_period}  # fmt: skip
+_RULES.sort(key=lambda rule: rule[1] in _RARE)
+
+
 # ---------------------------------------------------------------- public API
 
 _LEAD = re.compile(
