@@ -1,7 +1,7 @@
 """Deterministic greedy clustering of mentions into events, rebuilt in one pass or kept up to date incrementally.
 
-The clustering is defined as one sequential pass over the mentions sorted by a stable key (date anchor,
-document id, evidence offset, mention id). Each mention joins the earlier event with the best average pair
+The clustering is defined as one sequential pass over the mentions sorted by a stable key (time precision,
+date anchor, document id, evidence offset, mention id). Each mention joins the earlier event with the best average pair
 score (at least THRESHOLD) provided it is in reach of, and in no hard conflict with, every member (a
 complete-linkage guard: A~B and B~C never glue A to C when A and C are out of reach); otherwise it starts a
 new event, whose id is its own id prefixed `ev_`. Ties go to the event with the smaller first key.
@@ -18,7 +18,7 @@ import heapq
 from bisect import bisect_right, insort
 from collections.abc import Iterable, Mapping, Sequence
 
-from sitreps.fuse.cluster import THRESHOLD, Index, Rec, hard_conflict, pair_score, reach
+from sitreps.fuse.cluster import THRESHOLD, Index, Key, Rec, hard_conflict, pair_score, reach
 from sitreps.fuse.event import build_event, event_id
 from sitreps.fuse.types import DocInfo, FuseDelta
 from sitreps.model import Event, Mention
@@ -43,7 +43,7 @@ class Fuser:
         self._index = Index()
         self._assign: dict[int, int] = {}
         self._members: dict[int, list[int]] = {}
-        self._keys: list[tuple[int, str, int, str]] = []
+        self._keys: list[Key] = []
         self._cache: dict[int, Event] = {}
 
     # -- public API -------------------------------------------------------------------------------------
@@ -195,7 +195,7 @@ class Fuser:
             if j != z and j in assign and recs[j].key < r.key:
                 cands.add(assign[j])
         best = z
-        best_rank: tuple[float, tuple[int, str, int, str]] | None = None
+        best_rank: tuple[float, Key] | None = None
         for c in cands:
             total = 0.0
             n = 0
