@@ -363,13 +363,15 @@ def print_errors(
             if len(events) > 1:
                 print(f"SPLIT {cl} into {len(events)} events:", file=out)
                 for g, p in members:
-                    pl = (p.get("place") or {}).get("name")
-                    dt = (p.get("date") or {}).get("start")
+                    pl = p.get("place") or {}
+                    dt = p.get("date") or {}
                     ev = assign.get(p["id"], p["id"])[-6:]
                     print(
-                        f"   [{ev}] {g.doc} {p['event_type']}/{p['sub_event_type']} place={pl} date={dt} "
+                        f"   [{ev}] {g.doc} {p['event_type']}/{p['sub_event_type']}/{p.get('action')} "
+                        f"place={pl.get('name')}/{pl.get('geo_precision')} "
+                        f"date={dt.get('start')}..{dt.get('end')}/{dt.get('precision')} "
                         f"a1={(p.get('actor1') or {}).get('id')} a2={(p.get('actor2') or {}).get('id')} "
-                        f"| {p['trigger']['text']!r}",
+                        f"{p['modality']} | {p['trigger']['text']!r}",
                         file=out,
                     )
         return

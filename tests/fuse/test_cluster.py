@@ -199,3 +199,20 @@ def test_fuse_undated_plans_from_months_apart_are_one_threat() -> None:
     docs = {"dec": doc("dec", "x", "2016-12-21"), "feb": doc("feb", "y", "2017-02-23")}
     ms = [mention("dec", modality="threatened", day=None), mention("feb", modality="planned", day=None)]
     assert len(fuse(ms, docs)) == 1
+
+
+def test_fuse_month_mention_fitting_two_events_joins_the_more_reported_one() -> None:
+    """ "Palmyra was captured in December" fits a capture on the 11th (one report) and on the 25th (three)."""
+    docs = {d: doc(d, f"o-{d}", "2016-12-26") for d in ("a", "b", "c", "d")} | {"jan": doc("jan", "x", "2017-01-20")}
+
+    def capture(d: str, day: str, end: str | None = None, precision: int = 1) -> Mention:
+        return mention(
+            d, day=day, end=end, precision=precision, sub="Non-state actor overtakes territory", action="capture"
+        )
+
+    early = capture("a", "2016-12-11")
+    late = [capture(d, "2016-12-25") for d in ("b", "c", "d")]
+    month = capture("jan", "2016-12-01", "2016-12-31", precision=3)
+    where = {m: e.id for e in fuse([early, *late, month], docs) for m in e.mentions}
+    assert where[early.id] != where[late[0].id]
+    assert where[month.id] == where[late[0].id]

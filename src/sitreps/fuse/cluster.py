@@ -56,6 +56,8 @@ Key = tuple[int, int, str, int, str]
 """Sort key of a mention: (time precision rank, date anchor, document, evidence offset, id)."""
 THRESHOLD = 0.6
 """Minimum average pair score for a mention to join an event."""
+SALIENCE = 0.05
+"""Bonus per ln(members) when choosing among events a mention may join (see `sitreps.fuse.fuser`)."""
 BUCKET_DAYS = 3
 CELL_DEG = {1: 0.5, 2: 1.0, 3: 2.0}
 KM_FACTOR = {1: 1.0, 2: 2.0, 3: 6.0}

@@ -4,7 +4,9 @@ The clustering is defined as one sequential pass over the mentions sorted by a s
 date anchor, document id, evidence offset, mention id). Each mention joins the earlier event with the best average pair
 score (at least THRESHOLD) provided it is in reach of, and in no hard conflict with, every member (a
 complete-linkage guard: A~B and B~C never glue A to C when A and C are out of reach); otherwise it starts a
-new event, whose id is its own id prefixed `ev_`. Ties go to the event with the smaller first key.
+new event, whose id is its own id prefixed `ev_`. Among the events it may join it picks the highest average
+score plus SALIENCE x ln(members so far): a report that fits two events equally ("the capture of Palmyra in
+December") most likely means the one many others report. Ties go to the event with the smaller first key.
 
 Because a mention's decision depends only on mentions sorted before it, adding mentions never changes the
 decisions before the earliest new key. `Fuser.add` replays only what can change: new mentions, and later
@@ -15,10 +17,11 @@ on the union, whatever the batches or their order.
 from __future__ import annotations
 
 import heapq
+import math
 from bisect import bisect_right, insort
 from collections.abc import Iterable, Mapping, Sequence
 
-from sitreps.fuse.cluster import THRESHOLD, Index, Key, Rec, hard_conflict, pair_score, reach
+from sitreps.fuse.cluster import SALIENCE, THRESHOLD, Index, Key, Rec, hard_conflict, pair_score, reach
 from sitreps.fuse.event import build_event, event_id
 from sitreps.fuse.types import DocInfo, FuseDelta
 from sitreps.model import Event, Mention
@@ -210,7 +213,7 @@ class Fuser:
                 n += 1
             if n == 0 or total / n < THRESHOLD:
                 continue
-            rank = (-(total / n), recs[self._members[c][0]].key)
+            rank = (-(total / n + SALIENCE * math.log(n)), recs[self._members[c][0]].key)
             if best_rank is None or rank < best_rank:
                 best, best_rank = c, rank
         return best
