@@ -95,6 +95,8 @@ _STOP = frozenset(
 )
 W_PLACE, W_DATE, W_ACTOR, W_TYPE, W_FAT, W_EVID = 0.25, 0.2, 0.25, 0.15, 0.05, 0.10
 ACTOR_CONFLICT_PENALTY = 0.3
+CONFLICT_CAP = W_PLACE + W_DATE + W_ACTOR * 0.5 + W_TYPE + W_FAT + W_EVID - ACTOR_CONFLICT_PENALTY
+"""The most a pair with an actor conflict can score (one role 0, the other at most 1)."""
 
 
 def family(event_type: str, sub_event_type: str, action: str | None) -> str:
@@ -288,8 +290,15 @@ def actor_score(a: Rec, b: Rec) -> tuple[float, int]:
     return max(straight, swapped, key=lambda t: (t[0] - ACTOR_CONFLICT_PENALTY * t[1], -t[1]))
 
 
-def pair_score(a: Rec, b: Rec) -> float:
-    """How alike two in-reach mentions are, in [0, 1]; the weights are the module constants W_*."""
+def pair_score(a: Rec, b: Rec, need: float = 0.0) -> float:
+    """How alike two in-reach mentions are, in [0, 1]; the weights are the module constants W_*.
+
+    A pair whose actors conflict scores at most CONFLICT_CAP; when the caller `need`s more than that, the
+    exact figure cannot matter and 0 is returned without computing the rest (most pairs at a busy town).
+    """
+    sa, conflicts = actor_score(a, b)
+    if conflicts and need > CONFLICT_CAP:
+        return 0.0
     if a.pid is not None and a.pid == b.pid:
         sp = 1.0
     elif a.lat is not None and b.lat is not None:
@@ -303,7 +312,6 @@ def pair_score(a: Rec, b: Rec) -> float:
         st = 1.0 if gap <= 0 else max(0.0, 1.0 - gap / ((a.slack if a.slack > b.slack else b.slack) + 1))
     else:
         st = 0.5
-    sa, conflicts = actor_score(a, b)
     sty, type_conflict = type_score(a, b)
     if a.fat is not None and b.fat is not None:
         hi = max(a.fat, b.fat)

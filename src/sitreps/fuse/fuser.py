@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from bisect import bisect_right, insort
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Mapping, Sequence
 
 from sitreps.fuse.cluster import SALIENCE, THRESHOLD, Index, Key, Rec, hard_conflict, pair_score, reach
@@ -183,8 +183,10 @@ class Fuser:
             self._recs.append(r)
             self._num[m.id] = i
             self._index.add(i, r)
-            insort(self._keys, r.key)
             fresh.append(i)
+        # one sort, not an insort per mention: inserting into the middle of a long list is quadratic
+        self._keys.extend(self._recs[i].key for i in fresh)
+        self._keys.sort()
         return fresh
 
     def _decide(self, z: int) -> int:
@@ -199,17 +201,21 @@ class Fuser:
                 cands.add(assign[j])
         best = z
         best_rank: tuple[float, Key] | None = None
+        rkey = r.key
         for c in cands:
+            members = self._members[c]
+            nb = bisect_left(members, rkey, key=lambda i: recs[i].key)  # members sorted before z
+            # Exact pruning: each pair scores at most 1, so once even perfect scores for the members left
+            # cannot lift the average to THRESHOLD the event is out; `need` lets pair_score stop early.
             total = 0.0
             n = 0
-            for i in self._members[c]:
-                ri = recs[i]
-                if ri.key >= r.key:
-                    break
-                if not reach(r, ri) or hard_conflict(r, ri):
+            for k in range(nb):
+                ri = recs[members[k]]
+                need = THRESHOLD * nb - total - (nb - k - 1)
+                if need > 1.0 or not reach(r, ri) or hard_conflict(r, ri):
                     n = 0
                     break
-                total += pair_score(r, ri)
+                total += pair_score(r, ri, need)
                 n += 1
             if n == 0 or total / n < THRESHOLD:
                 continue
