@@ -216,3 +216,14 @@ def test_fuse_month_mention_fitting_two_events_joins_the_more_reported_one() -> 
     where = {m: e.id for e in fuse([early, *late, month], docs) for m in e.mentions}
     assert where[early.id] != where[late[0].id]
     assert where[month.id] == where[late[0].id]
+
+
+def test_pair_score_with_actor_conflict_never_exceeds_cap_and_stops_early_when_needing_more() -> None:
+    from sitreps.fuse.cluster import CONFLICT_CAP, Rec, pair_score
+
+    a = Rec(mention("a"), DOCS["a"], 2, 25.0)
+    b = Rec(mention("b", a1="sdf", a2="syria-military"), DOCS["b"], 2, 25.0)
+    full = pair_score(a, b)
+    assert 0.0 < full <= CONFLICT_CAP
+    assert pair_score(a, b, need=CONFLICT_CAP - 0.01) == full
+    assert pair_score(a, b, need=CONFLICT_CAP + 0.01) == 0.0
