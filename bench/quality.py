@@ -15,7 +15,12 @@ detection P/R/F1 count these matches; field accuracies are computed over matched
 
 Fusion: B-cubed P/R/F1 of the predicted events against the gold `cluster` ids, over matched mentions.
 
-Usage: python bench/quality.py [--json] [--gold bench/gold/mentions.jsonl]
+Oracle fusion (`--oracle`): fuse the *gold* mentions themselves, with their gold fields (type, sub-type, action,
+actors resolved in the KB for their sides, place with coordinates and precision, date with precision, fatalities,
+modality, attribution, document and outlet), and print B-cubed against the gold clusters. It measures the fusion
+model alone, without extraction errors.
+
+Usage: python bench/quality.py [--json] [--oracle] [--gold bench/gold/mentions.jsonl]
 """
 
 from __future__ import annotations
@@ -131,6 +136,126 @@ def run_pipeline() -> tuple[dict[str, str], list[tuple[str, dict[str, Any]]], di
     return texts, preds, assign, time.perf_counter() - t0
 
 
+def ingest_demo() -> tuple[dict[str, str], dict[str, Any]]:
+    """Read the demo corpus without NLP: gold key -> text, and gold key -> DocInfo."""
+    from sitreps.fuse import DocInfo
+    from sitreps.ingest import ReadOptions, iter_documents
+    from sitreps.model import Document
+
+    texts: dict[str, str] = {}
+    infos: dict[str, Any] = {}
+    for d in iter_documents([str(DEMO)], ReadOptions()):
+        if isinstance(d, Document):
+            key = doc_key(d.path or d.id)
+            texts[key] = d.text
+            infos[key] = DocInfo(id=d.id, outlet=d.outlet, published=d.published)
+    return texts, infos
+
+
+def gold_mentions(golds: list[Gold], infos: dict[str, Any]) -> list[Any]:
+    """Gold rows as Mentions with their gold fields (actors resolved in the KB so their sides are known)."""
+    from sitreps.kb.actors import default_actor_kb
+    from sitreps.model import ActorRef, DateInterval, Mention, Place, Span
+
+    kb = default_actor_kb()
+
+    def actor(aid: str | None) -> ActorRef | None:
+        if not aid:
+            return None
+        a = kb.get(aid)
+        return a.ref(aid) if a else ActorRef(id=aid, name=aid, text=aid)
+
+    out = []
+    for g in golds:
+        gd = g.data
+        gp = gd.get("place")
+        place = None
+        if gp:
+            place = Place(
+                id=None, name=gp["name"], text=gp["name"], lat=gp.get("lat"), lon=gp.get("lon"),
+                geo_precision=int(gp.get("geo_precision") or 1),
+            )  # fmt: skip
+        gdt = gd.get("date")
+        when = None
+        if gdt:
+            when = DateInterval(
+                date.fromisoformat(gdt["start"]), date.fromisoformat(gdt["end"]), int(gdt["precision"]), rule="gold"
+            )
+        m = Mention(
+            document_id=infos[g.doc].id,
+            event_type=gd["event_type"],
+            sub_event_type=gd["sub_event_type"],
+            action=gd.get("action"),
+            trigger=Span(gd.get("trigger") or "", g.t_start, g.t_end),
+            evidence=Span(gd["evidence"], g.start, g.end),
+            actor1=actor(gd.get("actor1")),
+            actor2=actor(gd.get("actor2")),
+            place=place,
+            date=when,
+            fatalities=gd.get("fatalities"),
+            modality=gd["modality"],
+            attribution=gd.get("attribution"),
+            confidence=0.8,
+            id=f"gold{len(out)}",
+        )
+        out.append(m)
+    return out
+
+
+def evaluate_oracle(gold_path: Path = GOLD, errors: str | None = None) -> dict[str, Any]:
+    """Fuse the gold mentions with their gold fields and score the clustering against the gold clusters."""
+    from sitreps.fuse import fuse
+
+    texts, infos = ingest_demo()
+    golds, problems = load_gold(gold_path, texts)
+    mentions = gold_mentions(golds, infos)
+    events = fuse(mentions, {i.id: i for i in infos.values()})
+    assign = {mid: e.id for e in events for mid in e.mentions}
+    pred_cl = {m.id: assign[m.id] for m in mentions}
+    gold_cl = {m.id: g.data["cluster"] for m, g in zip(mentions, golds, strict=True)}
+    if errors == "fusion":
+        _print_oracle_errors(mentions, golds, assign)
+    bp, br, bf = b_cubed(pred_cl, gold_cl)
+    return {
+        "gold_mentions": len(golds),
+        "events": len(events),
+        "gold_clusters": len(set(gold_cl.values())),
+        "oracle_bcubed_precision": bp,
+        "oracle_bcubed_recall": br,
+        "oracle_bcubed_f1": bf,
+        "problems": problems,
+    }
+
+
+def _print_oracle_errors(mentions: list[Any], golds: list[Gold], assign: dict[str, str]) -> None:
+    """Gold clusters split over several events, and events that mix gold clusters (to stderr)."""
+    out = sys.stderr
+    by_g: dict[str, list[int]] = defaultdict(list)
+    by_e: dict[str, set[str]] = defaultdict(set)
+    for i, g in enumerate(golds):
+        by_g[g.data["cluster"]].append(i)
+        by_e[assign[mentions[i].id]].add(g.data["cluster"])
+
+    def line(i: int) -> str:
+        gd = golds[i].data
+        pl = (gd.get("place") or {}).get("name")
+        dt = gd.get("date") or {}
+        return (
+            f"   [{assign[mentions[i].id][-6:]}] {golds[i].doc} {gd['event_type']}/{gd['sub_event_type']}/"
+            f"{gd.get('action')} place={pl} date={dt.get('start')}..{dt.get('end')}/{dt.get('precision')} "
+            f"a1={gd.get('actor1')} a2={gd.get('actor2')} {gd['modality']} | {gd.get('trigger')!r}"
+        )
+
+    for cl, idx in sorted(by_g.items()):
+        if len({assign[mentions[i].id] for i in idx}) > 1:
+            print(f"SPLIT {cl}:", file=out)
+            for i in idx:
+                print(line(i), file=out)
+    for ev, cls in sorted(by_e.items()):
+        if len(cls) > 1:
+            print(f"MIXED event {ev[-6:]}: {', '.join(sorted(cls))}", file=out)
+
+
 def match(golds: list[Gold], preds: list[tuple[str, dict[str, Any]]]) -> list[tuple[Gold, dict[str, Any]]]:
     """One-to-one matching by document and overlapping evidence (see the module docstring)."""
     by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -238,13 +363,15 @@ def print_errors(
             if len(events) > 1:
                 print(f"SPLIT {cl} into {len(events)} events:", file=out)
                 for g, p in members:
-                    pl = (p.get("place") or {}).get("name")
-                    dt = (p.get("date") or {}).get("start")
+                    pl = p.get("place") or {}
+                    dt = p.get("date") or {}
                     ev = assign.get(p["id"], p["id"])[-6:]
                     print(
-                        f"   [{ev}] {g.doc} {p['event_type']}/{p['sub_event_type']} place={pl} date={dt} "
+                        f"   [{ev}] {g.doc} {p['event_type']}/{p['sub_event_type']}/{p.get('action')} "
+                        f"place={pl.get('name')}/{pl.get('geo_precision')} "
+                        f"date={dt.get('start')}..{dt.get('end')}/{dt.get('precision')} "
                         f"a1={(p.get('actor1') or {}).get('id')} a2={(p.get('actor2') or {}).get('id')} "
-                        f"| {p['trigger']['text']!r}",
+                        f"{p['modality']} | {p['trigger']['text']!r}",
                         file=out,
                     )
         return
@@ -317,7 +444,23 @@ def main() -> int:
         help="also print each matched pair that FIELD gets wrong (type, actor1, place_25km, date, ...), "
         "or 'missed' / 'spurious' for detection errors, or 'fusion' for split gold clusters",
     )
+    ap.add_argument(
+        "--oracle", action="store_true", help="fuse the gold mentions with their gold fields (fusion model alone)"
+    )
     args = ap.parse_args()
+    if args.oracle:
+        ores = evaluate_oracle(args.gold, errors=args.errors)
+        if args.json:
+            print(json.dumps(ores, indent=2))
+            return 0
+        print(
+            f"oracle fusion: {ores['gold_mentions']} gold mentions, {ores['gold_clusters']} gold clusters, {ores['events']} events"
+        )
+        for k in ("oracle_bcubed_precision", "oracle_bcubed_recall", "oracle_bcubed_f1"):
+            print(f"{k:<28}{ores[k]:>8.3f}")
+        for prob in ores["problems"][:20]:
+            print("problem:", prob, file=sys.stderr)
+        return 0
     res = evaluate(args.gold, errors=args.errors)
     if args.json:
         print(json.dumps(res, indent=2))

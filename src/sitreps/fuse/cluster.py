@@ -10,12 +10,23 @@ Rules, in the order they are applied (all symmetric, so the pair (a, b) is judge
   reaches mentions of the same document, or of the same country when it has one; nothing else.
 - **Date**: intervals may merge when the gap between them is at most the larger slack (`window_days` for day
   and week precision, none beyond the interval for month and year). An unresolved date stands for its
-  document's publication window (the week up to publication); with no publication date either, the mention
-  merges only within its own document.
-- **Hard conflicts**: two mentions of one sentence, or two triggers of one document and type at different
-  places, never merge.
-- **Score** (`pair_score`): place, date, actors (unordered for Battles, an actor id conflict on a role costs
-  0.3), sub-type and action, fatality closeness and evidence word overlap, weighted into [0, 1].
+  document's publication window (the week up to publication); a plan or threat without a date stands for the
+  year after publication (it has not happened yet). With no publication date either, the date is unknown:
+  it is no obstacle to merging, and place, type and actors decide (an undated report of the Deir ez-Zor
+  fighting joins the dated event).
+- **Hard conflicts**: two mentions of one sentence (unless they agree on place, day, actors and type), or two triggers of one document and type at places more
+  than `max_km` apart, never merge (a city and its airport, 6 km apart, may be one battle).
+- **Score** (`pair_score`): place, date, actors (unordered for Battles; same id, same state, or same
+  non-state side agree; two state forces of different states, "Syrian and Russian warplanes", are
+  compatible but not evidence; opposed sides conflict and cost 0.3), sub-type and action (a clash and the
+  territory change of the same battle are compatible; capture, recapture, withdrawal and advance are one
+  happening seen from two sides), a plan against a realised event, fatality closeness and evidence word
+  overlap, weighted into [0, 1].
+
+Mentions are processed in order of time precision first (`Rec.key`): day-precise reports form the events,
+then week, month and year mentions, then undated ones attach to the best of them. So "ISIS's capture of
+Palmyra in December" in a January report joins the 11 December event instead of founding a December-wide
+one that the day reports then split over.
 """
 
 from __future__ import annotations
@@ -33,8 +44,20 @@ TERRITORY_SUBTYPES = frozenset(
     {"government regains territory", "non-state actor overtakes territory", "non-violent transfer of territory"}
 )
 TERRITORY_ACTIONS = frozenset({"capture", "recapture"})
+GROUND_ACTIONS = frozenset({"capture", "recapture", "withdrawal", "advance"})
+"""Actions that describe one change of ground from either side: they never contradict each other."""
+PLAN_MODALITIES = frozenset({"planned", "threatened"})
+PLAN_YEAR_DAYS = 365
+UNDATED_RANK = 5
+PLAN_PENALTY = 0.15
+TYPE_CONFLICT_PENALTY = 0.4
+WINNER_SUBTYPES = frozenset({"government regains territory", "non-state actor overtakes territory"})
+Key = tuple[int, int, str, int, str]
+"""Sort key of a mention: (time precision rank, date anchor, document, evidence offset, id)."""
 THRESHOLD = 0.6
 """Minimum average pair score for a mention to join an event."""
+SALIENCE = 0.05
+"""Bonus per ln(members) when choosing among events a mention may join (see `sitreps.fuse.fuser`)."""
 BUCKET_DAYS = 3
 CELL_DEG = {1: 0.5, 2: 1.0, 3: 2.0}
 KM_FACTOR = {1: 1.0, 2: 2.0, 3: 6.0}
@@ -72,6 +95,8 @@ _STOP = frozenset(
 )
 W_PLACE, W_DATE, W_ACTOR, W_TYPE, W_FAT, W_EVID = 0.25, 0.2, 0.25, 0.15, 0.05, 0.10
 ACTOR_CONFLICT_PENALTY = 0.3
+CONFLICT_CAP = W_PLACE + W_DATE + W_ACTOR * 0.5 + W_TYPE + W_FAT + W_EVID - ACTOR_CONFLICT_PENALTY
+"""The most a pair with an actor conflict can score (one role 0, the other at most 1)."""
 
 
 def family(event_type: str, sub_event_type: str, action: str | None) -> str:
@@ -98,6 +123,8 @@ class Rec:
         "a2",
         "act",
         "block",
+        "c1",
+        "c2",
         "cos",
         "country",
         "de",
@@ -115,6 +142,7 @@ class Rec:
         "lon",
         "m",
         "pid",
+        "plan",
         "pname",
         "s1",
         "s2",
@@ -135,8 +163,9 @@ class Rec:
         self.es, self.ee = m.evidence.start, m.evidence.end
         self.fat = m.fatalities
         self.toks = tokens(m.evidence.text)
-        self.a1, self.s1 = _actor(m.actor1)
-        self.a2, self.s2 = _actor(m.actor2)
+        self.a1, self.s1, self.c1 = _actor(m.actor1)
+        self.a2, self.s2, self.c2 = _actor(m.actor2)
+        self.plan = m.modality in PLAN_MODALITIES
         p = m.place
         self.pid = p.id if p else None
         self.pname = (p.name or p.text).lower() if p else None
@@ -150,7 +179,8 @@ class Rec:
         d = m.date
         self.ds: int | None = None
         self.de: int | None = None
-        self.tp = 4
+        self.tp = UNDATED_RANK
+        pub = doc.published if doc is not None else None
         if d is not None and d.resolved and (d.start or d.end):
             s = d.start or d.end
             e = d.end or d.start
@@ -158,18 +188,22 @@ class Rec:
             if e < s:
                 s, e = e, s
             self.ds, self.de, self.tp = s.toordinal(), e.toordinal(), min(4, max(1, int(d.precision)))
-        elif doc is not None and doc.published is not None:
-            pub = doc.published
+        elif pub is not None and self.plan:
+            self.ds, self.de, self.tp = pub.toordinal(), (pub + timedelta(days=PLAN_YEAR_DAYS)).toordinal(), 4
+        elif pub is not None:
             self.ds, self.de, self.tp = (pub - timedelta(days=UNDATED_WINDOW_DAYS)).toordinal(), pub.toordinal(), 2
         self.slack = window_days if self.tp <= 2 else 0
         anchor = self.ds if self.ds is not None else _FAR
-        self.key: tuple[int, str, int, str] = (anchor, self.doc, self.es, self.id)
+        self.key: Key = (self.tp, anchor, self.doc, self.es, self.id)
 
 
-def _actor(a: ActorRef | None) -> tuple[str | None, str | None]:
+def _actor(a: ActorRef | None) -> tuple[str | None, str | None, str | None]:
     if a is None:
-        return None, None
-    return a.id, a.side
+        return None, None, None
+    return a.id, a.side, a.country if a.kind in STATE_KINDS else None
+
+
+STATE_KINDS = frozenset({"state-forces", "government", "police"})
 
 
 def _km(a: Rec, b: Rec) -> float:
@@ -187,10 +221,8 @@ def reach(a: Rec, b: Rec) -> bool:
     if a.ds is not None and b.ds is not None:
         assert a.de is not None and b.de is not None
         gap = (a.ds if a.ds > b.ds else b.ds) - (a.de if a.de < b.de else b.de)
-        if gap > (a.slack if a.slack > b.slack else b.slack):
-            return False
-    elif not same_doc:
-        return False
+        if gap > (0 if a.plan != b.plan else a.slack if a.slack > b.slack else b.slack):
+            return False  # no slack between a plan and a happening: a plan only foretells what follows it
     if a.lat is not None and b.lat is not None:
         return _km(a, b) <= (a.km if a.km > b.km else b.km)
     return same_doc or (a.country is not None and a.country == b.country)
@@ -201,20 +233,45 @@ def hard_conflict(a: Rec, b: Rec) -> bool:
     if a.doc != b.doc:
         return False
     if a.es < b.ee and b.es < a.ee:
-        return True
+        return not _one_statement(a, b)
     if a.et == b.et and a.pname is not None and b.pname is not None:
-        if a.pid is not None and b.pid is not None:
-            return a.pid != b.pid
+        if a.pid is not None and a.pid == b.pid:
+            return False
+        if a.lat is not None and b.lat is not None:
+            return _km(a, b) > (a.km if a.km < b.km else b.km)
         return a.pname != b.pname
     return False
 
 
-def _role(x: str | None, sx: str | None, y: str | None, sy: str | None) -> tuple[float, int]:
-    """Agreement of one actor role, and 1 when the ids conflict."""
+def _one_statement(a: Rec, b: Rec) -> bool:
+    """Two triggers of one sentence that agree on everything (place, day, actors, type): one happening.
+
+    "launched its fiercest attacks ... as fighting went on" is one battle; "seized Palmyra, nine months after
+    troops drove the militants out" is two happenings, and so is any pair that differs in place, date or type.
+    """
+    if a.block != b.block or a.ds is None or b.ds is None or a.de is None or b.de is None:
+        return False
+    if (a.ds if a.ds > b.ds else b.ds) - (a.de if a.de < b.de else b.de) > 1 or a.pname != b.pname:
+        return False
+    _, conflicts = actor_score(a, b)
+    return conflicts == 0 and type_score(a, b)[0] >= 0.9
+
+
+def _role(
+    x: str | None, sx: str | None, cx: str | None, y: str | None, sy: str | None, cy: str | None
+) -> tuple[float, int]:
+    """Agreement of one actor role, and 1 when the ids conflict.
+
+    Two bodies of one state (its government and its army) nearly agree; two state forces of different states
+    are neutral, since allies fight together ("Syrian and Russian warplanes") and "government" is every
+    state's side, so it says nothing about alliance; a shared non-state side (SDF and YPG) agrees.
+    """
     if x is None or y is None:
         return 0.5, 0
     if x == y:
         return 1.0, 0
+    if cx is not None and cy is not None:
+        return (0.85, 0) if cx == cy else (0.5, 0)
     if sx is not None and sx == sy:
         return 0.75, 0
     return 0.0, 1
@@ -222,19 +279,26 @@ def _role(x: str | None, sx: str | None, y: str | None, sy: str | None) -> tuple
 
 def actor_score(a: Rec, b: Rec) -> tuple[float, int]:
     """Actor agreement in [0, 1] and the number of conflicting roles; Battles compare actors unordered."""
-    r1, c1 = _role(a.a1, a.s1, b.a1, b.s1)
-    r2, c2 = _role(a.a2, a.s2, b.a2, b.s2)
+    r1, c1 = _role(a.a1, a.s1, a.c1, b.a1, b.s1, b.c1)
+    r2, c2 = _role(a.a2, a.s2, a.c2, b.a2, b.s2, b.c2)
     straight = ((r1 + r2) / 2, c1 + c2)
     if a.block != "battles":
         return straight
-    x1, d1 = _role(a.a1, a.s1, b.a2, b.s2)
-    x2, d2 = _role(a.a2, a.s2, b.a1, b.s1)
+    x1, d1 = _role(a.a1, a.s1, a.c1, b.a2, b.s2, b.c2)
+    x2, d2 = _role(a.a2, a.s2, a.c2, b.a1, b.s1, b.c1)
     swapped = ((x1 + x2) / 2, d1 + d2)
     return max(straight, swapped, key=lambda t: (t[0] - ACTOR_CONFLICT_PENALTY * t[1], -t[1]))
 
 
-def pair_score(a: Rec, b: Rec) -> float:
-    """How alike two in-reach mentions are, in [0, 1]; the weights are the module constants W_*."""
+def pair_score(a: Rec, b: Rec, need: float = 0.0) -> float:
+    """How alike two in-reach mentions are, in [0, 1]; the weights are the module constants W_*.
+
+    A pair whose actors conflict scores at most CONFLICT_CAP; when the caller `need`s more than that, the
+    exact figure cannot matter and 0 is returned without computing the rest (most pairs at a busy town).
+    """
+    sa, conflicts = actor_score(a, b)
+    if conflicts and need > CONFLICT_CAP:
+        return 0.0
     if a.pid is not None and a.pid == b.pid:
         sp = 1.0
     elif a.lat is not None and b.lat is not None:
@@ -248,15 +312,7 @@ def pair_score(a: Rec, b: Rec) -> float:
         st = 1.0 if gap <= 0 else max(0.0, 1.0 - gap / ((a.slack if a.slack > b.slack else b.slack) + 1))
     else:
         st = 0.5
-    sa, conflicts = actor_score(a, b)
-    sub = 1.0 if a.sub == b.sub else 0.5
-    if a.act == b.act:
-        act = 1.0
-    elif a.act is None or b.act is None:
-        act = 0.8
-    else:
-        act = 0.2
-    sty = 0.6 * sub + 0.4 * act
+    sty, type_conflict = type_score(a, b)
     if a.fat is not None and b.fat is not None:
         hi = max(a.fat, b.fat)
         sf = 1.0 if hi == 0 else 1.0 - abs(a.fat - b.fat) / hi
@@ -268,7 +324,36 @@ def pair_score(a: Rec, b: Rec) -> float:
     else:
         se = 0.0
     s = W_PLACE * sp + W_DATE * st + W_ACTOR * sa + W_TYPE * sty + W_FAT * sf + W_EVID * se
-    return max(0.0, s - ACTOR_CONFLICT_PENALTY * conflicts)
+    if a.plan != b.plan:
+        s -= PLAN_PENALTY
+    return max(0.0, s - ACTOR_CONFLICT_PENALTY * conflicts - TYPE_CONFLICT_PENALTY * type_conflict)
+
+
+def type_score(a: Rec, b: Rec) -> tuple[float, int]:
+    """Sub-type and action agreement in [0, 1].
+
+    In the battles family a clash and a territory change are two codings of one fight, and the ground actions
+    (capture, recapture, withdrawal, advance) one change of ground from either side; other differing actions
+    (a siege and an offensive, a raid and a capture) point to different happenings, and so do the two
+    territory sub-types (the state gains ground, a non-state group gains ground: different winners). Those
+    two are conflicts, returned as 1 or 2 and costing TYPE_CONFLICT_PENALTY each.
+    """
+    conflict = 0
+    if a.sub == b.sub:
+        sub = 1.0
+    elif a.block == "battles":
+        sub = 0.8
+        if a.sub in WINNER_SUBTYPES and b.sub in WINNER_SUBTYPES:
+            sub, conflict = 0.0, 1
+    else:
+        sub = 0.5
+    if a.act == b.act:
+        act = 1.0
+    elif a.act is None or b.act is None or (a.act in GROUND_ACTIONS and b.act in GROUND_ACTIONS):
+        act = 0.8
+    else:
+        act, conflict = 0.2, conflict + 1
+    return 0.6 * sub + 0.4 * act, conflict
 
 
 class Index:
@@ -277,25 +362,27 @@ class Index:
     Placed mentions live in layer `gp` with cells of CELL_DEG[gp] degrees; a query scans each layer with the
     larger of the two reaches, so a precise point still finds a province-level mention 150 km away. Mentions
     without coordinates are found through their country or their document. Cells map to buckets, so an empty
-    cell costs one lookup.
+    cell costs one lookup. Mentions of unknown date sit in a cell's bucket `None`, which every query of the
+    cell reads; an undated query reads every bucket of its cells (undated reports are few).
     """
 
     def __init__(self) -> None:
-        self.cells: dict[tuple[object, ...], dict[int, list[int]]] = {}
+        self.cells: dict[tuple[object, ...], dict[int | None, list[int]]] = {}
         self.by_doc: dict[str, list[int]] = defaultdict(list)
         self.max_km = {1: 0.0, 2: 0.0, 3: 0.0}
         self.max_slack = 0
 
-    def _put(self, cell: tuple[object, ...], ds: int, de: int, i: int) -> None:
+    def _put(self, cell: tuple[object, ...], ds: int | None, de: int | None, i: int) -> None:
         buckets = self.cells.setdefault(cell, {})
+        if ds is None or de is None:
+            buckets.setdefault(None, []).append(i)
+            return
         for b in range(ds // BUCKET_DAYS, de // BUCKET_DAYS + 1):
             buckets.setdefault(b, []).append(i)
 
     def add(self, i: int, r: Rec) -> None:
         """Index record number i."""
         self.by_doc[r.doc].append(i)
-        if r.ds is None or r.de is None:
-            return
         self.max_slack = max(self.max_slack, r.slack)
         if r.lat is not None and r.lon is not None:
             c = CELL_DEG[r.gp]
@@ -309,11 +396,12 @@ class Index:
     def candidates(self, r: Rec) -> set[int]:
         """Record numbers that may be in reach of r (a superset; callers check `reach`)."""
         out: set[int] = set(self.by_doc.get(r.doc, ()))
-        if r.ds is None or r.de is None:
-            return out
         cells = self.cells
         sl = max(self.max_slack, r.slack)
-        buckets = range((r.ds - sl) // BUCKET_DAYS, (r.de + sl) // BUCKET_DAYS + 1)
+        dated = r.ds is not None and r.de is not None
+        buckets: list[int | None] = [None]
+        if r.ds is not None and r.de is not None:
+            buckets.extend(range((r.ds - sl) // BUCKET_DAYS, (r.de + sl) // BUCKET_DAYS + 1))
         keys: list[tuple[object, ...]] = []
         if r.lat is not None and r.lon is not None:
             for gp, c in CELL_DEG.items():
@@ -331,18 +419,23 @@ class Index:
             keys.append((r.block, "A", r.country))
         for k in keys:
             cell = cells.get(k)
-            if cell:
-                for b in buckets:
-                    lst = cell.get(b)
-                    if lst:
-                        out.update(lst)
+            if not cell:
+                continue
+            if not dated:
+                for lst in cell.values():
+                    out.update(lst)
+                continue
+            for b in buckets:
+                got = cell.get(b)
+                if got:
+                    out.update(got)
         return out
 
 
 def build_records(
     mentions: Iterable[Mention], docs: Mapping[str, DocInfo], window_days: int, max_km: float
 ) -> list[Rec]:
-    """Flatten mentions into records, sorted by the stable key (date anchor, document, offset, id)."""
+    """Flatten mentions into records, sorted by the stable key (`Rec.key`)."""
     recs = [Rec(m, docs.get(m.document_id), window_days, max_km) for m in mentions]
     recs.sort(key=lambda r: r.key)
     return recs

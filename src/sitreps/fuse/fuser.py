@@ -1,10 +1,12 @@
 """Deterministic greedy clustering of mentions into events, rebuilt in one pass or kept up to date incrementally.
 
-The clustering is defined as one sequential pass over the mentions sorted by a stable key (date anchor,
-document id, evidence offset, mention id). Each mention joins the earlier event with the best average pair
+The clustering is defined as one sequential pass over the mentions sorted by a stable key (time precision,
+date anchor, document id, evidence offset, mention id). Each mention joins the earlier event with the best average pair
 score (at least THRESHOLD) provided it is in reach of, and in no hard conflict with, every member (a
 complete-linkage guard: A~B and B~C never glue A to C when A and C are out of reach); otherwise it starts a
-new event, whose id is its own id prefixed `ev_`. Ties go to the event with the smaller first key.
+new event, whose id is its own id prefixed `ev_`. Among the events it may join it picks the highest average
+score plus SALIENCE x ln(members so far): a report that fits two events equally ("the capture of Palmyra in
+December") most likely means the one many others report. Ties go to the event with the smaller first key.
 
 Because a mention's decision depends only on mentions sorted before it, adding mentions never changes the
 decisions before the earliest new key. `Fuser.add` replays only what can change: new mentions, and later
@@ -15,10 +17,11 @@ on the union, whatever the batches or their order.
 from __future__ import annotations
 
 import heapq
-from bisect import bisect_right, insort
+import math
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Mapping, Sequence
 
-from sitreps.fuse.cluster import THRESHOLD, Index, Rec, hard_conflict, pair_score, reach
+from sitreps.fuse.cluster import SALIENCE, THRESHOLD, Index, Key, Rec, hard_conflict, pair_score, reach
 from sitreps.fuse.event import build_event, event_id
 from sitreps.fuse.types import DocInfo, FuseDelta
 from sitreps.model import Event, Mention
@@ -43,7 +46,7 @@ class Fuser:
         self._index = Index()
         self._assign: dict[int, int] = {}
         self._members: dict[int, list[int]] = {}
-        self._keys: list[tuple[int, str, int, str]] = []
+        self._keys: list[Key] = []
         self._cache: dict[int, Event] = {}
 
     # -- public API -------------------------------------------------------------------------------------
@@ -180,8 +183,10 @@ class Fuser:
             self._recs.append(r)
             self._num[m.id] = i
             self._index.add(i, r)
-            insort(self._keys, r.key)
             fresh.append(i)
+        # one sort, not an insort per mention: inserting into the middle of a long list is quadratic
+        self._keys.extend(self._recs[i].key for i in fresh)
+        self._keys.sort()
         return fresh
 
     def _decide(self, z: int) -> int:
@@ -195,22 +200,26 @@ class Fuser:
             if j != z and j in assign and recs[j].key < r.key:
                 cands.add(assign[j])
         best = z
-        best_rank: tuple[float, tuple[int, str, int, str]] | None = None
+        best_rank: tuple[float, Key] | None = None
+        rkey = r.key
         for c in cands:
+            members = self._members[c]
+            nb = bisect_left(members, rkey, key=lambda i: recs[i].key)  # members sorted before z
+            # Exact pruning: each pair scores at most 1, so once even perfect scores for the members left
+            # cannot lift the average to THRESHOLD the event is out; `need` lets pair_score stop early.
             total = 0.0
             n = 0
-            for i in self._members[c]:
-                ri = recs[i]
-                if ri.key >= r.key:
-                    break
-                if not reach(r, ri) or hard_conflict(r, ri):
+            for k in range(nb):
+                ri = recs[members[k]]
+                need = THRESHOLD * nb - total - (nb - k - 1)
+                if need > 1.0 or not reach(r, ri) or hard_conflict(r, ri):
                     n = 0
                     break
-                total += pair_score(r, ri)
+                total += pair_score(r, ri, need)
                 n += 1
             if n == 0 or total / n < THRESHOLD:
                 continue
-            rank = (-(total / n), recs[self._members[c][0]].key)
+            rank = (-(total / n + SALIENCE * math.log(n)), recs[self._members[c][0]].key)
             if best_rank is None or rank < best_rank:
                 best, best_rank = c, rank
         return best
