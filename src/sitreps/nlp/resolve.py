@@ -234,6 +234,12 @@ def known_place(name: str) -> bool:
     return geo.known(name)
 
 
+def find_places(text: str) -> list[Place]:
+    """Places the gazetteer finds in a text with character offsets (`sitreps.geo.find_places`), unresolved
+    phrases ('not in gazetteer') left out."""
+    return [p for p in geo.find_places(text) if p.id is not None and p.start is not None]
+
+
 def find_place_names(text: str) -> list[str]:
     """Place names the gazetteer finds in a text (`sitreps.geo.find_places`), for the document's geo context."""
     return [p.text for p in geo.find_places(text)]
