@@ -6,7 +6,7 @@ from dataclasses import replace
 from itertools import pairwise
 from typing import Any
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from sitreps.kb.triggers import TriggerLexicon
 from sitreps.model import Place
@@ -15,13 +15,186 @@ from sitreps.nlp.components import MentionData
 from sitreps.nlp.context import LOCAL_KINDS, DocContext
 from sitreps.nlp.roles import FACILITY_NOUNS, PLACE_NOUNS, Arg
 
+PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+LOCALITY_KINDS = frozenset({"city", "town", "village", "capital", "locality"})
+FEATURE_KINDS = frozenset({"airport", "base", "site", "dam", "crossing", "camp", "plant", "mountain"})
+SETTLEMENT_NOUNS = frozenset({"city", "town", "village", "capital", "hamlet", "settlement", "port"})
+AREA_NOUNS = frozenset({"province", "governorate"})
+SITE_NOUNS = frozenset(
+    "temple airport airbase base dam citadel castle theatre theater mosque shrine church monastery "
+    "tomb arch bridge crossing camp museum prison".split()
+)
+"""Nouns that make a name part of a feature's name ('the temple of Bel', 'the Tabqa dam')."""
+SALIENT_ROLES = frozenset({"where", "reference"})
 
-def _last_place(ctx: DocContext, before: int) -> Place | None:
-    best = None
-    for start, place in ctx.place_mentions:
-        if start < before and (place.kind or "") != "country":
-            best = place
-    return best
+
+def _ent_at(doc: Doc, i: int) -> Span | None:
+    for ent in doc.ents:
+        if ent.start <= i < ent.end:
+            return ent
+    return None
+
+
+def _usable(place: Place | None) -> bool:
+    """A resolution that names the phrase's own place, not the geo room's guess from the document."""
+    return place is not None and not (place.reason or "").startswith("document focus")
+
+
+def _phrase_text(arg: Arg, doc: Doc) -> str:
+    """The arg's text widened to whole place entities and a following 'province'/'airport', without a
+    leading country possessive ('Syria's Deir ez-Zor province' → 'Deir ez-Zor province')."""
+    start, end = arg.start, arg.end
+    for i in range(arg.start, arg.end):
+        ent = _ent_at(doc, i)
+        if ent is not None and ent.label_ in PLACE_ENTS:
+            start, end = min(start, ent.start), max(end, ent.end)
+    if end < len(doc) and doc[end].lower_ in AREA_NOUNS | SITE_NOUNS and doc[end].i != arg.head:
+        end += 1
+    ent = _ent_at(doc, start)
+    if (
+        ent is not None
+        and ent.end < end
+        and doc[ent.end].tag_ == "POS"
+        and ent.end + 1 < end
+        and (resolve.resolve_place(ent.text, None) or Place(None, "", "")).kind == "country"
+    ):
+        start = ent.end + 1
+    elif start < end and doc[start].lower_ == "the" and doc[start].i != arg.head:
+        start += 1
+    return doc[start:end].text
+
+
+def _site_name(head: Any, ctx: DocContext) -> Place | None:
+    """'the temples of Bel': a name governed by a site noun is first read as the site's name ('Temple of Bel')."""
+    gov = head.head
+    if head.dep_ == "pobj" and gov.lower_ == "of" and gov.head.lemma_.lower() in SITE_NOUNS:
+        noun = gov.head.lemma_.lower()
+        ent = _ent_at(head.doc, head.i)
+        name = ent.text if ent is not None else head.text
+        got = resolve.resolve_place(f"{noun} of {name}", ctx.geo)
+        if _usable(got) and got is not None and (got.kind or "") in FEATURE_KINDS and "fuzzy" not in got.reason:
+            return got
+    return None
+
+
+def _named(arg: Arg, doc: Doc, ctx: DocContext) -> Place | None:
+    """The place a phrase names: the site it is part of's name first, then the whole phrase; a name read abroad
+    is read again in the conflict country when the gazetteer has it there."""
+    head = doc[arg.head]
+    site = _site_name(head, ctx)
+    if site is not None:
+        return replace(site, text=arg.text)
+    phrase = _phrase_text(arg, doc)
+    place = resolve.resolve_place(phrase, ctx.geo)
+    if not _usable(place) or place is None:
+        return None
+    if ctx.country and place.country not in (None, ctx.country) and (place.kind or "") not in ("country", "capital"):
+        again = resolve.resolve_name(phrase, ctx.geo, country=ctx.country)
+        if again is not None:
+            place = again
+    return replace(place, text=arg.text, start=None, end=None)
+
+
+def _anchor(head: Any, doc: Doc, ctx: DocContext, depth: int = 0) -> Place | None:
+    """The place a description's own modifiers name: 'the road from Tiyas', 'the districts of the city',
+    'the highway east of Raqa', 'the areas north of the city'; precision 2, the description names a part."""
+    if depth > 2:
+        return None
+    for child in head.children:
+        if child.i < head.i or child.dep_ not in ("prep", "advmod", "npadvmod", "amod", "conj"):
+            continue
+        for t in child.subtree:
+            if t.i <= head.i:
+                continue
+            if t.ent_type_ in PLACE_ENTS:
+                ent = _ent_at(doc, t.i)
+                if ent is None:
+                    continue
+                place = _named(Arg(ent.start, ent.end, ent.root.i, ent.text, "place"), doc, ctx)
+                if place is not None and (place.kind or "") != "country":
+                    return replace(place, geo_precision=max(2, place.geo_precision))
+            elif t.lemma_.lower() in PLACE_NOUNS and any(c.dep_ in ("det", "poss") for c in t.children):
+                inner = _described(t, doc, ctx, depth + 1)
+                if inner is not None:
+                    return replace(inner, geo_precision=max(2, inner.geo_precision))
+    return None
+
+
+def _salient(ctx: DocContext, before: int, kinds: frozenset[str] | None) -> Place | None:
+    """The place a description or pronoun refers to: a scene of the kind asked named in this sentence or the one
+    before, else the document's main place, else the last such place named (a source, a destination, a speaker
+    or 'the governor of X' never)."""
+    doc = ctx.doc
+    if doc is None:
+        return ctx.main_place
+    here = doc[before].sent.start if before < len(doc) else len(doc)
+    prev_start = doc[here - 1].sent.start if here > 0 else here
+
+    def fits(p: Place) -> bool:
+        if ctx.country is not None and p.country not in (None, ctx.country):
+            return False
+        kind = p.kind or ""
+        return kind != "country" and (kinds is None or kind in kinds)
+
+    recent: list[tuple[int, Place, str]] = []
+    older: list[tuple[int, Place, str]] = []
+    for start, p in ctx.place_mentions:
+        role = ctx.roles.get(start, "where")
+        if start >= before or role not in SALIENT_ROLES or not fits(p):
+            continue
+        (recent if start >= prev_start else older).append((start, p, role))
+    scenes = [x for x in recent if x[2] == "where"]
+    if scenes:
+        return scenes[-1][1]
+    main = ctx.main_place
+    if main is not None and fits(main):
+        return main
+    rest = recent or older
+    if rest:
+        return rest[-1][1]
+    return main
+
+
+def _described(head: Any, doc: Doc, ctx: DocContext, depth: int = 0) -> Place | None:
+    """What a definite description or pronoun refers to ('the town', 'the airport', 'the road', 'it').
+
+    Its own modifiers first ('the road from Tiyas'); else the salient place of a compatible kind: a settlement
+    for 'the city'/'the town', a province for 'the province', any place for parts (roads, districts, hills,
+    positions), which put the happening near or in a part of it (precision 2). A facility ('the airport') is
+    the referent town's own facility when the gazetteer lists it ('Deir ez-Zor airport').
+    """
+    anchor = _anchor(head, doc, ctx, depth)
+    if anchor is not None:
+        return replace(anchor, reason=f"context: {anchor.reason}")
+    lemma = head.lemma_.lower()
+    if lemma in ("country", "nation"):
+        return None
+    if lemma in AREA_NOUNS:
+        prov = _salient(ctx, head.i, frozenset({"admin1"}))
+        if prov is None or (prov.kind or "") != "admin1":
+            town = _salient(ctx, head.i, LOCALITY_KINDS)
+            got = resolve.resolve_place(f"{town.name} province", ctx.geo) if town is not None else None
+            prov = got if got is not None and (got.kind or "") == "admin1" else None
+        if prov is not None:
+            return replace(prov, reason="context: the province named")
+        return None
+    if lemma in SETTLEMENT_NOUNS:
+        town = _salient(ctx, head.i, LOCALITY_KINDS)
+        if town is None:
+            return None
+        return replace(town, reason="context: the town named")
+    pronoun = head.pos_ == "PRON" or head.lower_ in ("it", "there", "its")
+    target = _salient(ctx, head.i, None if pronoun else LOCALITY_KINDS | FEATURE_KINDS)
+    if target is None:
+        return None
+    if pronoun:
+        return replace(target, reason="context: place referred to")
+    if lemma in FACILITY_NOUNS | SITE_NOUNS and (target.kind or "") not in FEATURE_KINDS:
+        for name in dict.fromkeys((target.text, target.name)):
+            fac = resolve.resolve_place(f"{name} {lemma}", ctx.geo)
+            if _usable(fac) and fac is not None and (fac.kind or "") in FEATURE_KINDS and "fuzzy" not in fac.reason:
+                return replace(fac, reason=f"context: {lemma} of {target.name}")
+    return replace(target, geo_precision=max(target.geo_precision, 2), reason=f"context: part of {target.name}")
 
 
 def _place(arg: Arg | None, doc: Doc, ctx: DocContext) -> tuple[Place | None, str | None]:
@@ -29,24 +202,17 @@ def _place(arg: Arg | None, doc: Doc, ctx: DocContext) -> tuple[Place | None, st
         return None, None
     head = doc[arg.head]
     if arg.kind == "place" and head.pos_ != "PRON" and head.lower_ not in ("it", "there"):
-        place = resolve.resolve_place(arg.text, ctx.geo)
+        place = _named(arg, doc, ctx)
         if place is not None:
-            return replace(place, text=arg.text, start=None, end=None), arg.text
+            return place, arg.text
     if (
         arg.kind in ("definite-place", "pronoun", "place")
         or head.lower_ == "there"
         or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in head.children)
     ):
-        prev = _last_place(ctx, arg.start)
-        if prev is not None:
-            if head.lemma_.lower() in FACILITY_NOUNS:
-                fac = resolve.resolve_place(f"{prev.name} {head.lemma_.lower()}", ctx.geo)
-                if fac is not None:
-                    return replace(fac, text=arg.text, reason="context: " + (fac.reason or "facility")), arg.text
-                return replace(
-                    prev, text=arg.text, geo_precision=max(prev.geo_precision, 2), reason="context: part of last place"
-                ), arg.text
-            return replace(prev, text=arg.text, reason="context: last place named"), arg.text
+        ref = _described(head, doc, ctx)
+        if ref is not None:
+            return replace(ref, text=arg.text, start=None, end=None), arg.text
     return None, arg.text
 
 
@@ -108,11 +274,14 @@ def _sentence_place(ctx: DocContext, sentence: tuple[int, int], head: int) -> Pl
         while root.head.i != root.i and root.head.ent_iob_ == "I" and root.head.ent_type_ == root.ent_type_:
             root = root.head
         gov = root.head
+        role = ctx.roles.get(start, "where")
+        if role in ("speaker", "source", "attribute") or (role == "destination" and gov.head.i != head):
+            # 'reinforcements from Raqqa', 'the governor of Homs', 'saving their men for Deir Ezzor'
+            continue
         if root.dep_ in ("nsubj", "nsubjpass", "poss") or (
-            root.dep_ == "pobj"
-            and (gov.lower_ == "from" or (gov.lower_ == "of" and gov.head.lemma_ not in PLACE_NOUNS))
+            root.dep_ == "pobj" and gov.lower_ == "of" and gov.head.lemma_ not in PLACE_NOUNS
         ):
-            # 'Damascus has sent', 'reinforcements from Raqqa', 'the governor of Homs': not where it happened
+            # 'Damascus has sent', 'the families of Tadmur': not where it happened
             continue
         kind = place.kind or ""
         region = root.dep_ in ("compound", "amod") and gov.lemma_ in REGION_NOUNS
