@@ -210,11 +210,12 @@ class PlaceRelabeler:
         replaced: set[int] = set()
         added: list[Span] = []
         taken: set[int] = set()
-        for p in found:
+        features = [(p, "FAC") for p in resolve.find_features(doc.text, ctx)]
+        for p, label in [*features, *((p, "GPE") for p in found)]:
             if p.country not in top or (p.kind or "") == "country" or p.start is None or p.end is None:
                 continue
             hit = doc.char_span(p.start, p.end, alignment_mode="expand")
-            name = _name_tokens(hit) if hit is not None else None
+            name = hit if label == "FAC" else _name_tokens(hit) if hit is not None else None
             if name is None or any(i in taken for i in range(name.start, name.end)):
                 continue
             over = {owner[i] for i in range(name.start, name.end) if i in owner}
@@ -225,7 +226,8 @@ class PlaceRelabeler:
             ):
                 continue
             replaced |= over
-            added.append(Span(doc, name.start, name.end, label="GPE"))
+            # a facility keeps the gazetteer's name, as the text may vary the noun ('Tiyas military airport')
+            added.append(Span(doc, name.start, name.end, label=label, kb_id=p.name if label == "FAC" else ""))
             taken.update(range(name.start, name.end))
         new: list[Span] = []
         changed = bool(added)

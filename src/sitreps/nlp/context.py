@@ -83,10 +83,11 @@ ROLE_WEIGHT: dict[str, float] = {
     "destination": 0.3,
     "source": 0.25,
     "attribute": 0.0,
+    "agent": 0.0,
     "speaker": 0.0,
 }
 """How much one naming of a place says the document is about it, by the place's role in its clause."""
-TITLE_BONUS = 1.5
+TITLE_BONUS = 2.5
 LEAD_BONUS = 0.5
 DATELINE_BONUS = 1.0
 
@@ -96,23 +97,38 @@ def _is_speaker(ent: Any) -> bool:
     return root.dep_ in ("nsubj", "poss") and root.head.lemma_.lower() in SPEECH_LEMMAS
 
 
-def place_role(tok: Token) -> str:
+def place_role(tok: Token, kind: str = "") -> str:
     """What a place named at `tok` (an entity's root) is to its clause.
 
     'where' (the scene: 'fighting in X', 'captured X'), 'reference' (a point to measure from or an area's
-    anchor: 'west of X', 'the X countryside'), 'destination' ('fled toward X', 'saving men for X'),
-    'source' ('reinforcements from X'), 'attribute' ('the governor of X') or 'speaker' ('Ankara said').
-    A place inside 'the city of X' takes the role of 'the city'.
+    anchor: 'west of X', 'the X countryside'), 'destination' ('fled toward X', 'saving men for the X fight'),
+    'source' ('reinforcements from X'), 'attribute' ('the governor of X'), 'agent' (a capital or country
+    that acts: 'Damascus has sent') or 'speaker' ('Ankara said'). A place inside 'the city of X', a
+    compound ('the Raqqa fight') or a coordination ('from Raqqa and Deir ez-Zor') takes the role of the
+    phrase it belongs to.
     """
     root = tok
-    while root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in AREA_NOUNS:
-        root = root.head.head
-    if root.dep_ == "appos" and root.head.lemma_.lower() in AREA_NOUNS:
-        root = root.head
+    for _ in range(6):
+        gov = root.head
+        glemma = gov.lemma_.lower()
+        if root.dep_ == "conj" and gov.i != root.i:
+            root = gov
+        elif root.dep_ == "pobj" and gov.lower_ == "of" and gov.head.lemma_.lower() in AREA_NOUNS:
+            root = gov.head
+        elif (root.dep_ == "appos" and glemma in AREA_NOUNS) or (
+            root.dep_ in ("compound", "amod", "nmod")
+            and gov.pos_ in ("NOUN", "PROPN")
+            and glemma not in REGION_NOUNS | OFFICE_NOUNS
+        ):
+            root = gov
+        else:
+            break
     dep, gov = root.dep_, root.head
     glemma = gov.lemma_.lower()
     if dep in ("nsubj", "poss") and glemma in SPEECH_LEMMAS:
         return "speaker"
+    if dep == "nsubj" and kind in ("capital", "country"):
+        return "agent"
     if dep in ("poss", "compound") and glemma in OFFICE_NOUNS:
         return "attribute"
     if dep in ("compound", "amod", "poss") and glemma in REGION_NOUNS - {"province", "governorate"}:
@@ -184,16 +200,21 @@ def build_context(doc: Doc, document: Document, offset: int) -> DocContext:
     for ent in doc.ents:
         if ent.label_ not in ("GPE", "LOC", "FAC") or ent.end_char <= dl_end:
             continue
-        place = _province_phrase(doc, ent, geo) or resolve.resolve_place(ent.text, geo)
-        if place is None:
-            continue
-        role = "speaker" if _is_speaker(ent) else place_role(ent.root)
+        place = _province_phrase(doc, ent, geo) or resolve.resolve_place(ent.kb_id_ or ent.text, geo)
+        if place is not None and ent.kb_id_:
+            place = replace(place, text=ent.text)
+        if place is None or (place.reason or "").startswith("document focus"):
+            continue  # the geo room's guess from the whole text, not this name's place
+        role = "speaker" if _is_speaker(ent) else place_role(ent.root, place.kind or "")
         resolved.append((ent.start, place, role))
         resolve.add_to_context(geo, place)
-        if place.country and role != "speaker":
+        if place.country and role not in ("speaker", "agent"):
             kind = place.kind or ""
             countries[place.country] += 1 if kind in ("capital", "country") else 3
-    title_places = [p for p in resolve.find_places(document.title or "") if (p.kind or "") != "country"]
+    title = document.title or ""
+    title_places = [
+        p for p in [*resolve.find_features(title), *resolve.find_places(title)] if (p.kind or "") != "country"
+    ]
     for p in title_places:
         if p.country:
             countries[p.country] += 3
@@ -228,7 +249,7 @@ def build_context(doc: Doc, document: Document, offset: int) -> DocContext:
                 )
                 actors.append((ent.start, ref, subject))
     ctx = DocContext(geo, document.published, dateline, main, country, [(s, p) for s, p, _ in resolved], actors)
-    ctx.own_places = [(s, p) for s, p, role in resolved if role != "speaker"]
+    ctx.own_places = [(s, p) for s, p, role in resolved if role not in ("speaker", "agent")]
     ctx.roles = {s: role for s, _, role in resolved}
     ctx.doc = doc
     ctx.dateline_end = dl_end
@@ -261,7 +282,7 @@ def _main_place(
             local[key] += weight
 
     for start, p, role in resolved:
-        vote(p, ROLE_WEIGHT[role] + (LEAD_BONUS if start < lead_end and role == "where" else 0.0))
+        vote(p, ROLE_WEIGHT[role] + (LEAD_BONUS if start < lead_end and role in ("where", "reference") else 0.0))
     for p in title_places:
         vote(p, TITLE_BONUS)
     if dateline is not None:

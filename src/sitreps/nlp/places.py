@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from itertools import pairwise
 from typing import Any
@@ -26,6 +27,7 @@ SITE_NOUNS = frozenset(
 )
 """Nouns that make a name part of a feature's name ('the temple of Bel', 'the Tabqa dam')."""
 SALIENT_ROLES = frozenset({"where", "reference"})
+COMPASS_WORD = re.compile(r"^(?:north|south|east|west)(?:-?(?:east|west))?(?:ern|wards?)?$")
 
 
 def _ent_at(doc: Doc, i: int) -> Span | None:
@@ -85,6 +87,9 @@ def _named(arg: Arg, doc: Doc, ctx: DocContext) -> Place | None:
     if site is not None:
         return replace(site, text=arg.text)
     phrase = _phrase_text(arg, doc)
+    ent = _ent_at(doc, arg.head)
+    if ent is not None and ent.kb_id_ and ent.label_ == "FAC":
+        phrase = ent.kb_id_  # a facility the relabeler found: the gazetteer's own name
     place = resolve.resolve_place(phrase, ctx.geo)
     if not _usable(place) or place is None:
         return None
@@ -95,28 +100,50 @@ def _named(arg: Arg, doc: Doc, ctx: DocContext) -> Place | None:
     return replace(place, text=arg.text, start=None, end=None)
 
 
+ANCHOR_GLUE = frozenset({"ADP", "DET", "ADJ", "ADV"})
+
+
+def _anchor_token(head: Any) -> Any | None:
+    """The first place entity or place noun in the description's own modifiers, or in the words right after it
+    ('the highway east of Raqa' however the parse attaches 'east'), before any verb or other noun."""
+    doc = head.doc
+    for child in head.children:
+        if child.i < head.i or child.dep_ not in ("prep", "advmod", "npadvmod", "amod"):
+            continue
+        for t in child.subtree:
+            if t.i > head.i and (t.ent_type_ in PLACE_ENTS or t.lemma_.lower() in PLACE_NOUNS):
+                return t
+    for t in doc[head.i + 1 : min(len(doc), head.i + 6)]:
+        if t.ent_type_ in PLACE_ENTS or (t.lemma_.lower() in PLACE_NOUNS and t.i > head.i + 1):
+            return t
+        compass = COMPASS_WORD.match(t.lower_) is not None
+        nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+        joins_compass = t.pos_ == "CCONJ" and nxt is not None and COMPASS_WORD.match(nxt.lower_) is not None
+        if t.is_sent_start or not (t.pos_ in ANCHOR_GLUE or compass or joins_compass):
+            return None
+    return None
+
+
 def _anchor(head: Any, doc: Doc, ctx: DocContext, depth: int = 0) -> Place | None:
     """The place a description's own modifiers name: 'the road from Tiyas', 'the districts of the city',
     'the highway east of Raqa', 'the areas north of the city'; precision 2, the description names a part."""
     if depth > 2:
         return None
-    for child in head.children:
-        if child.i < head.i or child.dep_ not in ("prep", "advmod", "npadvmod", "amod", "conj"):
-            continue
-        for t in child.subtree:
-            if t.i <= head.i:
-                continue
-            if t.ent_type_ in PLACE_ENTS:
-                ent = _ent_at(doc, t.i)
-                if ent is None:
-                    continue
-                place = _named(Arg(ent.start, ent.end, ent.root.i, ent.text, "place"), doc, ctx)
-                if place is not None and (place.kind or "") != "country":
-                    return replace(place, geo_precision=max(2, place.geo_precision))
-            elif t.lemma_.lower() in PLACE_NOUNS and any(c.dep_ in ("det", "poss") for c in t.children):
-                inner = _described(t, doc, ctx, depth + 1)
-                if inner is not None:
-                    return replace(inner, geo_precision=max(2, inner.geo_precision))
+    t = _anchor_token(head)
+    if t is None:
+        return None
+    if t.ent_type_ in PLACE_ENTS:
+        ent = _ent_at(doc, t.i)
+        if ent is None:
+            return None
+        place = _named(Arg(ent.start, ent.end, ent.root.i, ent.text, "place"), doc, ctx)
+        if place is not None and (place.kind or "") != "country":
+            return replace(place, geo_precision=max(2, place.geo_precision))
+        return None
+    if any(c.dep_ in ("det", "poss") for c in t.children):
+        inner = _described(t, doc, ctx, depth + 1)
+        if inner is not None:
+            return replace(inner, geo_precision=max(2, inner.geo_precision))
     return None
 
 
@@ -184,17 +211,36 @@ def _described(head: Any, doc: Doc, ctx: DocContext, depth: int = 0) -> Place | 
             return None
         return replace(town, reason="context: the town named")
     pronoun = head.pos_ == "PRON" or head.lower_ in ("it", "there", "its")
-    target = _salient(ctx, head.i, None if pronoun else LOCALITY_KINDS | FEATURE_KINDS)
+    target = _salient(ctx, head.i, None if pronoun else LOCALITY_KINDS | FEATURE_KINDS | {"admin1"})
     if target is None:
         return None
     if pronoun:
         return replace(target, reason="context: place referred to")
     if lemma in FACILITY_NOUNS | SITE_NOUNS and (target.kind or "") not in FEATURE_KINDS:
-        for name in dict.fromkeys((target.text, target.name)):
-            fac = resolve.resolve_place(f"{name} {lemma}", ctx.geo)
-            if _usable(fac) and fac is not None and (fac.kind or "") in FEATURE_KINDS and "fuzzy" not in fac.reason:
-                return replace(fac, reason=f"context: {lemma} of {target.name}")
+        fac = _facility_of(lemma, [target, *_sentence_towns(ctx, head), ctx.main_place], ctx)
+        if fac is not None:
+            return fac
     return replace(target, geo_precision=max(target.geo_precision, 2), reason=f"context: part of {target.name}")
+
+
+def _sentence_towns(ctx: DocContext, head: Any) -> list[Place]:
+    """The settlements named in the head's sentence, nearest first."""
+    sent = head.sent
+    found = [(abs(s - head.i), p) for s, p in ctx.own_places if sent.start <= s < sent.end]
+    return [p for _, p in sorted(found, key=lambda x: x[0]) if (p.kind or "") in LOCALITY_KINDS]
+
+
+def _facility_of(noun: str, towns: list[Place | None], ctx: DocContext) -> Place | None:
+    """'the airport', 'the dam': the first of these towns whose own facility the gazetteer lists ('Deir ez-Zor
+    airport', 'Tabqa dam')."""
+    for town in towns:
+        if town is None:
+            continue
+        for name in dict.fromkeys((town.text, town.name)):
+            fac = resolve.resolve_place(f"{name} {noun}", ctx.geo)
+            if _usable(fac) and fac is not None and (fac.kind or "") in FEATURE_KINDS and "fuzzy" not in fac.reason:
+                return replace(fac, reason=f"context: {noun} of {town.name}")
+    return None
 
 
 def _place(arg: Arg | None, doc: Doc, ctx: DocContext) -> tuple[Place | None, str | None]:
@@ -279,7 +325,7 @@ def _sentence_place(ctx: DocContext, sentence: tuple[int, int], head: int) -> Pl
             # 'reinforcements from Raqqa', 'the governor of Homs', 'saving their men for Deir Ezzor'
             continue
         if root.dep_ in ("nsubj", "nsubjpass", "poss") or (
-            root.dep_ == "pobj" and gov.lower_ == "of" and gov.head.lemma_ not in PLACE_NOUNS
+            root.dep_ == "pobj" and gov.lower_ == "of" and gov.head.lemma_ not in PLACE_NOUNS | {"out"}
         ):
             # 'Damascus has sent', 'the families of Tadmur': not where it happened
             continue
@@ -296,6 +342,31 @@ def _sentence_place(ctx: DocContext, sentence: tuple[int, int], head: int) -> Pl
     return replace(best[2], reason=f"sentence: {best[2].reason}")
 
 
+SCENE_PREPS = frozenset({"in", "at", "near", "around", "outside", "inside", "across", "into"})
+
+
+def _sentence_description(ctx: DocContext, sentence: tuple[int, int], head: int) -> Place | None:
+    """A definite place description the sentence puts its happening in ('operations in the province',
+    'fighting around the town') when the parse tied no place to the trigger; the nearest to the trigger."""
+    doc = ctx.doc
+    if doc is None:
+        return None
+    s0, s1 = sentence
+    found = [
+        t
+        for t in doc[s0:s1]
+        if t.dep_ == "pobj"
+        and t.head.lower_ in SCENE_PREPS
+        and t.lemma_.lower() in PLACE_NOUNS
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)
+    ]
+    for t in sorted(found, key=lambda t: abs(t.i - head)):
+        got = _described(t, doc, ctx)
+        if got is not None:
+            return replace(got, text=doc[t.left_edge.i : t.i + 1].text, reason=f"sentence: {got.reason}")
+    return None
+
+
 def _fallback_place(ctx: DocContext) -> Place | None:
     """Where a sentence that names no place happened: a dateline town inside the conflict country, else the
     document's main place (news places what it reports in the locality it is about, as ACLED coders do)."""
@@ -309,6 +380,8 @@ def event_place(md: MentionData, doc: Doc, ctx: DocContext, lex: TriggerLexicon)
     place, place_text = _place(md.place, doc, ctx)
     if place is None:
         place = _sentence_place(ctx, md.sentence, md.head)
+    if place is None:
+        place = _sentence_description(ctx, md.sentence, md.head)
     if place is None:
         fb = _fallback_place(ctx)
         place = replace(fb, text=fb.text) if fb is not None else None
