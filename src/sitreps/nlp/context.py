@@ -80,6 +80,7 @@ ADMIN_WORDS = frozenset({"province", "governorate", "region", "oblast", "state"}
 ROLE_WEIGHT: dict[str, float] = {
     "where": 1.0,
     "reference": 0.5,
+    "goal": 0.5,
     "destination": 0.3,
     "source": 0.25,
     "attribute": 0.0,
@@ -101,7 +102,8 @@ def place_role(tok: Token, kind: str = "") -> str:
     """What a place named at `tok` (an entity's root) is to its clause.
 
     'where' (the scene: 'fighting in X', 'captured X'), 'reference' (a point to measure from or an area's
-    anchor: 'west of X', 'the X countryside'), 'destination' ('fled toward X', 'saving men for the X fight'),
+    anchor: 'west of X', 'the X countryside', 'the road between X and Y'), 'goal' (the aim of a stated plan:
+    'the campaign to isolate X'), 'destination' ('fled toward X', 'saving men for the X fight'),
     'source' ('reinforcements from X'), 'attribute' ('the governor of X'), 'agent' (a capital or country
     that acts: 'Damascus has sent') or 'speaker' ('Ankara said'). A place inside 'the city of X', a
     compound ('the Raqqa fight') or a coordination ('from Raqqa and Deir ez-Zor') takes the role of the
@@ -134,6 +136,8 @@ def place_role(tok: Token, kind: str = "") -> str:
     if dep in ("compound", "amod", "poss") and glemma in REGION_NOUNS - {"province", "governorate"}:
         return "reference"
     if dep == "pobj":
+        while gov.dep_ == "conj" and gov.head.pos_ == "ADP" and gov.head.i != gov.i:
+            gov = gov.head  # 'for Deir Ezzor and for the Raqqa fight': the second 'for' is the first's
         prep = gov.lower_
         owner = gov.head
         if prep == "of":
@@ -144,9 +148,25 @@ def place_role(tok: Token, kind: str = "") -> str:
             return "where"
         if prep == "from":
             return "where" if owner.lemma_.lower() in DISLODGE_LEMMAS else "source"
+        if prep == "between":
+            return "reference"  # 'the road between X and Y': the road is the scene
         if prep in DESTINATION_PREPS:
-            return "destination"
-    return "where"
+            # 'fled toward X' names where someone goes; 'the approaches to X' names a part of X's ground
+            return "destination" if owner.pos_ in ("VERB", "AUX") else "reference"
+    return "goal" if _intended(root) else "where"
+
+
+def _intended(tok: Token) -> bool:
+    """Whether the clause that names a place states an aim, not a happening: 'the campaign to isolate X',
+    'will attack X'."""
+    verb = tok.head
+    for _ in range(4):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return False
+    return any(c.dep_ == "aux" and c.lower_ in ("to", "will", "would", "'ll") for c in verb.children)
 
 
 def _province_phrase(doc: Doc, ent: Any, geo: Any) -> Place | None:
@@ -163,6 +183,16 @@ def _province_phrase(doc: Doc, ent: Any, geo: Any) -> Place | None:
         if got is not None and (got.kind or "") in AREA_KINDS:
             return replace(got, text=f"the {word} of {ent.text}")
     return None
+
+
+def _title_weight(title: str, place: Place) -> float:
+    """The headline's vote for a place it names: half when it names the place as a point to measure from
+    ('IS pushes west of Palmyra')."""
+    before = title[: place.start or 0].lower().rstrip()
+    compass = r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)? of"
+    if re.search(compass + "$", before) or re.match(compass + " ", (place.text or "").lower()):
+        return TITLE_BONUS / 2
+    return TITLE_BONUS
 
 
 def _lead_end(doc: Doc, after_char: int) -> int:
@@ -215,6 +245,7 @@ def build_context(doc: Doc, document: Document, offset: int) -> DocContext:
     title_places = [
         p for p in [*resolve.find_features(title), *resolve.find_places(title)] if (p.kind or "") != "country"
     ]
+    title_roles = [_title_weight(title, p) for p in title_places]
     for p in title_places:
         if p.country:
             countries[p.country] += 3
@@ -237,7 +268,7 @@ def build_context(doc: Doc, document: Document, offset: int) -> DocContext:
         abroad = country is not None and dateline.country != country
         if abroad or (dateline.kind or "") == "capital" or (dateline.kind or "") not in LOCAL_KINDS:
             dateline = None
-    main = _main_place(resolved, title_places, dateline, country, lead_end)
+    main = _main_place(resolved, list(zip(title_places, title_roles, strict=True)), dateline, country, lead_end)
     actors: list[tuple[int, ActorRef, bool]] = []
     for ent in doc.ents:
         if ent.label_ == "ACTOR":
@@ -258,7 +289,7 @@ def build_context(doc: Doc, document: Document, offset: int) -> DocContext:
 
 def _main_place(
     resolved: list[tuple[int, Place, str]],
-    title_places: list[Place],
+    title_places: list[tuple[Place, float]],
     dateline: Place | None,
     country: str | None,
     lead_end: int,
@@ -283,8 +314,8 @@ def _main_place(
 
     for start, p, role in resolved:
         vote(p, ROLE_WEIGHT[role] + (LEAD_BONUS if start < lead_end and role in ("where", "reference") else 0.0))
-    for p in title_places:
-        vote(p, TITLE_BONUS)
+    for p, weight in title_places:
+        vote(p, weight)
     if dateline is not None:
         vote(dateline, DATELINE_BONUS)
     best_local = max(local, key=lambda k: local[k], default=None)

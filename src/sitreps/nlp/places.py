@@ -26,7 +26,7 @@ SITE_NOUNS = frozenset(
     "tomb arch bridge crossing camp museum prison".split()
 )
 """Nouns that make a name part of a feature's name ('the temple of Bel', 'the Tabqa dam')."""
-SALIENT_ROLES = frozenset({"where", "reference"})
+SALIENT_ROLES = frozenset({"where", "reference", "goal"})
 COMPASS_WORD = re.compile(r"^(?:north|south|east|west)(?:-?(?:east|west))?(?:ern|wards?)?$")
 
 
@@ -170,7 +170,7 @@ def _salient(ctx: DocContext, before: int, kinds: frozenset[str] | None) -> Plac
         if start >= before or role not in SALIENT_ROLES or not fits(p):
             continue
         (recent if start >= prev_start else older).append((start, p, role))
-    scenes = [x for x in recent if x[2] == "where"]
+    scenes = [x for x in recent if x[2] in ("where", "goal")]
     if scenes:
         return scenes[-1][1]
     main = ctx.main_place
