@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from itertools import pairwise
 from typing import Any
 
 from spacy.tokens import Doc, Span
@@ -124,6 +123,12 @@ def _anchor_token(head: Any) -> Any | None:
     return None
 
 
+def _unresolved_anchor(head: Any) -> bool:
+    """Whether the description's own modifiers name a place entity (which then did not resolve)."""
+    t = _anchor_token(head)
+    return t is not None and t.ent_type_ in PLACE_ENTS
+
+
 def _anchor(head: Any, doc: Doc, ctx: DocContext, depth: int = 0) -> Place | None:
     """The place a description's own modifiers name: 'the road from Tiyas', 'the districts of the city',
     'the highway east of Raqa', 'the areas north of the city'; precision 2, the description names a part."""
@@ -137,13 +142,9 @@ def _anchor(head: Any, doc: Doc, ctx: DocContext, depth: int = 0) -> Place | Non
         if ent is None:
             return None
         place = _named(Arg(ent.start, ent.end, ent.root.i, ent.text, "place"), doc, ctx)
-        if place is not None and (place.kind or "") != "country":
-            return replace(place, geo_precision=max(2, place.geo_precision))
-        return None
+        return place if place is not None and (place.kind or "") != "country" else None
     if any(c.dep_ in ("det", "poss") for c in t.children):
-        inner = _described(t, doc, ctx, depth + 1)
-        if inner is not None:
-            return replace(inner, geo_precision=max(2, inner.geo_precision))
+        return _described(t, doc, ctx, depth + 1)
     return None
 
 
@@ -182,6 +183,23 @@ def _salient(ctx: DocContext, before: int, kinds: frozenset[str] | None) -> Plac
     return main
 
 
+INNER_PARTS = frozenset(
+    "district neighbourhood neighborhood quarter centre center street enclave downtown market square".split()
+)
+"""Parts inside a town that coders place at the town itself ('the residential districts of the city')."""
+WIDE_PARTS = frozenset({"countryside", "hinterland", "region", "province", "governorate"})
+
+
+def _part_precision(noun: str, whole: Place) -> int:
+    """Precision of a part named by `noun` of a place: the place's own for the town itself and its inner
+    parts, 3 for its countryside, else 2 (roads, hills, positions, fields, the area)."""
+    if noun in SETTLEMENT_NOUNS or noun in INNER_PARTS:
+        return whole.geo_precision
+    if noun in WIDE_PARTS:
+        return 3
+    return max(2, whole.geo_precision)
+
+
 def _described(head: Any, doc: Doc, ctx: DocContext, depth: int = 0) -> Place | None:
     """What a definite description or pronoun refers to ('the town', 'the airport', 'the road', 'it').
 
@@ -190,10 +208,22 @@ def _described(head: Any, doc: Doc, ctx: DocContext, depth: int = 0) -> Place | 
     positions), which put the happening near or in a part of it (precision 2). A facility ('the airport') is
     the referent town's own facility when the gazetteer lists it ('Deir ez-Zor airport').
     """
-    anchor = _anchor(head, doc, ctx, depth)
-    if anchor is not None:
-        return replace(anchor, reason=f"context: {anchor.reason}")
     lemma = head.lemma_.lower()
+    anchor = _anchor(head, doc, ctx, depth)
+    if anchor is None and _unresolved_anchor(head):
+        # 'the neighbourhoods of al-Joura': a named spot the gazetteer lacks, in or near the salient town
+        target = _salient(ctx, head.i, LOCALITY_KINDS | FEATURE_KINDS | {"admin1"})
+        if target is None:
+            return None
+        return replace(target, geo_precision=max(2, target.geo_precision), reason=f"context: near {target.name}")
+    if anchor is not None and any(c.lower_ in ("nearby", "surrounding", "neighbouring") for c in head.children):
+        return replace(anchor, geo_precision=max(2, anchor.geo_precision), reason=f"context: near {anchor.name}")
+    if anchor is not None:
+        if lemma in FACILITY_NOUNS | SITE_NOUNS and (anchor.kind or "") in LOCALITY_KINDS:
+            fac = _facility_of(lemma, [anchor], ctx)  # 'the government-held airport of Deir al-Zour'
+            if fac is not None:
+                return fac
+        return replace(anchor, geo_precision=_part_precision(lemma, anchor), reason=f"context: {anchor.reason}")
     if lemma in ("country", "nation"):
         return None
     if lemma in AREA_NOUNS:
@@ -220,7 +250,7 @@ def _described(head: Any, doc: Doc, ctx: DocContext, depth: int = 0) -> Place | 
         fac = _facility_of(lemma, [target, *_sentence_towns(ctx, head), ctx.main_place], ctx)
         if fac is not None:
             return fac
-    return replace(target, geo_precision=max(target.geo_precision, 2), reason=f"context: part of {target.name}")
+    return replace(target, geo_precision=_part_precision(lemma, target), reason=f"context: part of {target.name}")
 
 
 def _sentence_towns(ctx: DocContext, head: Any) -> list[Place]:
@@ -258,6 +288,9 @@ def _place(arg: Arg | None, doc: Doc, ctx: DocContext) -> tuple[Place | None, st
     ):
         ref = _described(head, doc, ctx)
         if ref is not None:
+            if arg.kind not in ("definite-place", "pronoun", "place") and head.lower_ != "there":
+                # 'destroyed their vehicles': placed only by whose they are, somewhere around their place
+                ref = replace(ref, geo_precision=max(2, ref.geo_precision))
             return replace(ref, text=arg.text, start=None, end=None), arg.text
     return None, arg.text
 
@@ -266,27 +299,6 @@ NEAR_WORDS = frozenset(
     "around near outside outskirts edge edges between approaches surrounding toward towards "
     "overlooking vicinity periphery".split()
 )
-SUBSITE_NOUNS = frozenset(
-    "airport airbase base road roads highway position positions neighbourhood neighbourhoods neighborhood "
-    "neighborhoods district districts hill hills citadel theatre theater square dam checkpoint checkpoints "
-    "village villages field fields ruins temple monument site street streets "
-    "quarter quarters suburb suburbs silo silos mountain mountains cemetery cemeteries".split()
-)
-"""Words that put a sentence's happening near or in a part of its town, not at the town itself."""
-
-
-def _near_or_part(sent: Any, place: Place, lex: TriggerLexicon) -> bool:
-    """Whether the sentence places its happening near the town or in a part of it (precision 2): 'around the
-    city', 'west of Raqqa', 'the road between X and Y', 'army positions', 'the neighbourhoods of X'."""
-    words = [t.lower_ for t in sent]
-    if any(t.lower_ in NEAR_WORDS and (t.pos_ == "ADP" or t.tag_ == "NNS") for t in sent):
-        return True
-    if any(w in lex.compass and nxt == "of" for w, nxt in pairwise(words)):
-        return True
-    name_words = set(place.name.lower().split()) | set((place.text or "").lower().split())
-    return any(w in SUBSITE_NOUNS and w not in name_words for w in words)
-
-
 REGION_NOUNS = frozenset({"countryside", "province", "governorate", "region", "hinterland", "desert"})
 """'the Aleppo countryside', 'the western countryside of Raqqa': an area around the town (precision 3)."""
 
@@ -304,13 +316,13 @@ def _region_of(sent: Any, place: Place) -> bool:
     return False
 
 
-def _sentence_place(ctx: DocContext, sentence: tuple[int, int], head: int) -> Place | None:
+def _sentence_place(ctx: DocContext, sentence: tuple[int, int], head: int) -> tuple[Place | None, int | None]:
     """A place the trigger's sentence names, when the parse tied none to the trigger: the sentence is about where
     it says, before the document's main place. A town nearest the trigger wins over a province, a province over
     the country; places abroad (another country than the conflict's) are passed over."""
     s0, s1 = sentence
     doc = ctx.doc
-    best: tuple[int, int, Place] | None = None
+    best: tuple[int, int, Place, int] | None = None
     for start, place in ctx.own_places:
         if not s0 <= start < s1 or doc is None:
             continue
@@ -336,21 +348,21 @@ def _sentence_place(ctx: DocContext, sentence: tuple[int, int], head: int) -> Pl
         )
         key = (rank, abs(start - head))
         if best is None or key < best[:2]:
-            best = (*key, place)
+            best = (*key, place, root.i)
     if best is None or best[0] == 2:
-        return None
-    return replace(best[2], reason=f"sentence: {best[2].reason}")
+        return None, None
+    return replace(best[2], reason=f"sentence: {best[2].reason}"), best[3]
 
 
 SCENE_PREPS = frozenset({"in", "at", "near", "around", "outside", "inside", "across", "into"})
 
 
-def _sentence_description(ctx: DocContext, sentence: tuple[int, int], head: int) -> Place | None:
+def _sentence_description(ctx: DocContext, sentence: tuple[int, int], head: int) -> tuple[Place | None, int | None]:
     """A definite place description the sentence puts its happening in ('operations in the province',
     'fighting around the town') when the parse tied no place to the trigger; the nearest to the trigger."""
     doc = ctx.doc
     if doc is None:
-        return None
+        return None, None
     s0, s1 = sentence
     found = [
         t
@@ -363,8 +375,8 @@ def _sentence_description(ctx: DocContext, sentence: tuple[int, int], head: int)
     for t in sorted(found, key=lambda t: abs(t.i - head)):
         got = _described(t, doc, ctx)
         if got is not None:
-            return replace(got, text=doc[t.left_edge.i : t.i + 1].text, reason=f"sentence: {got.reason}")
-    return None
+            return replace(got, text=doc[t.left_edge.i : t.i + 1].text, reason=f"sentence: {got.reason}"), t.i
+    return None, None
 
 
 def _fallback_place(ctx: DocContext) -> Place | None:
@@ -373,26 +385,78 @@ def _fallback_place(ctx: DocContext) -> Place | None:
     return ctx.dateline or ctx.main_place
 
 
+def _near_path(tok: Any, trigger: int, lex: TriggerLexicon) -> bool:
+    """Whether the words between a place phrase and its trigger put the happening near the place or at an outer
+    part of it (precision 2): 'near X', 'around the city', 'west of Raqqa', 'positions on the road to X',
+    'the outskirts of X'; inner parts ('the districts of X', 'the city centre') keep the place's own."""
+    t = tok
+    for _ in range(8):
+        if t.i == trigger or t.head.i == t.i:
+            return False
+        t = t.head
+        if t.i == trigger:
+            return False
+        low, lemma = t.lower_, t.lemma_.lower()
+        if low in NEAR_WORDS and t.pos_ in ("ADP", "ADV", "NOUN", "VERB"):
+            return True
+        if (low in lex.compass or COMPASS_WORD.match(low)) and any(c.lower_ == "of" for c in t.children):
+            return True
+        if t.pos_ == "NOUN" and lemma in OUTER_PARTS:
+            return True
+        if t.pos_ in ("VERB", "AUX"):
+            return False
+    return False
+
+
+def _near_in(sent: Any, lex: TriggerLexicon) -> bool:
+    """For a mention placed by the document's fallback: whether its sentence speaks of ground near the place or
+    of a part of it ('around the base', 'east of the city', 'the southern outskirts', 'the surrounding hills',
+    'in front of the theatre'), so the happening is not at the place itself (precision 2)."""
+    for t in sent:
+        low, lemma = t.lower_, t.lemma_.lower()
+        if low in NEAR_WORDS and t.pos_ == "ADP":
+            return True
+        if (low in lex.compass or COMPASS_WORD.match(low)) and any(c.lower_ == "of" for c in t.children):
+            return True
+        if t.pos_ == "NOUN" and (lemma in OUTER_PARTS or lemma in SITE_PARTS):
+            return True
+    return False
+
+
+SITE_PARTS = frozenset("theatre theater citadel temple ruin ruins monument silo".split())
+"""Sites and parts of a town whose naming puts a happening at a spot inside or beside it (precision 2)."""
+OUTER_PARTS = frozenset(
+    "road highway position hill mountain field checkpoint village outskirt outskirts edge approach "
+    "surroundings vicinity periphery post line front frontline".split()
+)
+"""Nouns for ground around a place or on its edge: a happening there is near the place (precision 2)."""
+
+
 def event_place(md: MentionData, doc: Doc, ctx: DocContext, lex: TriggerLexicon) -> tuple[Place | None, str | None]:
     """Where one mention happened and the place phrase the parse tied to it: the attached phrase, else a place its
-    sentence names, else the dateline or the document's main place; precision widened for 'near X' and 'the
-    countryside of X'."""
+    sentence names, else a place description it names ('in the province'), else the dateline or the document's
+    main place. Precision is widened to 2 for 'near X', 'west of X', 'the road to X' between the place phrase
+    and the trigger, for sites inside a town, and to 3 for 'the countryside of X'."""
     place, place_text = _place(md.place, doc, ctx)
+    tok: int | None = md.place.head if place is not None and md.place is not None else None
     if place is None:
-        place = _sentence_place(ctx, md.sentence, md.head)
+        place, tok = _sentence_place(ctx, md.sentence, md.head)
     if place is None:
-        place = _sentence_description(ctx, md.sentence, md.head)
+        place, tok = _sentence_description(ctx, md.sentence, md.head)
     if place is None:
         fb = _fallback_place(ctx)
         place = replace(fb, text=fb.text) if fb is not None else None
+    if place is None:
+        return None, place_text
     sent = doc[md.sentence[0] : md.sentence[1]]
-    if (
-        place is not None
-        and place.geo_precision == 1
-        and (place.kind or "") in LOCAL_KINDS | {"city", "town", "village"}
-        and _near_or_part(sent, place, lex)
-    ):
-        place = replace(place, geo_precision=2)
-    if place is not None and place.geo_precision < 3 and _region_of(sent, place):
+    if place.geo_precision == 1:
+        kind = place.kind or ""
+        if kind == "site":
+            place = replace(place, geo_precision=2)  # a monument or quarter of its town
+        elif kind in LOCAL_KINDS | FEATURE_KINDS:
+            near = _near_path(doc[tok], md.head, lex) if tok is not None else _near_in(sent, lex)
+            if near:
+                place = replace(place, geo_precision=2)
+    if place.geo_precision < 3 and _region_of(sent, place):
         place = replace(place, geo_precision=3)
     return place, place_text
