@@ -110,7 +110,9 @@ def _anchor_token(head: Any) -> Any | None:
         if child.i < head.i or child.dep_ not in ("prep", "advmod", "npadvmod", "amod"):
             continue
         for t in child.subtree:
-            if t.i > head.i and (t.ent_type_ in PLACE_ENTS or t.lemma_.lower() in PLACE_NOUNS):
+            if t.i > head.i and (
+                t.ent_type_ in PLACE_ENTS or t.lemma_.lower() in PLACE_NOUNS or (t.pos_ == "PROPN" and not t.ent_type_)
+            ):
                 return t
     for t in doc[head.i + 1 : min(len(doc), head.i + 6)]:
         if t.ent_type_ in PLACE_ENTS or (t.lemma_.lower() in PLACE_NOUNS and t.i > head.i + 1):
@@ -126,7 +128,7 @@ def _anchor_token(head: Any) -> Any | None:
 def _unresolved_anchor(head: Any) -> bool:
     """Whether the description's own modifiers name a place entity (which then did not resolve)."""
     t = _anchor_token(head)
-    return t is not None and t.ent_type_ in PLACE_ENTS
+    return t is not None and (t.ent_type_ in PLACE_ENTS or (t.pos_ == "PROPN" and not t.ent_type_))
 
 
 def _anchor(head: Any, doc: Doc, ctx: DocContext, depth: int = 0) -> Place | None:
@@ -143,8 +145,11 @@ def _anchor(head: Any, doc: Doc, ctx: DocContext, depth: int = 0) -> Place | Non
             return None
         place = _named(Arg(ent.start, ent.end, ent.root.i, ent.text, "place"), doc, ctx)
         return place if place is not None and (place.kind or "") != "country" else None
-    if any(c.dep_ in ("det", "poss") for c in t.children):
+    if t.lemma_.lower() in PLACE_NOUNS and any(c.dep_ in ("det", "poss") for c in t.children):
         return _described(t, doc, ctx, depth + 1)
+    if t.pos_ == "PROPN":
+        place = _named(Arg(t.i, t.i + 1, t.i, t.text, "place"), doc, ctx)
+        return place if place is not None and place.country == ctx.country else None
     return None
 
 
@@ -288,7 +293,8 @@ def _place(arg: Arg | None, doc: Doc, ctx: DocContext) -> tuple[Place | None, st
     ):
         ref = _described(head, doc, ctx)
         if ref is not None:
-            if arg.kind not in ("definite-place", "pronoun", "place") and head.lower_ != "there":
+            owned = head.dep_ == "poss" and head.head.lemma_.lower() not in PLACE_NOUNS
+            if owned or (arg.kind not in ("definite-place", "pronoun", "place") and head.lower_ != "there"):
                 # 'destroyed their vehicles': placed only by whose they are, somewhere around their place
                 ref = replace(ref, geo_precision=max(2, ref.geo_precision))
             return replace(ref, text=arg.text, start=None, end=None), arg.text
@@ -427,7 +433,7 @@ SITE_PARTS = frozenset("theatre theater citadel temple ruin ruins monument silo"
 """Sites and parts of a town whose naming puts a happening at a spot inside or beside it (precision 2)."""
 OUTER_PARTS = frozenset(
     "road highway position hill mountain field checkpoint village outskirt outskirts edge approach "
-    "surroundings vicinity periphery post line front frontline".split()
+    "surroundings vicinity periphery post".split()
 )
 """Nouns for ground around a place or on its edge: a happening there is near the place (precision 2)."""
 
