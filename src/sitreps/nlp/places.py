@@ -407,7 +407,7 @@ def _near_path(tok: Any, trigger: int, lex: TriggerLexicon) -> bool:
             return True
         if (low in lex.compass or COMPASS_WORD.match(low)) and any(c.lower_ == "of" for c in t.children):
             return True
-        if t.pos_ == "NOUN" and lemma in OUTER_PARTS:
+        if t.pos_ == "NOUN" and (lemma in OUTER_PARTS or lemma in SITE_PARTS):
             return True
         if t.pos_ in ("VERB", "AUX"):
             return False
