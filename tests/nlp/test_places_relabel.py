@@ -33,3 +33,9 @@ def test_places_relabel_makes_a_known_toponym_a_place_even_when_no_country_is_na
 def test_places_relabel_leaves_a_person_whose_surname_is_a_town_abroad(nlp: Any) -> None:
     ents = _ents(nlp, "Syrian warplanes struck Deir Hafer on Friday, and John Kerry said the strikes must stop.")
     assert ("John Kerry", "PERSON") in ents
+
+
+def test_places_relabel_makes_a_listed_facility_one_entity_with_the_gazetteers_name(nlp: Any) -> None:
+    doc = nlp("Militants attacked the Tiyas military airport in Syria on Thursday.")
+    facilities = [(e.text, e.kb_id_) for e in doc.ents if e.label_ == "FAC"]
+    assert facilities == [("Tiyas military airport", "Tiyas Airbase")]
