@@ -199,7 +199,7 @@ class PlaceRelabeler:
         if not doc.text.strip():
             return doc
         ctx = resolve.geo_context(doc.text)
-        found = resolve.find_places(doc.text)
+        found = resolve.find_places(doc.text, ctx)
         counts: Counter[str] = Counter(ctx.countries)
         for p in found:
             if p.country and (p.kind or "") != "country":

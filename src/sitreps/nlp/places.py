@@ -17,7 +17,7 @@ from sitreps.nlp.roles import FACILITY_NOUNS, PLACE_NOUNS, Arg
 
 PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 LOCALITY_KINDS = frozenset({"city", "town", "village", "capital", "locality"})
-FEATURE_KINDS = frozenset({"airport", "base", "site", "dam", "crossing", "camp", "plant", "mountain"})
+FEATURE_KINDS = resolve.FEATURE_KINDS
 SETTLEMENT_NOUNS = frozenset({"city", "town", "village", "capital", "hamlet", "settlement", "port"})
 AREA_NOUNS = frozenset({"province", "governorate"})
 SITE_NOUNS = frozenset(
@@ -30,6 +30,9 @@ COMPASS_WORD = re.compile(r"^(?:north|south|east|west)(?:-?(?:east|west))?(?:ern
 
 
 def _ent_at(doc: Doc, i: int) -> Span | None:
+    """The entity covering token i, if any."""
+    if not doc[i].ent_type_:
+        return None
     for ent in doc.ents:
         if ent.start <= i < ent.end:
             return ent

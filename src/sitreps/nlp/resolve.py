@@ -6,6 +6,7 @@ import hashlib
 import os
 import pickle
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
@@ -236,10 +237,12 @@ def known_place(name: str) -> bool:
     return geo.known(name)
 
 
-def find_places(text: str) -> list[Place]:
+def find_places(text: str, context: GeoContext | None = None) -> list[Place]:
     """Places the gazetteer finds in a text with character offsets (`sitreps.geo.find_places`), unresolved
-    phrases ('not in gazetteer') left out."""
-    return [p for p in geo.find_places(text) if p.id is not None and p.start is not None]
+    phrases ('not in gazetteer') left out. A given context is copied (the pass adds what it finds), which
+    spares counting the text's countries again."""
+    ctx = None if context is None else GeoContext(countries=Counter(context.countries), text=context.text)
+    return [p for p in geo.find_places(text, context=ctx) if p.id is not None and p.start is not None]
 
 
 _NAME_WORD = r"(?:[A-Z][\w'’-]*|[a-z]{1,3}-[A-Z][\w'’-]*)"
