@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -148,6 +149,7 @@ def make_actor_ruler(nlp: Language, name: str, use_kb: bool) -> ActorRuler:
 # --- places the statistical NER missed --------------------------------------------------------------------------
 
 RELABEL = frozenset({"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 """NER labels a small model gives to unfamiliar toponyms ("Palmyra" PERSON, "Aleppo" NORP)."""
 
 
@@ -165,13 +167,27 @@ def _capitalised(text: str) -> bool:
     return text[:1].isupper() or ARTICLE_PREFIX.match(text) is not None
 
 
-class PlaceRelabeler:
-    """Re-reads as GPE the names the gazetteer places in a country the text is about.
+def _name_tokens(span: Span) -> Span | None:
+    """The toponym inside a gazetteer hit: 'around Deir Hafer' → 'Deir Hafer', 'Aleppo province' → 'Aleppo'."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and not _capitalised(doc[start].text):
+        start += 1
+    while end > start and (not _capitalised(doc[end - 1].text) or doc[end - 1].is_punct):
+        end -= 1
+    return doc[start:end] if end > start else None
 
-    Why: a small English model tags many Middle Eastern and African toponyms as persons or groups, and
-    the role rules then take "Palmyra" for a doer. A name counts as a place only when the gazetteer knows
-    it exactly and its best reading lies in one of the three countries the text names most, so a surname
-    that is also a town abroad ("Kerry") stays a person.
+
+class PlaceRelabeler:
+    """Makes the gazetteer's place names entities (GPE), whole, where the statistical NER missed or split them.
+
+    Why: a small English model tags many Middle Eastern and African toponyms as persons or groups ("Deir
+    Hafer" PERSON), splits multiword names ("Dayr" and "Zawr"), or skips them, and the role rules then take
+    a town for a doer or see only a fragment of its name. The gazetteer's own pass over the text
+    (`sitreps.geo.find_places`, longest names first) gives the whole names; a name counts only when its best
+    reading lies in one of the countries the text is about, so a surname that is also a town abroad
+    ("Kerry") stays a person. Entities the gazetteer pass does not reach are re-read as before: a
+    person/group entity the gazetteer knows exactly in those countries becomes a place.
     """
 
     def __init__(self, name: str = "sitreps_places") -> None:
@@ -180,16 +196,45 @@ class PlaceRelabeler:
     def __call__(self, doc: Doc) -> Doc:
         from sitreps.nlp import resolve
 
-        ctx = None
-        top: set[str] = set()
+        if not doc.text.strip():
+            return doc
+        ctx = resolve.geo_context(doc.text)
+        found = resolve.find_places(doc.text, ctx)
+        counts: Counter[str] = Counter(ctx.countries)
+        for p in found:
+            if p.country and (p.kind or "") != "country":
+                counts[p.country] += 1
+        top = {cc for cc, _ in counts.most_common(3)}
+        ents = list(doc.ents)
+        owner = {i: k for k, e in enumerate(ents) for i in range(e.start, e.end)}
+        replaced: set[int] = set()
+        added: list[Span] = []
+        taken: set[int] = set()
+        features = [(p, "FAC") for p in resolve.find_features(doc.text, ctx)]
+        for p, label in [*features, *((p, "GPE") for p in found)]:
+            if p.country not in top or (p.kind or "") == "country" or p.start is None or p.end is None:
+                continue
+            hit = doc.char_span(p.start, p.end, alignment_mode="expand")
+            name = hit if label == "FAC" else _name_tokens(hit) if hit is not None else None
+            if name is None or any(i in taken for i in range(name.start, name.end)):
+                continue
+            over = {owner[i] for i in range(name.start, name.end) if i in owner}
+            if any(ents[k].label_ == "ACTOR" or ents[k].start < name.start or ents[k].end > name.end for k in over):
+                continue  # an actor's name ('Free Syrian Army') or a longer entity around it: leave it
+            if over and all(
+                ents[k].label_ in PLACE_LABELS and (ents[k].start, ents[k].end) == (name.start, name.end) for k in over
+            ):
+                continue
+            replaced |= over
+            # a facility keeps the gazetteer's name, as the text may vary the noun ('Tiyas military airport')
+            added.append(Span(doc, name.start, name.end, label=label, kb_id=p.name if label == "FAC" else ""))
+            taken.update(range(name.start, name.end))
         new: list[Span] = []
-        changed = False
-        for ent in doc.ents:
+        changed = bool(added)
+        for k, ent in enumerate(ents):
+            if k in replaced:
+                continue
             if ent.label_ in RELABEL and _capitalised(ent.text.strip()) and resolve.known_place(ent.text.strip()):
-                if ctx is None:
-                    ctx = resolve.geo_context(doc.text)
-                    countries = getattr(ctx, "countries", None) or {}
-                    top = {cc for cc, _ in sorted(countries.items(), key=lambda x: -x[1])[:3]}
                 place = resolve.resolve_name(ent.text.strip(), ctx)
                 # an Arabic-article name ('al-Joura') names a place only where Arabic toponyms are
                 allowed = top if ent.text[:1].isupper() else top & ARABIC_TOPONYM_COUNTRIES
@@ -199,7 +244,7 @@ class PlaceRelabeler:
                     continue
             new.append(ent)
         if changed:
-            doc.ents = new
+            doc.ents = sorted([*new, *added], key=lambda e: e.start)
         return doc
 
 

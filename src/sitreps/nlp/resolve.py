@@ -5,7 +5,10 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -232,6 +235,59 @@ def resolve_name(name: str, context: GeoContext | None, country: str | None = No
 def known_place(name: str) -> bool:
     """Whether the gazetteer knows the name."""
     return geo.known(name)
+
+
+def find_places(text: str, context: GeoContext | None = None) -> list[Place]:
+    """Places the gazetteer finds in a text with character offsets (`sitreps.geo.find_places`), unresolved
+    phrases ('not in gazetteer') left out. A given context is copied (the pass adds what it finds), which
+    spares counting the text's countries again."""
+    ctx = None if context is None else GeoContext(countries=Counter(context.countries), text=context.text)
+    return [p for p in geo.find_places(text, context=ctx) if p.id is not None and p.start is not None]
+
+
+_NAME_WORD = r"(?:[A-Z][\w'’-]*|[a-z]{1,3}-[A-Z][\w'’-]*)"
+_FEATURE_RE = re.compile(
+    rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})\s+(?:(?:military|international|air)\s+)?(airbase|airport|airfield|base|dam)\b"
+)
+_FEATURE_ALTS: dict[str, tuple[str, ...]] = {
+    "airbase": ("airbase", "airport", "air base"),
+    "airport": ("airport", "airbase", "air base"),
+    "airfield": ("airfield", "airbase", "airport"),
+    "base": ("base", "airbase"),
+    "dam": ("dam",),
+}
+FEATURE_KINDS = frozenset({"airport", "base", "site", "dam", "crossing", "camp", "plant", "mountain"})
+
+
+def find_features(text: str, context: GeoContext | None = None) -> list[Place]:
+    """Named facilities the gazetteer lists, written as a name and a lowercase facility noun ('the Tiyas
+    airbase', 'the Tiyas military airport', 'the Tabqa dam'), with character offsets.
+
+    Why: the gazetteer's name pass reads capitalised words only, and writers vary the noun ('airport' for a
+    listed 'airbase'), so these sites were missed or read as their town.
+    """
+    out: list[Place] = []
+    for m in _FEATURE_RE.finditer(text):
+        noun = m.group(2)
+        words = list(re.finditer(r"\S+", m.group(1)))
+        for k, w in enumerate(words):
+            name = " ".join(x.group() for x in words[k:])
+            got = next(
+                (
+                    p
+                    for alt in _FEATURE_ALTS[noun]
+                    for p in [geo.resolve_phrase(f"{name} {alt}", context=context, fallback=False)]
+                    if p is not None
+                    and (p.kind or "") in FEATURE_KINDS
+                    and (p.reason or "").startswith(("exact", "normalised"))
+                ),
+                None,
+            )
+            if got is not None:
+                start = m.start(1) + w.start()
+                out.append(replace(got, text=text[start : m.end()], start=start, end=m.end()))
+                break
+    return out
 
 
 def find_place_names(text: str) -> list[str]:
