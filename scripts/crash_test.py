@@ -1,7 +1,8 @@
 """Crash safety: SIGKILL `sitreps ingest` at seeded random moments, re-run, and compare with an uninterrupted run.
 
 Usage:
-    .venv/bin/python scripts/crash_test.py [--docs 1000] [--kills 8] [--seed 7] [--workdir DIR] [--api]
+    .venv/bin/python scripts/crash_test.py [--docs 1000] [--kills 8] [--seed 7] [--workdir DIR]
+    .venv/bin/python scripts/crash_test.py --api [--docs 200] [--kills 6]   # kill `sitreps serve` during POSTs
 
 Why a subprocess and SIGKILL: only a real kill (no finally blocks, no atexit, no flush) shows whether every
 document is written with its mentions in one transaction and whether a re-run repairs what the kill left.
@@ -15,14 +16,18 @@ import json
 import os
 import random
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+
+import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
@@ -258,18 +263,160 @@ def compare(clean: Snapshot, crashed: Snapshot) -> list[str]:
     return problems
 
 
+def kill_targets(docs: int, kills: int, rng: random.Random) -> list[tuple[int, float]]:
+    """Seeded random kill moments as (documents stored, extra seconds): spread over the run, one during fusion.
+
+    Why counted in documents: a clock-only kill lands wherever the machine's load puts it (often during start-up
+    or after the end); counting stored documents puts every kill inside the run, at a random document.
+    """
+    n_mid = kills - 1 if kills >= 3 else kills
+    mid = sorted(rng.sample(range(1, docs), min(n_mid, docs - 1)))
+    out = [(t, round(rng.uniform(0.0, 0.3), 2)) for t in mid]
+    if n_mid < kills:
+        out.append((docs, round(rng.uniform(0.0, 0.5), 2)))  # all documents stored: the kill hits fusion
+    return out
+
+
 def crash_test(work: Path, *, docs: int, kills: int, seed: int) -> CrashResult:
     """Clean run, then `kills` seeded SIGKILLs on a second store, a final run to completion, and the comparison."""
     corpus = work / "corpus"
     generate_corpus(corpus, docs, seed)
     clean_db, crash_db = work / "clean.db", work / "crashed.db"
     clean_s = run_to_completion(clean_db, corpus)
-    rng = random.Random(seed + 1)
     records = []
-    for _ in range(kills):
-        # Kill anywhere from start-up (model loading) to the end of fusion; each run resumes the last one's work.
-        records.append(kill_at(crash_db, corpus, rng.uniform(0.15, 1.0) * clean_s))
+    for target, delay in kill_targets(docs, kills, random.Random(seed + 1)):
+        # Each run resumes the last one's work (stored documents are skipped) and is killed at the next target.
+        records.append(kill_after_documents(crash_db, corpus, target, delay))
+        print(json.dumps({"kill": len(records), **records[-1].__dict__}), file=sys.stderr, flush=True)
     run_to_completion(crash_db, corpus)
+    clean, crashed = snapshot(clean_db), snapshot(crash_db)
+    return CrashResult(
+        len(clean.mentions), clean.n_mentions, len(clean.events), records, clean_s, compare(clean, crashed)
+    )
+
+
+# --- the API's ingest endpoint: SIGKILL `sitreps serve` while clients POST documents -------------------------
+
+API_TOKEN = "crash-test-token-0123456789abcdef"
+
+
+def api_documents(n: int, seed: int) -> list[dict[str, str]]:
+    """The same seeded reports as `generate_corpus`, as POST /api/v1/documents bodies."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        _name, text = make_article(i, rng)
+        head, body = text.split("\n\n", 1)
+        fields = dict(line.split(": ", 1) for line in head.splitlines())
+        out.append({"text": body, "title": fields["Title"], "published": fields["Date"], "outlet": fields["Source"]})
+    return out
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(db: Path, timeout: float = 300) -> tuple[subprocess.Popen[bytes], str]:
+    """`sitreps serve` on a free loopback port with a write token; returns once /api/v1/meta answers."""
+    port = _free_port()
+    env = _env() | {"SITREPS_TOKEN": API_TOKEN}
+    log_path = db.with_suffix(".serve.log")
+    log = log_path.open("ab")  # a file, not a pipe: a full pipe would block the server
+    proc = subprocess.Popen(
+        [PYTHON, "-m", "sitreps", "--db", str(db), "serve", "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=log, env=env, start_new_session=True,
+    )  # fmt: skip
+    log.close()  # the child holds its own descriptor
+    base = f"http://127.0.0.1:{port}"
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < timeout:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited ({proc.returncode}): {log_path.read_text(errors='replace')[-2000:]}")
+        try:
+            if httpx.get(f"{base}/api/v1/meta", timeout=2).status_code == 200:
+                return proc, base
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    os.killpg(proc.pid, signal.SIGKILL)
+    raise RuntimeError(f"server did not answer within {timeout:.0f} s")
+
+
+def post_documents(base: str, docs: list[dict[str, str]], start: int, timeout: float = 600) -> int:
+    """POST documents from `start` on, as a client would; returns the index of the first one not acknowledged.
+
+    A dropped connection (the server was killed) ends the run: the caller restarts the server and calls again from
+    the returned index, re-posting the one in flight (the API makes a re-post a no-op).
+    """
+    headers = {"Authorization": f"Bearer {API_TOKEN}"}
+    with httpx.Client(base_url=base, headers=headers, timeout=timeout) as client:
+        for i in range(start, len(docs)):
+            try:
+                r = client.post("/api/v1/documents", json=docs[i])
+            except httpx.HTTPError:
+                return i
+            if r.status_code not in (200, 201):
+                raise RuntimeError(f"document {i}: HTTP {r.status_code} {r.text[:500]}")
+    return len(docs)
+
+
+def stop_server(proc: subprocess.Popen[bytes], kill: bool = False) -> None:
+    """SIGKILL (the crash) or SIGTERM (a clean stop) the server's whole process group."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGKILL if kill else signal.SIGTERM)
+    try:
+        proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+
+
+def api_run_to_completion(db: Path, docs: list[dict[str, str]], start: int = 0) -> float:
+    """Start a server, post every document from `start`, stop it cleanly; returns the wall time."""
+    t0 = time.perf_counter()
+    proc, base = start_server(db)
+    try:
+        if post_documents(base, docs, start) != len(docs):
+            raise RuntimeError("the server dropped a request without being killed")
+    finally:
+        stop_server(proc)
+    return time.perf_counter() - t0
+
+
+def api_kill_after_documents(
+    db: Path, docs: list[dict[str, str]], start: int, target: int, extra_delay: float, timeout: float = 600
+) -> tuple[KillRecord, int]:
+    """Serve, post from `start` in a client thread, SIGKILL the server once `target` documents are stored.
+
+    Returns the kill record and the index the client must resume from.
+    """
+    before = count_documents(db)
+    proc, base = start_server(db)
+    t0 = time.perf_counter()
+    resume = [start]
+    client = threading.Thread(target=lambda: resume.__setitem__(0, post_documents(base, docs, start)), daemon=True)
+    client.start()
+    while client.is_alive() and count_documents(db) < target and time.perf_counter() - t0 < timeout:
+        time.sleep(0.05)
+    time.sleep(extra_delay)
+    stop_server(proc, kill=True)
+    client.join(timeout=60)
+    return KillRecord(round(time.perf_counter() - t0, 2), before, count_documents(db)), resume[0]
+
+
+def api_crash_test(work: Path, *, docs: int, kills: int, seed: int) -> CrashResult:
+    """The crash test through the API: a clean served run, `kills` SIGKILLed servers, a final run, the comparison."""
+    bodies = api_documents(docs, seed)
+    clean_db, crash_db = work / "api-clean.db", work / "api-crashed.db"
+    clean_s = api_run_to_completion(clean_db, bodies)
+    records = []
+    resume = 0
+    for target, delay in kill_targets(docs, kills, random.Random(seed + 1)):
+        record, resume = api_kill_after_documents(crash_db, bodies, resume, target, delay)
+        records.append(record)
+        print(json.dumps({"kill": len(records), "resume_at": resume, **record.__dict__}), file=sys.stderr, flush=True)
+    api_run_to_completion(crash_db, bodies, resume)
     clean, crashed = snapshot(clean_db), snapshot(crash_db)
     return CrashResult(
         len(clean.mentions), clean.n_mentions, len(clean.events), records, clean_s, compare(clean, crashed)
@@ -282,17 +429,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--kills", type=int, default=8)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--workdir", type=Path, default=None, help="keep the stores here (default: a temp folder)")
+    ap.add_argument("--api", action="store_true", help="kill `sitreps serve` during POST /api/v1/documents instead")
     args = ap.parse_args(argv)
     if args.kills < 1:
         ap.error("--kills must be at least 1")
     with tempfile.TemporaryDirectory(prefix="sitreps-crash-") as tmp:
         work = args.workdir or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
-        res = crash_test(work, docs=args.docs, kills=args.kills, seed=args.seed)
+        run = api_crash_test if args.api else crash_test
+        res = run(work, docs=args.docs, kills=args.kills, seed=args.seed)
     print(json.dumps(res.to_json(), indent=1))
-    print("| documents | mentions | events | clean run s | kill points | problems |\n|---|---|---|---|---|---|")
+    mid = sum(k.documents_before < k.documents_after < res.documents for k in res.kills)
+    print("| mode | documents | mentions | events | clean run s | kill points | killed mid-run | problems |")
+    print("|---|---|---|---|---|---|---|---|")
     print(
-        f"| {res.documents} | {res.mentions} | {res.events} | {res.clean_s:.1f} | {len(res.kills)} | {len(res.problems)} |"
+        f"| {'api' if args.api else 'cli'} | {res.documents} | {res.mentions} | {res.events} | {res.clean_s:.1f} | "
+        f"{len(res.kills)} | {mid} | {len(res.problems)} |"
     )
     return 1 if res.problems else 0
 

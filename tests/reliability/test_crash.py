@@ -24,23 +24,31 @@ def _script() -> ModuleType:
 
 
 @pytest.mark.slow
-def test_ingest_killed_three_times_then_rerun_matches_clean_run(tmp_path: Path) -> None:
+def test_ingest_killed_five_times_then_rerun_matches_clean_run(tmp_path: Path) -> None:
     ct = _script()
     corpus = tmp_path / "corpus"
     ct.generate_corpus(corpus, DOCS, seed=11)
     clean_db, crash_db = tmp_path / "clean.db", tmp_path / "crashed.db"
     clean_s = ct.run_to_completion(clean_db, corpus)
     assert clean_s > 0
-    # Kills while documents are being committed (a kill during the final fusion is the xfail below).
-    kills = [
-        ct.kill_after_documents(crash_db, corpus, target, delay) for target, delay in ((3, 0.1), (9, 0.0), (16, 0.2))
-    ]
+    # Five kills while documents are being committed (a kill during the final fusion is the next test).
+    points = [(max(1, DOCS * k // 6), delay) for k, delay in zip(range(1, 6), (0.1, 0.0, 0.2, 0.05, 0.15), strict=True)]
+    kills = [ct.kill_after_documents(crash_db, corpus, target, delay) for target, delay in points]
     assert all(k.documents_after < DOCS for k in kills), "a run finished before it was killed"
-    assert sum(k.documents_after > k.documents_before for k in kills) >= 2, "kills did not land mid-run"
+    assert sum(k.documents_after > k.documents_before for k in kills) >= 4, "kills did not land mid-run"
     ct.run_to_completion(crash_db, corpus)
     clean, crashed = ct.snapshot(clean_db), ct.snapshot(crash_db)
     assert len(clean.mentions) == DOCS and clean.events
     assert ct.compare(clean, crashed) == []
+
+
+def test_kill_targets_are_inside_the_run_and_one_hits_fusion() -> None:
+    import random
+
+    ct = _script()
+    targets = ct.kill_targets(1000, 8, random.Random(8))
+    assert len(targets) == 8 and len({t for t, _ in targets}) == 8
+    assert all(1 <= t < 1000 for t, _ in targets[:-1]) and targets[-1][0] == 1000
 
 
 def test_ingest_rerun_after_kill_during_fusion_rebuilds_events(tmp_path: Path) -> None:

@@ -26,22 +26,40 @@ def test_iter_bytes_refuses_bytes_over_max_bytes() -> None:
     assert isinstance(item, InputError) and "over the 2 kB limit" in item.reason
 
 
-@pytest.mark.filterwarnings("ignore:To avoid breaking existing software:DeprecationWarning")
-def test_feed_reader_entry_count_is_bounded_only_by_max_bytes() -> None:
-    """There is no cap on entries per feed: a 5 MB feed of tiny entries yields one document each.
-
-    Reported to the lead (ingest room): add ingest.max_feed_entries. This test pins today's behaviour: the
-    byte cap is the only bound, so entries x per-entry cost stay bounded.
-    """
-    n = 3000
+def _feed(n: int) -> bytes:
     items = "".join(
         f"<item><title>t{i}</title><description>Clash number {i} in Raqqa.</description></item>" for i in range(n)
     )
-    data = f'<?xml version="1.0"?><rss version="2.0"><channel><title>f</title>{items}</channel></rss>'.encode()
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>f</title>{items}</channel></rss>'.encode()
+
+
+@pytest.mark.filterwarnings("ignore:To avoid breaking existing software:DeprecationWarning")
+def test_feed_reader_reads_max_feed_entries_and_reports_the_rest() -> None:
+    data = _feed(130)
+    opts = ReadOptions(fetch_missing_bodies=False, max_feed_entries=100)
+    out = list(iter_bytes(data, source="feed.xml", options=opts, fmt="feed"))
+    errors = [o for o in out if isinstance(o, InputError)]
+    docs = [o for o in out if not isinstance(o, InputError)]
+    assert len(docs) == 100 and len(errors) == 1
+    assert errors[0].source == "feed.xml" and "feed has 130 entries; only the first 100 are read" in errors[0].reason
+    assert "ingest.max_feed_entries" in (errors[0].hint or "")
+    assert [d.text for d in docs][-1] == "Clash number 99 in Raqqa."
+
+
+@pytest.mark.filterwarnings("ignore:To avoid breaking existing software:DeprecationWarning")
+def test_feed_reader_under_the_entry_cap_reads_every_entry_and_the_byte_cap_still_applies() -> None:
+    data = _feed(3000)
     out = list(iter_bytes(data, source="feed.xml", options=ReadOptions(fetch_missing_bodies=False), fmt="feed"))
-    assert len(out) == n
+    assert len(out) == 3000 and not any(isinstance(o, InputError) for o in out)
     too_big = list(iter_bytes(data, source="feed.xml", options=ReadOptions(max_bytes=len(data) - 1), fmt="feed"))
-    assert len(too_big) == 1 and isinstance(too_big[0], InputError)
+    assert len(too_big) == 1 and isinstance(too_big[0], InputError) and "limit" in too_big[0].reason
+
+
+def test_settings_carry_the_feed_entry_cap_to_the_readers() -> None:
+    from sitreps.config import load_settings
+
+    settings = load_settings(None, ["ingest.max_feed_entries=7"])
+    assert ReadOptions.from_config(settings.ingest, settings.fetch).max_feed_entries == 7
 
 
 def test_fetcher_stops_gzip_bomb_at_max_bytes_of_decompressed_data(httpserver: HTTPServer) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Iterator
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -90,17 +92,23 @@ def test_fetcher_checks_every_redirect_hop(httpserver: HTTPServer, monkeypatch: 
 
 
 def test_fetcher_times_out_with_url_in_message(httpserver: HTTPServer) -> None:
+    """The server holds its answer until the test releases it: the fetch must give up first, on its own."""
+    release, answered = threading.Event(), threading.Event()
+
     def slow(_request: Request) -> Response:
-        time.sleep(1.5)
+        release.wait(timeout=30)
+        answered.set()
         return Response("late", content_type="text/plain")
 
     httpserver.expect_request("/slow").respond_with_handler(slow)
     url = httpserver.url_for("/slow")
-    t0 = time.perf_counter()
-    with Fetcher(ReadOptions(allow_private=True, timeout=0.3)) as f, pytest.raises(FetchError) as e:
-        f.fetch(url)
+    try:
+        with Fetcher(ReadOptions(allow_private=True, timeout=0.3)) as f, pytest.raises(FetchError) as e:
+            f.fetch(url)
+        assert not answered.is_set(), "the fetch waited for the answer"
+    finally:
+        release.set()
     assert e.value.source == url and "timed out" in e.value.reason
-    assert time.perf_counter() - t0 < 1.4
 
 
 def test_fetcher_stops_redirect_loops(httpserver: HTTPServer) -> None:
@@ -108,3 +116,61 @@ def test_fetcher_stops_redirect_loops(httpserver: HTTPServer) -> None:
     with Fetcher(ReadOptions(allow_private=True, max_redirects=3)) as f, pytest.raises(FetchError) as e:
         f.fetch(httpserver.url_for("/loop"))
     assert "too many redirects" in e.value.reason
+
+
+def test_fetcher_stops_a_server_that_drips_bytes_at_the_total_deadline(httpserver: HTTPServer) -> None:
+    """Each byte arrives inside the read timeout, so only the whole-download deadline can end the fetch."""
+    sent = {"chunks": 0}
+
+    def drip(_request: Request) -> Response:
+        def body() -> Iterator[bytes]:
+            for _ in range(60):
+                sent["chunks"] += 1
+                yield b"Fighting in Palmyra. "
+                time.sleep(0.1)
+
+        return Response(body(), content_type="text/plain")
+
+    httpserver.expect_request("/drip").respond_with_handler(drip)
+    url = httpserver.url_for("/drip")
+    with Fetcher(ReadOptions(allow_private=True, timeout=0.4)) as f, pytest.raises(FetchError) as e:
+        f.fetch(url)
+    assert e.value.source == url and "timed out" in e.value.reason and "in all" in e.value.reason
+    assert e.value.hint and sent["chunks"] < 60, "the fetch waited for the whole drip"
+
+
+def test_fetcher_checks_addresses_again_at_connect_time(
+    httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DNS rebinding: the name looks public when the URL is checked, then resolves to loopback for the connection."""
+    import sitreps.ingest.fetch as fetch
+
+    answers = iter([["93.184.216.34"], ["127.0.0.1"]])
+
+    def rebinding(host: str, port: int) -> list[str]:
+        return next(answers, ["127.0.0.1"]) if host == "rebind.test" else [host]
+
+    monkeypatch.setattr(fetch, "resolve_host", rebinding)
+    httpserver.expect_request("/x").respond_with_data("internal", content_type="text/plain")
+    with Fetcher(ReadOptions(allow_private=False)) as f, pytest.raises(FetchError) as e:
+        f.fetch(f"http://rebind.test:{httpserver.port}/x")
+    assert "non-public address 127.0.0.1" in e.value.reason
+    assert not httpserver.log, "the rebound address was connected to"
+
+
+@pytest.mark.parametrize("host", ["localhost", "127.1", "2130706433", "0x7f000001", "0177.0.0.1", "[::ffff:127.0.0.1]"])
+def test_fetcher_refuses_loopback_spelled_any_way(httpserver: HTTPServer, host: str) -> None:
+    """Every spelling resolves (getaddrinfo) to loopback, where the test server listens: refused before any request."""
+    httpserver.expect_request("/x").respond_with_data("internal", content_type="text/plain")
+    url = f"http://{host}:{httpserver.port}/x"
+    with Fetcher(ReadOptions(allow_private=False)) as f, pytest.raises(FetchError) as e:
+        f.fetch(url)
+    assert e.value.source == url and "non-public address" in e.value.reason and e.value.hint
+    assert not httpserver.log
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.org/x", "gopher://127.0.0.1:70/", "http:///x"])
+def test_fetcher_refuses_other_schemes_and_hostless_urls(url: str) -> None:
+    with Fetcher(ReadOptions(allow_private=True)) as f, pytest.raises(FetchError) as e:
+        f.fetch(url)
+    assert e.value.source == url and e.value.reason and e.value.hint

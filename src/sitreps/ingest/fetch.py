@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from types import TracebackType
@@ -33,6 +34,7 @@ ALLOWED_TYPES: frozenset[str] = frozenset(
     }
 )
 _REDIRECTS = {301, 302, 303, 307, 308}
+TOTAL_TIMEOUT_FACTOR = 4  # a whole download (every redirect hop and the body) gets this many fetch.timeout
 _PRIVATE_HINT = "only public web addresses are fetched; for a local test server set fetch.allow_private=true"
 
 
@@ -181,14 +183,16 @@ class Fetcher:
         """
         opts = self.options
         current = url
+        deadline = time.monotonic() + opts.timeout * TOTAL_TIMEOUT_FACTOR
         for _hop in range(opts.max_redirects + 1):
+            self._check_deadline(current, deadline)
             _check_url(current, opts.allow_private)
             try:
                 with self._client.stream("GET", current) as resp:
                     if resp.status_code in _REDIRECTS and "location" in resp.headers:
                         current = urljoin(current, resp.headers["location"])
                         continue
-                    return self._finish(current, resp)
+                    return self._finish(current, resp, deadline)
             except FetchError as e:
                 if e.source == current:
                     raise
@@ -207,8 +211,22 @@ class Fetcher:
             "fetch the final address directly or raise fetch.max_redirects",
         )
 
-    def _finish(self, url: str, resp: httpx.Response) -> Fetched:
-        """Status, content type and size checks on a final (non-redirect) response."""
+    def _check_deadline(self, url: str, deadline: float) -> None:
+        """Refuse to go on past the whole download's deadline.
+
+        Why besides httpx's timeout: that one bounds each connect and each read, so a server that drips a byte
+        just inside it (or redirects slowly, hop after hop) could hold a batch for hours.
+        """
+        if time.monotonic() > deadline:
+            total = self.options.timeout * TOTAL_TIMEOUT_FACTOR
+            raise FetchError(
+                url,
+                f"timed out: the download took over {total:g} s in all ({TOTAL_TIMEOUT_FACTOR} x fetch.timeout)",
+                "the server sends too slowly; try again later or raise fetch.timeout",
+            )
+
+    def _finish(self, url: str, resp: httpx.Response, deadline: float) -> Fetched:
+        """Status, content type, size and deadline checks on a final (non-redirect) response."""
         opts = self.options
         if resp.status_code >= 400:
             raise FetchError(
@@ -234,6 +252,7 @@ class Fetcher:
         chunks: list[bytes] = []
         size = 0
         for chunk in resp.iter_bytes():
+            self._check_deadline(url, deadline)
             size += len(chunk)
             if size > opts.max_bytes:
                 raise FetchError(
