@@ -130,6 +130,17 @@ def test_folder_is_walked_recursively_with_glob_and_hidden_files_skipped(tmp_pat
     assert [d.text for d in docs] == ["Second report body, plain."]
 
 
+def test_walked_folder_skips_its_readme_and_licence_but_a_named_readme_is_read(tmp_path):
+    (tmp_path / "report.txt").write_text("Fighting was reported near the town on Monday.")
+    (tmp_path / "README.md").write_text("These files are the reports of the week.")
+    (tmp_path / "LICENSE.txt").write_text("Permission is granted to read.")
+    docs, errors = split(list(iter_documents([str(tmp_path)], ReadOptions())))
+    assert errors == []
+    assert [d.text for d in docs] == ["Fighting was reported near the town on Monday."]
+    docs, _ = split(list(iter_documents([str(tmp_path / "README.md")], ReadOptions())))
+    assert [d.text for d in docs] == ["These files are the reports of the week."]
+
+
 def test_stdin_is_sniffed():
     jsonl = b'{"text": "Row one."}\n{"text": "Row two."}\n'
     docs, errors = split(list(iter_documents(["-"], ReadOptions(), stdin=io.BytesIO(jsonl))))

@@ -144,13 +144,22 @@ def _is_hidden(path: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
+PROJECT_FILES = frozenset({"readme", "license", "licence", "changelog", "contributing", "notice", "copying", "authors"})
+"""Stems of a folder's own notes (README.md, LICENSE.txt): not reports, so a walked folder skips them; a file named
+on the command line is still read."""
+
+
 def _walk(root: Path, options: ReadOptions) -> Iterator[Path | InputError]:
-    """Files under a folder that match the glob, are not hidden and have a known suffix, in sorted order."""
+    """Files under a folder that match the glob, are not hidden, are not the folder's README or licence and have a
+    known suffix, in sorted order."""
     try:
         found = sorted(
             p
             for p in root.glob(options.glob)
-            if p.is_file() and not _is_hidden(p, root) and p.suffix.lower() in SUFFIXES
+            if p.is_file()
+            and not _is_hidden(p, root)
+            and p.suffix.lower() in SUFFIXES
+            and p.stem.lower() not in PROJECT_FILES
         )
     except (OSError, ValueError) as e:
         yield InputError(
