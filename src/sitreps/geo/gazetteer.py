@@ -13,7 +13,7 @@ from rapidfuzz import fuzz, process
 
 from sitreps.geo.index import GeoIndex, distance_km, load_index
 from sitreps.geo.normalise import fold, norm
-from sitreps.geo.words import generic_phrase, loose_match_allowed
+from sitreps.geo.words import generic_phrase, lone_generic_head, loose_match_allowed
 from sitreps.model import Place
 
 if TYPE_CHECKING:
@@ -50,10 +50,20 @@ CONTEXT_SHARE = 4.0
 Worth about three to six decades of population: a village in the story's country beats a town abroad, but
 a world city (London) still beats a village of the same name in a country the story merely mentions."""
 _FEATURE_BONUS = 3.0
+"""Hand-placed features (sites, bases, named regions) carry no population; this stands in for it."""
+FAMOUS_POP = 500_000
+"""A city this big is well known by its bare name (see `famous`)."""
+SEAT_SHARE = 0.05
+"""A town holding this share of its area's people is the seat a same-named area is called after."""
+ADMIN1_BONUS = 2.0
+"""Bonus for a candidate in a first-level area (a US state, a Syrian governorate) the document's places lie in."""
+SHORT_NAME = 3
+"""Names this short (letters) are too weak to resolve abroad, in a country the document never names."""
+WEAK_ALIAS_POP = 10_000
+"""An alternate name of a place smaller than this, abroad, is too weak a match (see weak_and_foreign)."""
 OWN_NAME_BONUS = 1.0
 """The place's own name beats another place's alternate name only narrowly: an English exonym (Palmyra for
 Tadmur, a city of 50,000) must still beat a village whose own name it is (Palmyra, Pennsylvania)."""
-"""Hand-placed features (sites, bases, named regions) carry no population; this stands in for it."""
 
 
 @dataclass(slots=True)
@@ -243,6 +253,9 @@ class Gazetteer:
             # "EU", "OAS": an acronym names a country, state or region, never the village Eu; "the city"
             # names no place at all, whatever village lists it as an alias.
             exact = tuple(i for i in exact if self.big(i))
+        if exact and lone_generic_head(f):
+            # "Dayr", "Tell": a fragment of a longer name; only a place whose own name it is may be meant.
+            exact = tuple(i for i in exact if fold(ix.names[i]) == f)
         for i in exact:
             out[i] = Candidate(i, "exact", name_match=fold(ix.names[i]) == f)
         # A demonym (Korean, Salvadoran) means its country, never a village spelled like it.
@@ -328,6 +341,9 @@ class Gazetteer:
         ix = self.index
         if any(c.match == "exact" and self.big(c.entry) for c in cands):
             cands = [c for c in cands if c.match == "exact" or self.big(c.entry)]
+            if any(c.name_match and self.famous(c.entry) for c in cands):
+                # London, Rome: a world city's own name beats small namesakes whatever the story's country.
+                cands = [c for c in cands if self.big(c.entry)]
         if len(cands) > 40:  # postings are population-ordered: keep the largest and any in context countries
             ctx_cc = context.countries if context is not None else {}
             cands = [c for n, c in enumerate(cands) if n < 40 or ctx_cc.get(ix.cc[c.entry])]
@@ -336,6 +352,7 @@ class Gazetteer:
         seats = (
             {(ix.cc[c.entry], ix.admin1[c.entry]) for c in cands if ix.kind[c.entry] != "admin1"} if has_area else set()
         )
+        areas = self._context_areas(context) if context is not None and context.places else set()
         for c in cands:
             i = c.entry
             kind = ix.kind[i]
@@ -347,7 +364,7 @@ class Gazetteer:
             pop = ix.pop[i]
             if kind == "region" and not pop:
                 pop = REGION_POP  # oceans and named regions have no census, yet outrank any namesake village
-            if kind == "admin1" and (ix.cc[i], ix.admin1[i]) in seats:
+            if kind == "admin1" and (ix.cc[i], ix.admin1[i]) in seats and self._seat_named(cands, i):
                 pop = 0  # a province named after its seat (Raqqa): the bare name means the town
             s += POP_WEIGHT * math.log10(pop + 1)
             if ix.ids[i].startswith("feature:"):
@@ -365,15 +382,59 @@ class Gazetteer:
                         if p.lat is not None and p.lon is not None
                     )
                     s += 3.0 if near < 100 else 1.5 if near < 400 else 0.0
+                if areas and kind != "admin1" and (ix.cc[i], ix.admin1[i]) in areas:
+                    s += ADMIN1_BONUS
             c.score = s
         return sorted(cands, key=lambda c: -c.score)
 
-    def weak_and_foreign(self, c: Candidate, context: GeoContext | None, country: str | None) -> bool:
-        """A spelling-level match (normalised or fuzzy) in a country the document never mentions is a guess too far:
-        "al-Joura" in a Syrian report is not Győr. Exact names and aliases abroad stay (a report can name Ankara)."""
-        if country or context is None or not context.countries or c.match == "exact":
+    def famous(self, i: int) -> bool:
+        """A capital or a city of FAMOUS_POP people: news means it by its bare name almost always."""
+        ix = self.index
+        return ix.kind[i] == "capital" or (ix.kind[i] == "city" and ix.pop[i] >= FAMOUS_POP)
+
+    def _seat_named(self, cands: list[Candidate], area: int) -> bool:
+        """Whether a town among the candidates is a main town of this first-level area (a seat the area is
+        named after, like Raqqa), not a village that merely lies in it (Montana City in Montana)."""
+        ix = self.index
+        key = (ix.cc[area], ix.admin1[area])
+        floor = ix.pop[area] * SEAT_SHARE
+        return any(
+            ix.kind[c.entry] != "admin1" and (ix.cc[c.entry], ix.admin1[c.entry]) == key and ix.pop[c.entry] >= floor
+            for c in cands
+        )
+
+    def _context_areas(self, context: GeoContext) -> set[tuple[str, str]]:
+        """(country, admin1 code) of the first-level areas the document names ("Florida", "Idlib province").
+
+        Only areas named outright count: the areas of the towns it names would echo every earlier mistake."""
+        ix = self.index
+        out: set[tuple[str, str]] = set()
+        for p in context.places[-30:]:
+            if p.id and p.country and p.kind == "admin1":
+                i = self.entry_of(p.id)
+                if i is not None and ix.admin1[i]:
+                    out.add((ix.cc[i], ix.admin1[i]))
+        return out
+
+    def weak_and_foreign(self, c: Candidate, context: GeoContext | None, country: str | None, name: str = "") -> bool:
+        """A weak match in a country the document never mentions is a guess too far.
+
+        Weak: a spelling-level match (normalised or fuzzy: "al-Joura" in a Syrian report is not Győr), a
+        very short name (3 letters or fewer: "Bel" there is not Bell, California), or another small
+        place's alternate name. Demonyms, and exact names of prominent places abroad, stay: a report can
+        name Ankara or "Norwegian" ships.
+        """
+        if country or context is None or not context.countries or c.match == "demonym":
             return False
-        return not context.countries.get(self.index.cc[c.entry], 0)
+        ix = self.index
+        if context.countries.get(ix.cc[c.entry], 0):
+            return False
+        if c.match in ("normalised", "fuzzy"):
+            return True
+        if self.big(c.entry):
+            return False
+        letters = sum(ch.isalpha() for ch in name) if name else SHORT_NAME + 1
+        return letters <= SHORT_NAME or (not c.name_match and ix.pop[c.entry] < WEAK_ALIAS_POP)
 
     def reason(self, c: Candidate, name: str, context: GeoContext | None) -> str:
         """Why this candidate: how the name matched, plus context when it decided."""
@@ -404,7 +465,11 @@ class Gazetteer:
             memo_key = (name, country, ctx_key)
             if memo_key in self._memo:
                 hit = self._memo[memo_key]
-                return None if hit is None else self.place(hit[0], text=name, reason=hit[1])
+                return (
+                    self._fragment(name, context, country)
+                    if hit is None
+                    else self.place(hit[0], text=name, reason=hit[1])
+                )
         prefer = tuple(cc for cc, _ in context.countries.most_common(2)) if context is not None else ()
         cands = self.candidates(name, country=country.upper() if country else None, prefer=prefer)
         if not cands:
@@ -412,13 +477,23 @@ class Gazetteer:
         else:
             best = self.rank(cands, context)[0] if len(cands) > 1 or context else cands[0]
             best_reason = (best.entry, self.reason(best, name, context))
-            if self.weak_and_foreign(best, context, country):
+            if self.weak_and_foreign(best, context, country, name):
                 best_reason = None
         if memo_key is not None:
             if len(self._memo) > 100_000:
                 self._memo.clear()
             self._memo[memo_key] = best_reason
-        return None if best_reason is None else self.place(best_reason[0], text=name, reason=best_reason[1])
+        if best_reason is None:
+            return self._fragment(name, context, country)
+        return self.place(best_reason[0], text=name, reason=best_reason[1])
+
+    def _fragment(self, name: str, context: GeoContext | None, country: str | None) -> Place | None:
+        """A lone word that matched nothing fit, read as part of the longer name the document writes it in."""
+        if country or context is None or not context.text or " " in name:
+            return None
+        from sitreps.geo.resolve import expand_fragment
+
+        return expand_fragment(name, name, context, self)
 
     def resolve_phrase(self, phrase: str, *, context: GeoContext | None = None, fallback: bool = True) -> Place | None:
         """Resolve a phrase with modifiers (see `sitreps.geo.resolve.resolve_phrase`)."""
