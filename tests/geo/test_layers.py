@@ -80,3 +80,13 @@ def test_feature_kind_maps_geonames_codes() -> None:
     assert feature_kind("S", "AIRB", 0) == "base"
     assert feature_kind("P", "PPLC", 5) == "capital"
     assert feature_kind("P", "PPL", 150_000) == "city"
+
+
+def test_prominence_is_known_for_entries_added_after_look_ups() -> None:
+    gaz = _empty()
+    town = gaz.index.add("test:1", "Exampletown", 35.0, 38.0, "SY", "01", "village", 500)
+    gaz.add_feature_entry(town)
+    assert gaz.big(town) is False
+    city = gaz.index.add("test:2", "Examplecity", 35.5, 38.5, "SY", "01", "city", 250_000)
+    gaz.add_feature_entry(city)
+    assert gaz.big(city) is True and gaz.big(town) is False

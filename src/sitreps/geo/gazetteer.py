@@ -120,9 +120,11 @@ class Gazetteer:
         self._by_id: dict[str, int] | None = None
         self._memo: dict[tuple[str, str | None, frozenset[str] | None], tuple[int, str] | None] = {}
         self._by_country: dict[str, list[int]] | None = None
-        self._pools: dict[str, list[str]] = {}
+        self._pools: dict[str, dict[str, list[str]]] = {}
         self._rows: dict[int, tuple[str, str, float, float, str | None, str | None, int, str]] = {}
         self._country_names: dict[str, str] | None = None
+        self._big = bytearray()
+        """Per entry, 2 when `big`, 1 when not, 0 not yet known: asked for every candidate of every look-up."""
 
     @classmethod
     def load(
@@ -244,27 +246,29 @@ class Gazetteer:
         if f.endswith(" s") and f[:-2] in ix.fold_keys:  # possessive: Syria's
             f = f[:-2]
         out: dict[int, Candidate] = {}
-        exact = ix.postings(ix.fold_keys, f)
+        got = ix.fold_keys.get(f)
+        exact: tuple[int, ...] = () if got is None else (got,) if isinstance(got, int) else got
         if len(exact) > MAX_CANDIDATES:  # postings are population-ordered: the largest, and any in hinted countries
             keep = {country, *prefer}
             exact = tuple(i for n, i in enumerate(exact) if n < MAX_CANDIDATES or ix.cc[i] in keep)
-        acronym = name.isupper() and len(name) <= 5
-        if acronym or generic_phrase(f):
+        acronym = len(name) <= 5 and name.isupper()
+        if acronym or (" " in f and generic_phrase(f)):
             # "EU", "OAS": an acronym names a country, state or region, never the village Eu; "the city"
             # names no place at all, whatever village lists it as an alias.
             exact = tuple(i for i in exact if self.big(i))
         if exact and lone_generic_head(f):
             # "Dayr", "Tell": a fragment of a longer name; only a place whose own name it is may be meant.
             exact = tuple(i for i in exact if fold(ix.names[i]) == f)
+        names = ix.names
         for i in exact:
-            out[i] = Candidate(i, "exact", name_match=fold(ix.names[i]) == f)
+            out[i] = Candidate(i, "exact", name_match=fold(names[i]) == f)
         # A demonym (Korean, Salvadoran) means its country, never a village spelled like it.
         loose = not acronym and f not in ix.demonyms and loose_match_allowed(name)
         # When the spelling is exactly that of a prominent place, rank() would drop every looser match
         # that is not itself prominent: skip the transliteration key (the costliest step) altogether.
-        skip_loose = any(self.big(i) and ix.kind[i] != "admin1" for i in exact)
-        n = "" if skip_loose else norm(name)
-        loose_hits = ix.postings(ix.norm_keys, n) if loose and not skip_loose else ()
+        skip_loose = bool(exact) and any(self.big(i) and ix.kind[i] != "admin1" for i in exact)
+        n = "" if skip_loose or not loose else norm(name)
+        loose_hits = ix.postings(ix.norm_keys, n) if n else ()
         if len(loose_hits) > MAX_CANDIDATES:
             keep = {country, *prefer}
             loose_hits = tuple(i for k, i in enumerate(loose_hits) if k < MAX_CANDIDATES or ix.cc[i] in keep)
@@ -287,36 +291,39 @@ class Gazetteer:
                     break
         return list(out.values())
 
-    def _split(self, joined: str) -> list[str]:
-        """The keys of one fuzzy bucket, split once and kept (keyed by the string itself, so a bucket the
-        index extends later is split afresh)."""
+    def _split(self, joined: str) -> dict[str, list[str]]:
+        """The keys of one fuzzy bucket by the first two letters of their consonant skeleton, split once and
+        kept (keyed by the string itself, so a bucket the index extends later is split afresh)."""
         got = self._pools.get(joined)
         if got is None:
             if len(self._pools) > 20_000:
                 self._pools.clear()
-            got = self._pools[joined] = joined.split("\n")
+            got = {}
+            for k in joined.split("\n"):
+                got.setdefault(_skeleton(k)[:2], []).append(k)
+            self._pools[joined] = got
         return got
 
     def _fuzzy(self, key: str, country: str | None) -> list[tuple[int, float]]:
         """Closest normalised keys: same initial, similar length, same consonant skeleton start, and a
         rapidfuzz ratio at or above the threshold; within a country, or among notable places abroad
-        (a village abroad is not worth a guess)."""
+        (a village abroad is not worth a guess). Only keys whose skeleton starts alike are scored at all."""
         ix = self.index
         if not ix.fuzzy_ready:
             ix.build_fuzzy()
         cutoff = FUZZY_THRESHOLD if country else FUZZY_THRESHOLD_GLOBAL
         band = max(1, int(2 * len(key) * (100 - cutoff) / cutoff))  # a ratio >= cutoff allows no wider gap
+        skel = _skeleton(key)
+        head = skel[:2]
         pool: list[str] = []
         for n in range(len(key) - band, len(key) + band + 1):
             joined = ix.fuzzy_cc.get((country, key[:1], n)) if country else ix.fuzzy_notable.get((key[:1], n))
             if joined:
-                pool.extend(self._split(joined))
+                pool.extend(self._split(joined).get(head, ()))
         got = process.extract(key, pool, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None if country else 3)
-        skel = _skeleton(key)
         out: list[tuple[int, float]] = []
         for k, score, _ in got:
-            ks = _skeleton(k)
-            if ks[:2] != skel[:2] or fuzz.ratio(ks, skel) < FUZZY_SKELETON:
+            if fuzz.ratio(_skeleton(k), skel) < FUZZY_SKELETON:
                 continue
             for i in ix.postings(ix.norm_keys, k):
                 if not country or ix.cc[i] == country:
@@ -329,8 +336,16 @@ class Gazetteer:
 
     def big(self, i: int) -> bool:
         """A prominent entry: country, capital, first-level area, region, hand-placed feature or 100,000 people."""
-        ix = self.index
-        return ix.kind[i] in _BIG_KINDS or ix.pop[i] >= 100_000 or ix.ids[i].startswith("feature:")
+        flags = self._big
+        if i >= len(flags):  # first use, or entries added since (user features, GeoNames dumps)
+            flags.extend(bytes(len(self.index) - len(flags)))
+        flag = flags[i]
+        if not flag:
+            ix = self.index
+            flag = flags[i] = (
+                2 if ix.kind[i] in _BIG_KINDS or ix.pop[i] >= 100_000 or ix.ids[i].startswith("feature:") else 1
+            )
+        return flag == 2
 
     def rank(self, cands: list[Candidate], context: GeoContext | None) -> list[Candidate]:
         """Order candidates: context countries first, then nearness to places already resolved, kind, population.
@@ -475,7 +490,7 @@ class Gazetteer:
         if not cands:
             best_reason = None
         else:
-            best = self.rank(cands, context)[0] if len(cands) > 1 or context else cands[0]
+            best = self.rank(cands, context)[0] if len(cands) > 1 else cands[0]
             best_reason = (best.entry, self.reason(best, name, context))
             if self.weak_and_foreign(best, context, country, name):
                 best_reason = None

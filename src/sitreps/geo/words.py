@@ -78,7 +78,7 @@ GENERIC_WORDS = (
 GENERIC_HEADS = frozenset(
     """
     dayr deir dair der tell tel tal tall ain ayn ein bir jabal jebel jbel jabel jebal wadi kafr kfar kefr ras
-    khirbet khirbat khirba kherbet umm um abu bayt beit bait qasr kasr qalaat qalat qala nahr marj hayy harat
+    khirbet khirbat khirba kherbet umm um abu bayt beit bait qasr kasr qalaat qalat qala nahr marj
     mazraat mazraa sheikh shaykh sidi
     """.split()
 )
