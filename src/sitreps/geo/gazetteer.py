@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz, process
 
 from sitreps.geo.index import GeoIndex, distance_km, load_index
-from sitreps.geo.normalise import fold, norm
+from sitreps.geo.normalise import fold, norm, skeleton
 from sitreps.geo.words import generic_phrase, lone_generic_head, loose_match_allowed
 from sitreps.model import Place
 
@@ -27,14 +27,6 @@ FUZZY_THRESHOLD_GLOBAL = 94.0
 """The same, when no country narrows the search (more keys, more look-alikes)."""
 FUZZY_SKELETON = 80.0
 """Lowest ratio between the consonant skeletons: vowels vary across transliterations, consonants much less."""
-_VOWELS = str.maketrans("", "", "aeiou")
-
-
-def _skeleton(key: str) -> str:
-    """Consonants of a normalised key ("darzur" → "drzr")."""
-    return key.translate(_VOWELS)
-
-
 _KIND_BONUS = {"country": 8.0, "region": 5.0, "capital": 3.0, "admin1": 1.0, "city": 0.5}
 _MATCH_BONUS = {"exact": 2.0, "normalised": 0.0, "demonym": 1.0, "fuzzy": -1.0}
 _BIG_KINDS = frozenset({"country", "capital", "admin1", "region"})
@@ -120,7 +112,7 @@ class Gazetteer:
         self._by_id: dict[str, int] | None = None
         self._memo: dict[tuple[str, str | None, frozenset[str] | None], tuple[int, str] | None] = {}
         self._by_country: dict[str, list[int]] | None = None
-        self._pools: dict[str, dict[str, list[str]]] = {}
+        self._pools: dict[str, list[str]] = {}
         self._rows: dict[int, tuple[str, str, float, float, str | None, str | None, int, str]] = {}
         self._country_names: dict[str, str] | None = None
         self._big = bytearray()
@@ -291,39 +283,36 @@ class Gazetteer:
                     break
         return list(out.values())
 
-    def _split(self, joined: str) -> dict[str, list[str]]:
-        """The keys of one fuzzy bucket by the first two letters of their consonant skeleton, split once and
-        kept (keyed by the string itself, so a bucket the index extends later is split afresh)."""
+    def _split(self, joined: str) -> list[str]:
+        """The keys of one fuzzy bucket, split once and kept (keyed by the string itself, so a bucket the
+        index extends later is split afresh)."""
         got = self._pools.get(joined)
         if got is None:
             if len(self._pools) > 20_000:
                 self._pools.clear()
-            got = {}
-            for k in joined.split("\n"):
-                got.setdefault(_skeleton(k)[:2], []).append(k)
-            self._pools[joined] = got
+            got = self._pools[joined] = joined.split("\n")
         return got
 
     def _fuzzy(self, key: str, country: str | None) -> list[tuple[int, float]]:
         """Closest normalised keys: same initial, similar length, same consonant skeleton start, and a
         rapidfuzz ratio at or above the threshold; within a country, or among notable places abroad
-        (a village abroad is not worth a guess). Only keys whose skeleton starts alike are scored at all."""
+        (a village abroad is not worth a guess). The index buckets keys so only such keys are scored."""
         ix = self.index
         if not ix.fuzzy_ready:
             ix.build_fuzzy()
         cutoff = FUZZY_THRESHOLD if country else FUZZY_THRESHOLD_GLOBAL
         band = max(1, int(2 * len(key) * (100 - cutoff) / cutoff))  # a ratio >= cutoff allows no wider gap
-        skel = _skeleton(key)
-        head = skel[:2]
+        skel = skeleton(key)
+        head = (key[:1], skel[:2])
         pool: list[str] = []
         for n in range(len(key) - band, len(key) + band + 1):
-            joined = ix.fuzzy_cc.get((country, key[:1], n)) if country else ix.fuzzy_notable.get((key[:1], n))
+            joined = ix.fuzzy_cc.get((country, *head, n)) if country else ix.fuzzy_notable.get((*head, n))
             if joined:
-                pool.extend(self._split(joined).get(head, ()))
+                pool.extend(self._split(joined))
         got = process.extract(key, pool, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None if country else 3)
         out: list[tuple[int, float]] = []
         for k, score, _ in got:
-            if fuzz.ratio(_skeleton(k), skel) < FUZZY_SKELETON:
+            if fuzz.ratio(skeleton(k), skel) < FUZZY_SKELETON:
                 continue
             for i in ix.postings(ix.norm_keys, k):
                 if not country or ix.cc[i] == country:

@@ -7,7 +7,7 @@ import unicodedata
 from functools import lru_cache
 from itertools import groupby
 
-__all__ = ["ARTICLES", "fold", "is_latin", "norm", "strip_article"]
+__all__ = ["ARTICLES", "fold", "is_latin", "norm", "skeleton", "strip_article"]
 
 APOSTROPHES = "ʿʾ'’`‘ʼʻ´′"
 """ʿayn, hamza and the apostrophes writers use for them: all dropped."""
@@ -157,3 +157,11 @@ def norm(name: str) -> str:
     elif tokens:
         tokens = [strip_article(tokens[0]) or tokens[0]]
     return "".join([_letters(t) for t in tokens])
+
+
+_VOWELS = str.maketrans("", "", "aeiou")
+
+
+def skeleton(key: str) -> str:
+    """Consonants of a normalised key ("darzur" → "drzr"): vowels vary across transliterations, consonants less."""
+    return key.translate(_VOWELS)
