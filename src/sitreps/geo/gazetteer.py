@@ -49,6 +49,8 @@ SEAT_SHARE = 0.05
 """A town holding this share of its area's people is the seat a same-named area is called after."""
 ADMIN1_BONUS = 2.0
 """Bonus for a candidate in a first-level area (a US state, a Syrian governorate) the document's places lie in."""
+SAME_COUNTRY_ALIAS_PENALTY = 2.0
+"""An alternate name against a place in the same country whose own name it is (see rank)."""
 SHORT_NAME = 3
 """Names this short (letters) are too weak to resolve abroad, in a country the document never names."""
 WEAK_ALIAS_POP = 10_000
@@ -357,6 +359,7 @@ class Gazetteer:
             {(ix.cc[c.entry], ix.admin1[c.entry]) for c in cands if ix.kind[c.entry] != "admin1"} if has_area else set()
         )
         areas = self._context_areas(context) if context is not None and context.places else set()
+        own_cc = {ix.cc[c.entry] for c in cands if c.name_match}
         for c in cands:
             i = c.entry
             kind = ix.kind[i]
@@ -365,6 +368,10 @@ class Gazetteer:
             s = _MATCH_BONUS[c.match] + _KIND_BONUS.get(bonus_kind, 0.0)
             if c.match == "exact" and c.name_match:
                 s += OWN_NAME_BONUS
+            elif c.match == "exact" and ix.cc[i] in own_cc and kind not in _BIG_KINDS:
+                # Riverdale, a variant name of Glendale, next to towns officially called Riverdale: the
+                # variant loses at home (an exonym, like Palmyra for Tadmur, is used abroad, not beside it).
+                s -= SAME_COUNTRY_ALIAS_PENALTY
             pop = ix.pop[i]
             if kind == "region" and not pop:
                 pop = REGION_POP  # oceans and named regions have no census, yet outrank any namesake village
