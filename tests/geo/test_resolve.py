@@ -339,3 +339,15 @@ def test_resolve_lone_fragment_means_the_longer_name_the_document_writes() -> No
 
 def test_resolve_fragment_is_not_expanded_without_the_document_text() -> None:
     assert resolve("Dayr", context=GeoContext(countries=Counter({"SY": 2}))) is None
+
+
+@pytest.mark.parametrize("name", ["Deir ez-Zor province", "the province of Deir ez-Zor", "Raqqa governorate"])
+def test_resolve_name_with_area_word_is_the_admin1_area_with_precision_3(name: str) -> None:
+    place = resolve(name)
+    assert place is not None and place.kind == "admin1" and place.geo_precision == 3 and place.country == "SY"
+    assert resolve(name, country="IQ") is None
+
+
+@pytest.mark.parametrize("name", ["Islamic State", "Sinai Province", "Khorasan Province"])
+def test_resolve_group_name_with_an_area_word_stays_no_place(name: str) -> None:
+    assert resolve(name) is None

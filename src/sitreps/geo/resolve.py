@@ -54,8 +54,38 @@ def resolve(name: str, *, context: GeoContext | None = None, country: str | None
         name: a toponym as written ("Deir Ezzor", "al-Bab").
         context: countries and places the document has mentioned; candidates there win.
         country: ISO2 code to restrict the candidates to.
+
+    A name with an area word ("Deir ez-Zor province", "the governorate of Idlib") that no entry lists as
+    written gives the first-level area, precision 3.
     """
-    return default_gazetteer().resolve(name, context=context, country=country)
+    gaz = default_gazetteer()
+    got = gaz.resolve(name, context=context, country=country)
+    if got is None and _ADMIN_RE.search(name):
+        area = _admin1_phrase(" ".join(name.split()), context, gaz)
+        if area is not None and (not country or area.country == country.upper()):
+            return area
+    return got
+
+
+def _admin1_phrase(text: str, context: GeoContext | None, gaz: Gazetteer) -> Place | None:
+    """ "Deir ez-Zor province", "the province of Raqqa": the first-level area (precision 3), else None.
+
+    Stricter than resolve_phrase: the area must be listed, or be that of a prominent town of the name, so
+    that a group's name ("Sinai Province", "Islamic State") passed in as a name stays no place."""
+    for _kind, rx in _RULES[:2]:
+        m = rx.match(text)
+        if not m:
+            continue
+        got = _admin1_for(gaz, m.group("x").strip(" ,."), context)
+        if got is None or got.kind != "admin1" or not got.id:
+            continue
+        if got.id.startswith("admin1:") or got.reason is None or not got.reason.startswith("admin1 of"):
+            return replace(got, text=text)
+        town = gaz.resolve(m.group("x").strip(" ,."), context=context)
+        i = gaz.entry_of(town.id) if town is not None and town.id else None
+        if i is not None and gaz.big(i):
+            return replace(got, text=text)
+    return None
 
 
 def known(name: str) -> bool:
@@ -79,6 +109,7 @@ _NEAR_OF = (
 )
 _PART_OF = r"centre|center|heart|old city|old town|downtown|north|south|east|west|northern part|southern part|eastern part|western part"
 
+_ADMIN_RE = re.compile(rf"\b(?:{_ADMIN_WORDS})\b", re.IGNORECASE)
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(p, re.IGNORECASE))
     for kind, p in (
