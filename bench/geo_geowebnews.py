@@ -20,7 +20,12 @@ import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "bench-data" / "geowebnews" / "GWN.xml"
+_HERE = Path(__file__).resolve()
+# ../shared beside the checkout; from a worktree under wt/ that is one level further up.
+DEFAULT = next(
+    (p for p in (r / "shared" / "bench-data" / "geowebnews" / "GWN.xml" for r in _HERE.parents[2:4]) if p.exists()),
+    _HERE.parents[2] / "shared" / "bench-data" / "geowebnews" / "GWN.xml",
+)
 FAR = 20_039.0
 
 

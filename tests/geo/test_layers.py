@@ -80,3 +80,35 @@ def test_feature_kind_maps_geonames_codes() -> None:
     assert feature_kind("S", "AIRB", 0) == "base"
     assert feature_kind("P", "PPLC", 5) == "capital"
     assert feature_kind("P", "PPL", 150_000) == "city"
+
+
+def test_prominence_is_known_for_entries_added_after_look_ups() -> None:
+    gaz = _empty()
+    town = gaz.index.add("test:1", "Exampletown", 35.0, 38.0, "SY", "01", "village", 500)
+    gaz.add_feature_entry(town)
+    assert gaz.big(town) is False
+    city = gaz.index.add("test:2", "Examplecity", 35.5, 38.5, "SY", "01", "city", 250_000)
+    gaz.add_feature_entry(city)
+    assert gaz.big(city) is True and gaz.big(town) is False
+
+
+def test_variant_name_loses_at_home_to_a_town_officially_so_called() -> None:
+    gaz = _empty()
+    ix = gaz.index
+    own = ix.add("test:own", "Riverdell", 40.0, -75.0, "US", "NJ", "town", 15_000)
+    ix.add("test:alias", "Glenvale", 34.0, -118.0, "US", "CA", "city", 190_000, aliases=["Riverdell"])
+    for i in range(len(ix)):
+        gaz.add_feature_entry(i)
+    got = gaz.resolve("Riverdell", context=GeoContext(countries=Counter({"US": 4})))
+    assert got is not None and got.id == ix.ids[own]
+
+
+def test_exonym_abroad_still_beats_a_village_named_so() -> None:
+    gaz = _empty()
+    ix = gaz.index
+    ix.add("test:village", "Palmyrville", 40.0, -75.0, "US", "PA", "village", 3_000)
+    exo = ix.add("test:city", "Tadmurville", 34.5, 38.3, "SY", "04", "town", 50_000, aliases=["Palmyrville"])
+    for i in range(len(ix)):
+        gaz.add_feature_entry(i)
+    got = gaz.resolve("Palmyrville")
+    assert got is not None and got.id == ix.ids[exo]

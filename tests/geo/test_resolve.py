@@ -195,10 +195,10 @@ def _aleppo_context() -> GeoContext:
     return ctx
 
 
-def test_resolve_phrase_unlisted_site_falls_back_to_document_focus() -> None:
+def test_resolve_phrase_unlisted_site_falls_back_to_document_focus_as_near_it() -> None:
     p = resolve_phrase("Royal Street", context=_aleppo_context())
     assert p is not None and p.name == "Aleppo"
-    assert p.reason == "document focus" and p.geo_precision == 3 and p.text == "Royal Street"
+    assert p.reason == "document focus" and p.geo_precision == 2 and p.text == "Royal Street"
 
 
 def test_resolve_phrase_unlisted_site_uses_place_inside_its_name() -> None:
@@ -251,3 +251,103 @@ def test_resolve_english_exonym_of_a_city_beats_a_village_named_so() -> None:
 
     place = resolve("Palmyra")  # no context: Tadmur (Syria, ~50,000) over Palmyra, Pennsylvania (a village)
     assert place is not None and place.country == "SY"
+
+
+@pytest.mark.parametrize("head", ["Dayr", "Deir", "Tell", "Kafr", "Jabal", "Ain", "Umm", "Khirbet"])
+def test_resolve_lone_generic_head_never_loosely_means_another_town(head: str) -> None:
+    from sitreps.geo.normalise import fold
+
+    for ctx in (None, SYRIA):
+        place = resolve_phrase(head, context=ctx, fallback=False)
+        assert place is None or fold(place.name) == fold(head), (head, place)
+
+
+def test_resolve_dayr_az_zawr_whole_is_the_city_of_deir_ez_zor() -> None:
+    place = resolve_phrase("Dayr az Zawr", context=SYRIA, fallback=False)
+    assert place is not None and place.country == "SY" and place.kind == "city"
+    assert abs((place.lat or 0) - 35.33) < 0.1
+
+
+@pytest.mark.parametrize("phrase", ["Deir ez-Zor province", "the province of Deir ez-Zor", "Dayr az Zawr governorate"])
+def test_resolve_phrase_province_of_x_is_the_admin1_area_with_precision_3(phrase: str) -> None:
+    place = resolve_phrase(phrase, context=SYRIA, fallback=False)
+    assert place is not None and place.kind == "admin1" and place.geo_precision == 3
+    assert place.country == "SY" and place.admin1 == "Deir ez-Zor"
+
+
+@pytest.mark.parametrize("name", ["Bel", "Tal"])
+def test_resolve_very_short_name_does_not_go_abroad_in_a_foreign_document(name: str) -> None:
+    for got in (resolve(name, context=SYRIA), resolve_phrase(name, context=SYRIA, fallback=False)):
+        assert got is None or got.country == "SY", got
+
+
+def test_resolve_short_name_still_resolves_without_document_countries() -> None:
+    assert resolve("Tal") is not None
+
+
+def test_resolve_demonym_of_a_country_the_document_never_names_still_resolves() -> None:
+    place = resolve_phrase("Norwegian", context=SYRIA, fallback=False)
+    assert place is not None and place.country == "NO" and place.kind == "country"
+
+
+def test_country_data_keys_are_iso_codes_not_yaml_booleans() -> None:
+    from importlib import resources
+
+    import yaml
+
+    for name in ("countries.yaml", "admin1.yaml"):
+        data = yaml.safe_load(resources.files("sitreps.geo").joinpath("data", name).read_text(encoding="utf-8"))
+        bad = [k for k in data if not (isinstance(k, str) and len(k) == 2 and k.isupper())]
+        assert not bad, (name, bad)  # an unquoted NO (Norway) reads as False
+
+
+@pytest.mark.parametrize(("name", "cc"), [("Czech Republic", "CZ"), ("Korea", "KR"), ("Soviet Union", "RU")])
+def test_resolve_common_country_names_missing_from_geonames(name: str, cc: str) -> None:
+    place = resolve(name)
+    assert place is not None and place.country == cc and place.kind == "country"
+
+
+def test_resolve_world_city_beats_a_small_namesake_in_the_story_country() -> None:
+    us_story = GeoContext(countries=Counter({"US": 12}))
+    for name, cc in (("London", "GB"), ("Rome", "IT")):
+        place = resolve(name, context=us_story)
+        assert place is not None and place.country == cc, place
+
+
+def test_resolve_first_level_area_named_in_document_favours_its_towns() -> None:
+    florida = resolve("Florida")
+    assert florida is not None and florida.kind == "admin1"
+    ctx = GeoContext(countries=Counter({"US": 3}), places=[florida])
+    place = resolve("Parkland", context=ctx)
+    assert place is not None and place.admin1 == florida.admin1
+
+
+def test_resolve_area_is_not_taken_for_a_village_inside_it_named_after_it() -> None:
+    place = resolve("Montana", context=GeoContext(countries=Counter({"US": 3})))
+    assert place is not None and place.kind == "admin1"
+
+
+def test_resolve_lone_fragment_means_the_longer_name_the_document_writes() -> None:
+    text = "Troops were flown into the besieged city of Dayr az Zawr. Earlier the group blew up the temple of Bel."
+    ctx = GeoContext(countries=Counter({"SY": 2}), text=text)
+    dayr = resolve("Dayr", context=ctx)
+    assert dayr is not None and dayr.name == "Deir ez-Zor" and dayr.kind == "city" and dayr.text == "Dayr"
+    assert dayr.reason == "part of Dayr az Zawr"
+    bel = resolve_phrase("Bel", context=ctx, fallback=False)
+    assert bel is not None and bel.country == "SY" and bel.name == "Temple of Bel"
+
+
+def test_resolve_fragment_is_not_expanded_without_the_document_text() -> None:
+    assert resolve("Dayr", context=GeoContext(countries=Counter({"SY": 2}))) is None
+
+
+@pytest.mark.parametrize("name", ["Deir ez-Zor province", "the province of Deir ez-Zor", "Raqqa governorate"])
+def test_resolve_name_with_area_word_is_the_admin1_area_with_precision_3(name: str) -> None:
+    place = resolve(name)
+    assert place is not None and place.kind == "admin1" and place.geo_precision == 3 and place.country == "SY"
+    assert resolve(name, country="IQ") is None
+
+
+@pytest.mark.parametrize("name", ["Islamic State", "Sinai Province", "Khorasan Province"])
+def test_resolve_group_name_with_an_area_word_stays_no_place(name: str) -> None:
+    assert resolve(name) is None

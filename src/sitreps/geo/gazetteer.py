@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz, process
 
 from sitreps.geo.index import GeoIndex, distance_km, load_index
-from sitreps.geo.normalise import fold, norm
-from sitreps.geo.words import generic_phrase, loose_match_allowed
+from sitreps.geo.normalise import fold, norm, skeleton
+from sitreps.geo.words import generic_phrase, lone_generic_head, loose_match_allowed
 from sitreps.model import Place
 
 if TYPE_CHECKING:
@@ -27,14 +27,6 @@ FUZZY_THRESHOLD_GLOBAL = 94.0
 """The same, when no country narrows the search (more keys, more look-alikes)."""
 FUZZY_SKELETON = 80.0
 """Lowest ratio between the consonant skeletons: vowels vary across transliterations, consonants much less."""
-_VOWELS = str.maketrans("", "", "aeiou")
-
-
-def _skeleton(key: str) -> str:
-    """Consonants of a normalised key ("darzur" → "drzr")."""
-    return key.translate(_VOWELS)
-
-
 _KIND_BONUS = {"country": 8.0, "region": 5.0, "capital": 3.0, "admin1": 1.0, "city": 0.5}
 _MATCH_BONUS = {"exact": 2.0, "normalised": 0.0, "demonym": 1.0, "fuzzy": -1.0}
 _BIG_KINDS = frozenset({"country", "capital", "admin1", "region"})
@@ -50,10 +42,22 @@ CONTEXT_SHARE = 4.0
 Worth about three to six decades of population: a village in the story's country beats a town abroad, but
 a world city (London) still beats a village of the same name in a country the story merely mentions."""
 _FEATURE_BONUS = 3.0
+"""Hand-placed features (sites, bases, named regions) carry no population; this stands in for it."""
+FAMOUS_POP = 500_000
+"""A city this big is well known by its bare name (see `famous`)."""
+SEAT_SHARE = 0.05
+"""A town holding this share of its area's people is the seat a same-named area is called after."""
+ADMIN1_BONUS = 2.0
+"""Bonus for a candidate in a first-level area (a US state, a Syrian governorate) the document's places lie in."""
+SAME_COUNTRY_ALIAS_PENALTY = 2.0
+"""An alternate name against a place in the same country whose own name it is (see rank)."""
+SHORT_NAME = 3
+"""Names this short (letters) are too weak to resolve abroad, in a country the document never names."""
+WEAK_ALIAS_POP = 10_000
+"""An alternate name of a place smaller than this, abroad, is too weak a match (see weak_and_foreign)."""
 OWN_NAME_BONUS = 1.0
 """The place's own name beats another place's alternate name only narrowly: an English exonym (Palmyra for
 Tadmur, a city of 50,000) must still beat a village whose own name it is (Palmyra, Pennsylvania)."""
-"""Hand-placed features (sites, bases, named regions) carry no population; this stands in for it."""
 
 
 @dataclass(slots=True)
@@ -113,6 +117,8 @@ class Gazetteer:
         self._pools: dict[str, list[str]] = {}
         self._rows: dict[int, tuple[str, str, float, float, str | None, str | None, int, str]] = {}
         self._country_names: dict[str, str] | None = None
+        self._big = bytearray()
+        """Per entry, 2 when `big`, 1 when not, 0 not yet known: asked for every candidate of every look-up."""
 
     @classmethod
     def load(
@@ -234,24 +240,29 @@ class Gazetteer:
         if f.endswith(" s") and f[:-2] in ix.fold_keys:  # possessive: Syria's
             f = f[:-2]
         out: dict[int, Candidate] = {}
-        exact = ix.postings(ix.fold_keys, f)
+        got = ix.fold_keys.get(f)
+        exact: tuple[int, ...] = () if got is None else (got,) if isinstance(got, int) else got
         if len(exact) > MAX_CANDIDATES:  # postings are population-ordered: the largest, and any in hinted countries
             keep = {country, *prefer}
             exact = tuple(i for n, i in enumerate(exact) if n < MAX_CANDIDATES or ix.cc[i] in keep)
-        acronym = name.isupper() and len(name) <= 5
-        if acronym or generic_phrase(f):
+        acronym = len(name) <= 5 and name.isupper()
+        if acronym or (" " in f and generic_phrase(f)):
             # "EU", "OAS": an acronym names a country, state or region, never the village Eu; "the city"
             # names no place at all, whatever village lists it as an alias.
             exact = tuple(i for i in exact if self.big(i))
+        if exact and lone_generic_head(f):
+            # "Dayr", "Tell": a fragment of a longer name; only a place whose own name it is may be meant.
+            exact = tuple(i for i in exact if fold(ix.names[i]) == f)
+        names = ix.names
         for i in exact:
-            out[i] = Candidate(i, "exact", name_match=fold(ix.names[i]) == f)
+            out[i] = Candidate(i, "exact", name_match=fold(names[i]) == f)
         # A demonym (Korean, Salvadoran) means its country, never a village spelled like it.
         loose = not acronym and f not in ix.demonyms and loose_match_allowed(name)
         # When the spelling is exactly that of a prominent place, rank() would drop every looser match
         # that is not itself prominent: skip the transliteration key (the costliest step) altogether.
-        skip_loose = any(self.big(i) and ix.kind[i] != "admin1" for i in exact)
-        n = "" if skip_loose else norm(name)
-        loose_hits = ix.postings(ix.norm_keys, n) if loose and not skip_loose else ()
+        skip_loose = bool(exact) and any(self.big(i) and ix.kind[i] != "admin1" for i in exact)
+        n = "" if skip_loose or not loose else norm(name)
+        loose_hits = ix.postings(ix.norm_keys, n) if n else ()
         if len(loose_hits) > MAX_CANDIDATES:
             keep = {country, *prefer}
             loose_hits = tuple(i for k, i in enumerate(loose_hits) if k < MAX_CANDIDATES or ix.cc[i] in keep)
@@ -287,23 +298,23 @@ class Gazetteer:
     def _fuzzy(self, key: str, country: str | None) -> list[tuple[int, float]]:
         """Closest normalised keys: same initial, similar length, same consonant skeleton start, and a
         rapidfuzz ratio at or above the threshold; within a country, or among notable places abroad
-        (a village abroad is not worth a guess)."""
+        (a village abroad is not worth a guess). The index buckets keys so only such keys are scored."""
         ix = self.index
         if not ix.fuzzy_ready:
             ix.build_fuzzy()
         cutoff = FUZZY_THRESHOLD if country else FUZZY_THRESHOLD_GLOBAL
         band = max(1, int(2 * len(key) * (100 - cutoff) / cutoff))  # a ratio >= cutoff allows no wider gap
+        skel = skeleton(key)
+        head = (key[:1], skel[:2])
         pool: list[str] = []
         for n in range(len(key) - band, len(key) + band + 1):
-            joined = ix.fuzzy_cc.get((country, key[:1], n)) if country else ix.fuzzy_notable.get((key[:1], n))
+            joined = ix.fuzzy_cc.get((country, *head, n)) if country else ix.fuzzy_notable.get((*head, n))
             if joined:
                 pool.extend(self._split(joined))
         got = process.extract(key, pool, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None if country else 3)
-        skel = _skeleton(key)
         out: list[tuple[int, float]] = []
         for k, score, _ in got:
-            ks = _skeleton(k)
-            if ks[:2] != skel[:2] or fuzz.ratio(ks, skel) < FUZZY_SKELETON:
+            if fuzz.ratio(skeleton(k), skel) < FUZZY_SKELETON:
                 continue
             for i in ix.postings(ix.norm_keys, k):
                 if not country or ix.cc[i] == country:
@@ -316,8 +327,16 @@ class Gazetteer:
 
     def big(self, i: int) -> bool:
         """A prominent entry: country, capital, first-level area, region, hand-placed feature or 100,000 people."""
-        ix = self.index
-        return ix.kind[i] in _BIG_KINDS or ix.pop[i] >= 100_000 or ix.ids[i].startswith("feature:")
+        flags = self._big
+        if i >= len(flags):  # first use, or entries added since (user features, GeoNames dumps)
+            flags.extend(bytes(len(self.index) - len(flags)))
+        flag = flags[i]
+        if not flag:
+            ix = self.index
+            flag = flags[i] = (
+                2 if ix.kind[i] in _BIG_KINDS or ix.pop[i] >= 100_000 or ix.ids[i].startswith("feature:") else 1
+            )
+        return flag == 2
 
     def rank(self, cands: list[Candidate], context: GeoContext | None) -> list[Candidate]:
         """Order candidates: context countries first, then nearness to places already resolved, kind, population.
@@ -328,6 +347,9 @@ class Gazetteer:
         ix = self.index
         if any(c.match == "exact" and self.big(c.entry) for c in cands):
             cands = [c for c in cands if c.match == "exact" or self.big(c.entry)]
+            if any(c.name_match and self.famous(c.entry) for c in cands):
+                # London, Rome: a world city's own name beats small namesakes whatever the story's country.
+                cands = [c for c in cands if self.big(c.entry)]
         if len(cands) > 40:  # postings are population-ordered: keep the largest and any in context countries
             ctx_cc = context.countries if context is not None else {}
             cands = [c for n, c in enumerate(cands) if n < 40 or ctx_cc.get(ix.cc[c.entry])]
@@ -336,6 +358,8 @@ class Gazetteer:
         seats = (
             {(ix.cc[c.entry], ix.admin1[c.entry]) for c in cands if ix.kind[c.entry] != "admin1"} if has_area else set()
         )
+        areas = self._context_areas(context) if context is not None and context.places else set()
+        own_cc = {ix.cc[c.entry] for c in cands if c.name_match}
         for c in cands:
             i = c.entry
             kind = ix.kind[i]
@@ -344,10 +368,14 @@ class Gazetteer:
             s = _MATCH_BONUS[c.match] + _KIND_BONUS.get(bonus_kind, 0.0)
             if c.match == "exact" and c.name_match:
                 s += OWN_NAME_BONUS
+            elif c.match == "exact" and ix.cc[i] in own_cc and kind not in _BIG_KINDS:
+                # Riverdale, a variant name of Glendale, next to towns officially called Riverdale: the
+                # variant loses at home (an exonym, like Palmyra for Tadmur, is used abroad, not beside it).
+                s -= SAME_COUNTRY_ALIAS_PENALTY
             pop = ix.pop[i]
             if kind == "region" and not pop:
                 pop = REGION_POP  # oceans and named regions have no census, yet outrank any namesake village
-            if kind == "admin1" and (ix.cc[i], ix.admin1[i]) in seats:
+            if kind == "admin1" and (ix.cc[i], ix.admin1[i]) in seats and self._seat_named(cands, i):
                 pop = 0  # a province named after its seat (Raqqa): the bare name means the town
             s += POP_WEIGHT * math.log10(pop + 1)
             if ix.ids[i].startswith("feature:"):
@@ -365,15 +393,59 @@ class Gazetteer:
                         if p.lat is not None and p.lon is not None
                     )
                     s += 3.0 if near < 100 else 1.5 if near < 400 else 0.0
+                if areas and kind != "admin1" and (ix.cc[i], ix.admin1[i]) in areas:
+                    s += ADMIN1_BONUS
             c.score = s
         return sorted(cands, key=lambda c: -c.score)
 
-    def weak_and_foreign(self, c: Candidate, context: GeoContext | None, country: str | None) -> bool:
-        """A spelling-level match (normalised or fuzzy) in a country the document never mentions is a guess too far:
-        "al-Joura" in a Syrian report is not Győr. Exact names and aliases abroad stay (a report can name Ankara)."""
-        if country or context is None or not context.countries or c.match == "exact":
+    def famous(self, i: int) -> bool:
+        """A capital or a city of FAMOUS_POP people: news means it by its bare name almost always."""
+        ix = self.index
+        return ix.kind[i] == "capital" or (ix.kind[i] == "city" and ix.pop[i] >= FAMOUS_POP)
+
+    def _seat_named(self, cands: list[Candidate], area: int) -> bool:
+        """Whether a town among the candidates is a main town of this first-level area (a seat the area is
+        named after, like Raqqa), not a village that merely lies in it (Montana City in Montana)."""
+        ix = self.index
+        key = (ix.cc[area], ix.admin1[area])
+        floor = ix.pop[area] * SEAT_SHARE
+        return any(
+            ix.kind[c.entry] != "admin1" and (ix.cc[c.entry], ix.admin1[c.entry]) == key and ix.pop[c.entry] >= floor
+            for c in cands
+        )
+
+    def _context_areas(self, context: GeoContext) -> set[tuple[str, str]]:
+        """(country, admin1 code) of the first-level areas the document names ("Florida", "Idlib province").
+
+        Only areas named outright count: the areas of the towns it names would echo every earlier mistake."""
+        ix = self.index
+        out: set[tuple[str, str]] = set()
+        for p in context.places[-30:]:
+            if p.id and p.country and p.kind == "admin1":
+                i = self.entry_of(p.id)
+                if i is not None and ix.admin1[i]:
+                    out.add((ix.cc[i], ix.admin1[i]))
+        return out
+
+    def weak_and_foreign(self, c: Candidate, context: GeoContext | None, country: str | None, name: str = "") -> bool:
+        """A weak match in a country the document never mentions is a guess too far.
+
+        Weak: a spelling-level match (normalised or fuzzy: "al-Joura" in a Syrian report is not Győr), a
+        very short name (3 letters or fewer: "Bel" there is not Bell, California), or another small
+        place's alternate name. Demonyms, and exact names of prominent places abroad, stay: a report can
+        name Ankara or "Norwegian" ships.
+        """
+        if country or context is None or not context.countries or c.match == "demonym":
             return False
-        return not context.countries.get(self.index.cc[c.entry], 0)
+        ix = self.index
+        if context.countries.get(ix.cc[c.entry], 0):
+            return False
+        if c.match in ("normalised", "fuzzy"):
+            return True
+        if self.big(c.entry):
+            return False
+        letters = sum(ch.isalpha() for ch in name) if name else SHORT_NAME + 1
+        return letters <= SHORT_NAME or (not c.name_match and ix.pop[c.entry] < WEAK_ALIAS_POP)
 
     def reason(self, c: Candidate, name: str, context: GeoContext | None) -> str:
         """Why this candidate: how the name matched, plus context when it decided."""
@@ -404,21 +476,35 @@ class Gazetteer:
             memo_key = (name, country, ctx_key)
             if memo_key in self._memo:
                 hit = self._memo[memo_key]
-                return None if hit is None else self.place(hit[0], text=name, reason=hit[1])
+                return (
+                    self._fragment(name, context, country)
+                    if hit is None
+                    else self.place(hit[0], text=name, reason=hit[1])
+                )
         prefer = tuple(cc for cc, _ in context.countries.most_common(2)) if context is not None else ()
         cands = self.candidates(name, country=country.upper() if country else None, prefer=prefer)
         if not cands:
             best_reason = None
         else:
-            best = self.rank(cands, context)[0] if len(cands) > 1 or context else cands[0]
+            best = self.rank(cands, context)[0] if len(cands) > 1 else cands[0]
             best_reason = (best.entry, self.reason(best, name, context))
-            if self.weak_and_foreign(best, context, country):
+            if self.weak_and_foreign(best, context, country, name):
                 best_reason = None
         if memo_key is not None:
             if len(self._memo) > 100_000:
                 self._memo.clear()
             self._memo[memo_key] = best_reason
-        return None if best_reason is None else self.place(best_reason[0], text=name, reason=best_reason[1])
+        if best_reason is None:
+            return self._fragment(name, context, country)
+        return self.place(best_reason[0], text=name, reason=best_reason[1])
+
+    def _fragment(self, name: str, context: GeoContext | None, country: str | None) -> Place | None:
+        """A lone word that matched nothing fit, read as part of the longer name the document writes it in."""
+        if country or context is None or not context.text or " " in name:
+            return None
+        from sitreps.geo.resolve import expand_fragment
+
+        return expand_fragment(name, name, context, self)
 
     def resolve_phrase(self, phrase: str, *, context: GeoContext | None = None, fallback: bool = True) -> Place | None:
         """Resolve a phrase with modifiers (see `sitreps.geo.resolve.resolve_phrase`)."""

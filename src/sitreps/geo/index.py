@@ -19,12 +19,12 @@ from typing import Any
 import yaml
 
 from sitreps.errors import ConfigError
-from sitreps.geo.normalise import fold, is_latin, norm
+from sitreps.geo.normalise import fold, is_latin, norm, skeleton
 from sitreps.model import distance_km as distance_km  # re-exported: the gazetteer's callers use it from here
 
 __all__ = ["INDEX_VERSION", "GeoIndex", "build_index", "cache_file", "default_cache_dir", "load_index"]
 
-INDEX_VERSION = 7
+INDEX_VERSION = 8
 """Bump when the index layout or build rules change, so old caches are rebuilt."""
 
 Postings = int | tuple[int, ...]
@@ -76,13 +76,13 @@ class GeoIndex:
     demonyms: dict[str, str] = field(default_factory=dict)
     """Folded demonym → ISO2 ("syrian" → "SY")."""
     meta: dict[str, str] = field(default_factory=dict)
-    fuzzy_cc: dict[tuple[str, str, int], str] = field(default_factory=dict)
-    """(country, first letter, length) → normalised keys naming a place there, newline-joined (one string
-    loads far faster than a list of them): the small pool a fuzzy look-up in one country scores, built
-    with the index so no query scans all keys."""
-    fuzzy_notable: dict[tuple[str, int], str] = field(default_factory=dict)
-    """(first letter, length) → normalised keys whose largest place is notable (1,000+ people or a bigger
-    kind): the pool for fuzzy guesses with no country."""
+    fuzzy_cc: dict[tuple[str, str, str, int], str] = field(default_factory=dict)
+    """(country, first letter, first two consonants, length) → normalised keys naming a place there,
+    newline-joined (one string loads far faster than a list of them): the small pool a fuzzy look-up in
+    one country scores, built with the index so no query scans all keys."""
+    fuzzy_notable: dict[tuple[str, str, int], str] = field(default_factory=dict)
+    """(first letter, first two consonants, length) → normalised keys whose largest place is notable
+    (1,000+ people or a bigger kind): the pool for fuzzy guesses with no country."""
     fuzzy_ready: bool = False
     """True once the pools are built; `register` then keeps them in step (user features, GeoNames dumps)."""
 
@@ -151,20 +151,20 @@ class GeoIndex:
 
     def _add_fuzzy(self, key: str, before: tuple[int, ...], i: int) -> None:
         """Keep the fuzzy pools in step with a key registered after the build."""
+        head = (key[:1], skeleton(key)[:2], len(key))
         if all(self.cc[j] != self.cc[i] for j in before):
-            b = (self.cc[i], key[:1], len(key))
+            b = (self.cc[i], *head)
             self.fuzzy_cc[b] = f"{self.fuzzy_cc[b]}\n{key}" if b in self.fuzzy_cc else key
         if not before and self._notable(i):
-            h = (key[:1], len(key))
-            self.fuzzy_notable[h] = f"{self.fuzzy_notable[h]}\n{key}" if h in self.fuzzy_notable else key
+            self.fuzzy_notable[head] = f"{self.fuzzy_notable[head]}\n{key}" if head in self.fuzzy_notable else key
 
     def build_fuzzy(self) -> None:
-        """Bucket every normalised key by country, initial and length (see `fuzzy_cc`, `fuzzy_notable`)."""
-        by_cc: dict[tuple[str, str, int], list[str]] = {}
-        notable: dict[tuple[str, int], list[str]] = {}
+        """Bucket every normalised key by country, initial, skeleton start and length (see `fuzzy_cc`)."""
+        by_cc: dict[tuple[str, str, str, int], list[str]] = {}
+        notable: dict[tuple[str, str, int], list[str]] = {}
         cc = self.cc
         for k, post in self.norm_keys.items():
-            head = (k[:1], len(k))
+            head = (k[:1], skeleton(k)[:2], len(k))
             if isinstance(post, int):
                 by_cc.setdefault((cc[post], *head), []).append(k)
                 top = post

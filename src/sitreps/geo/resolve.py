@@ -7,16 +7,18 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from sitreps.geo.gazetteer import Gazetteer, GeoContext
 from sitreps.geo.index import distance_km
 from sitreps.geo.normalise import ARTICLES, fold, norm
-from sitreps.geo.words import GENERIC_WORDS, NEVER, STOPLIST
+from sitreps.geo.words import DETERMINERS, GENERIC_WORDS, NEVER, STOPLIST, generic_phrase
 from sitreps.model import Place
 
 __all__ = [
     "GeoContext",
     "default_gazetteer",
+    "expand_fragment",
     "find_places",
     "iter_name_spans",
     "known",
@@ -52,8 +54,38 @@ def resolve(name: str, *, context: GeoContext | None = None, country: str | None
         name: a toponym as written ("Deir Ezzor", "al-Bab").
         context: countries and places the document has mentioned; candidates there win.
         country: ISO2 code to restrict the candidates to.
+
+    A name with an area word ("Deir ez-Zor province", "the governorate of Idlib") that no entry lists as
+    written gives the first-level area, precision 3.
     """
-    return default_gazetteer().resolve(name, context=context, country=country)
+    gaz = default_gazetteer()
+    got = gaz.resolve(name, context=context, country=country)
+    if got is None and _ADMIN_RE.search(name):
+        area = _admin1_phrase(" ".join(name.split()), context, gaz)
+        if area is not None and (not country or area.country == country.upper()):
+            return area
+    return got
+
+
+def _admin1_phrase(text: str, context: GeoContext | None, gaz: Gazetteer) -> Place | None:
+    """ "Deir ez-Zor province", "the province of Raqqa": the first-level area (precision 3), else None.
+
+    Stricter than resolve_phrase: the area must be listed, or be that of a prominent town of the name, so
+    that a group's name ("Sinai Province", "Islamic State") passed in as a name stays no place."""
+    for _kind, rx in _RULES[:2]:
+        m = rx.match(text)
+        if not m:
+            continue
+        got = _admin1_for(gaz, m.group("x").strip(" ,."), context)
+        if got is None or got.kind != "admin1" or not got.id:
+            continue
+        if got.id.startswith("admin1:") or got.reason is None or not got.reason.startswith("admin1 of"):
+            return replace(got, text=text)
+        town = gaz.resolve(m.group("x").strip(" ,."), context=context)
+        i = gaz.entry_of(town.id) if town is not None and town.id else None
+        if i is not None and gaz.big(i):
+            return replace(got, text=text)
+    return None
 
 
 def known(name: str) -> bool:
@@ -77,6 +109,7 @@ _NEAR_OF = (
 )
 _PART_OF = r"centre|center|heart|old city|old town|downtown|north|south|east|west|northern part|southern part|eastern part|western part"
 
+_ADMIN_RE = re.compile(rf"\b(?:{_ADMIN_WORDS})\b", re.IGNORECASE)
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(p, re.IGNORECASE))
     for kind, p in (
@@ -161,7 +194,7 @@ def resolve_phrase(
 
     With `fallback`, a phrase no gazetteer lists (a street, school, church or company: "Royal Street",
     "University of California") falls back to a prominent place named inside it (reason "part of name: …",
-    precision 2), else to the place the document mentions most (reason "document focus", precision 3):
+    precision 2), else to the place the document mentions most (reason "document focus", precision 2, or 3 for an area):
     news places the sites it names in the locality it is about, as coders such as ACLED do.
     """
     gaz = gazetteer or default_gazetteer()
@@ -223,7 +256,9 @@ def _fallback(phrase: str, context: GeoContext | None, gaz: Gazetteer) -> Place 
     if broad is not None and (focus is None or not _within(focus, broad)):
         return broad  # "University of Alberta" in a story focused elsewhere: the area the name gives
     if focus is not None:
-        return replace(focus, text=phrase, reason="document focus", geo_precision=3, start=None, end=None)
+        # a site in the locality the story is about lies in or near it: precision 2 (3 when the focus is an area)
+        precision = max(2, focus.geo_precision)
+        return replace(focus, text=phrase, reason="document focus", geo_precision=precision, start=None, end=None)
     return broad
 
 
@@ -271,7 +306,14 @@ def _resolve_phrase(phrase: str, context: GeoContext | None, gaz: Gazetteer) -> 
     ]
     if whole and any(c.match == "exact" for c in whole):
         best = gaz.rank(whole, context)[0]
-        return gaz.place(best.entry, text=phrase, reason=gaz.reason(best, text, context))
+        if not (best.match == "exact" and gaz.weak_and_foreign(best, context, None, text)):
+            return gaz.place(best.entry, text=phrase, reason=gaz.reason(best, text, context))
+        # "Bel" in a report on Syria is not Bell, California; nor any looser reading of it
+        return expand_fragment(text, phrase, context, gaz)
+    if " " not in text and context is not None and context.text and not any(c.match == "demonym" for c in whole):
+        expanded = expand_fragment(text, phrase, context, gaz)
+        if expanded is not None:
+            return expanded
     for kind, rx in _RULES:
         m = rx.match(text)
         if not m:
@@ -309,12 +351,55 @@ def _resolve_phrase(phrase: str, context: GeoContext | None, gaz: Gazetteer) -> 
         return replace(inner, text=phrase)
     if whole:
         best = gaz.rank(whole, context)[0]
-        if not gaz.weak_and_foreign(best, context, None):
+        if not gaz.weak_and_foreign(best, context, None, text):
             return gaz.place(best.entry, text=phrase, reason=gaz.reason(best, text, context))
     got = gaz.resolve(text, context=context)
     if got is not None:
         got.text = phrase
     return got
+
+
+def expand_fragment(word: str, phrase: str, context: GeoContext | None, gaz: Gazetteer) -> Place | None:
+    """The longer name a lone word is part of where the document writes it ("Dayr" of "Dayr az Zawr", "Bel" of
+    "the temple of Bel"): NER often splits Arabic names, and a fragment alone matches some other place."""
+    if context is None or not context.text:
+        return None
+    key = fold(word)
+    if not key or " " in key:
+        return None
+    doc = context.text
+    toks = _doc_tokens(doc)
+    ix = gaz.index
+    best: tuple[int, str] | None = None
+    for k, tok in enumerate(toks):
+        if fold(tok.text) != key:
+            continue
+        for a in range(max(0, k - 3), k + 1):
+            for b in range(min(len(toks) - 1, k + 3), k - 1, -1):
+                if b == a or (best is not None and b - a <= best[0]):
+                    continue
+                if not all(_joinable(doc, toks[m], toks[m + 1]) for m in range(a, b)):
+                    continue
+                surface = doc[toks[a].start : toks[b].end]
+                f = fold(surface)
+                if f.split()[0] in DETERMINERS or f in STOPLIST or generic_phrase(f) or f not in ix.fold_keys:
+                    continue
+                best = (b - a, surface)
+    if best is None:
+        return None
+    cands = [c for c in gaz.candidates(best[1], fuzzy=False, prefer=_prefer(context)) if c.match == "exact"]
+    if not cands:
+        return None
+    top = gaz.rank(cands, context)[0]
+    if gaz.weak_and_foreign(top, context, None, best[1]):
+        return None
+    return gaz.place(top.entry, text=phrase, reason=f"part of {best[1]}")
+
+
+@lru_cache(maxsize=16)
+def _doc_tokens(text: str) -> list[_Tok]:
+    """Tokens of a document, kept for the few documents being resolved at a time."""
+    return _tokens(text)
 
 
 # --- places in text ------------------------------------------------------------------------------

@@ -12,9 +12,11 @@ __all__ = [
     "DETERMINERS",
     "ENGLISH_WORDS",
     "FEATURE_NOUNS",
+    "GENERIC_HEADS",
     "GENERIC_WORDS",
     "NEVER",
     "STOPLIST",
+    "lone_generic_head",
     "loose_match_allowed",
     "read_stoplist",
 ]
@@ -73,6 +75,23 @@ GENERIC_WORDS = (
 )
 """Words that are parts of many names and, alone, mean no one place: never the place inside a longer name."""
 
+GENERIC_HEADS = frozenset(
+    """
+    dayr deir dair der tell tel tal tall ain ayn ein bir jabal jebel jbel jabel jebal wadi kafr kfar kefr ras
+    khirbet khirbat khirba kherbet umm um abu bayt beit bait qasr kasr qalaat qalat qala nahr marj
+    mazraat mazraa sheikh shaykh sidi
+    """.split()
+)
+"""Arabic generic heads ("monastery", "hill", "spring", "well", "mountain", "valley", "village", "cape", "ruin",
+"mother", "father" …) that open thousands of names: alone they are a fragment of a longer name ("Dayr" from
+"Dayr az Zawr"), so they match only a place whose own name they are, never by transliteration key or fuzzily."""
+
+
+def lone_generic_head(folded: str) -> bool:
+    """A single generic head word ("Dayr", "Tell"). With an article it is a town's name (al-Bab, At Tall)."""
+    return folded in GENERIC_HEADS
+
+
 _ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,5}$")
 
 
@@ -125,4 +144,6 @@ def loose_match_allowed(name: str) -> bool:
         return False
     if len(words) == 1 and words[0] in STOPLIST:
         return False  # a lone common word or first name (State, Will) is not a transliteration
+    if len(words) == 1 and lone_generic_head(words[0]):
+        return False  # "Dayr" alone is a fragment, not a spelling of Dar'a
     return len(words) == 1 or ENGLISH_WORDS.isdisjoint(words)
