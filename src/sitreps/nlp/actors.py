@@ -48,7 +48,10 @@ def _possessor_actor(head: Token, ctx: DocContext) -> ActorRef | None:
     """ "Turkey's intervention", "Assad's forces": the possessor names the party when the head does not."""
     poss = next((c for c in head.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")), None)
     if poss is None:
-        return None
+        whose = next((c for c in head.children if c.dep_ == "poss" and c.lower_ == "whose"), None)
+        poss = _antecedent(whose) if whose is not None else None
+        if poss is None:
+            return None
     s, e = phrase(poss)
     text = poss.doc[s:e].text
     for cand in (f"{text} {head.text}", text, f"{text} forces"):
@@ -56,6 +59,16 @@ def _possessor_actor(head: Token, ctx: DocContext) -> ActorRef | None:
         if ref is not None:
             return ActorRef(ref.id, ref.name, text, ref.kind, ref.side, ref.country)
     return None
+
+
+def _exact(text: str, country: str | None) -> ActorRef | None:
+    """A guessed phrase ("<surname> regime", "<town> government") resolved only when it is a KB alias as a whole."""
+    kb = resolve.actor_kb()
+    match = getattr(kb, "match_exact", None)
+    if match is None:
+        return None
+    ref = match(text, country)
+    return ref if isinstance(ref, ActorRef) else None
 
 
 def _person_actor(text: str, ctx: DocContext) -> ActorRef | None:
@@ -66,7 +79,7 @@ def _person_actor(text: str, ctx: DocContext) -> ActorRef | None:
         return ref
     surname = text.split()[-1]
     for cand in (f"{surname} forces", f"{surname} regime", f"{surname} government"):
-        ref = resolve.match_actor(cand, ctx.country)
+        ref = _exact(cand, ctx.country)
         if ref is not None:
             return ActorRef(ref.id, ref.name, text, ref.kind, ref.side, ref.country)
     return None
@@ -93,7 +106,7 @@ def _reported_speaker(pron: Token, doc: Doc, ctx: DocContext) -> ActorRef | None
     if ref is None and subj.lemma_.lower() in ("commander", "officer", "general", "soldier", "troop", "unit"):
         owner = _salient_state(ctx, s, doc[s:e])
         return owner
-    return ref
+    return _military_of(ref, subj) if ref is not None else None
 
 
 def _salient_state(ctx: DocContext, before: int, span: Any) -> ActorRef | None:
@@ -125,11 +138,67 @@ def _equipment_owner(head: Token, doc: Doc, ctx: DocContext) -> ActorRef | None:
 EQUIPMENT = frozenset("warplane jet aircraft plane bomber helicopter drone gunship artillery tank".split())
 
 
+RANK_NOUNS = frozenset("commander officer troop soldier general".split())
+"""Members of a chain of command: bare ('commanders rushed men in') they are the regular force the text is about."""
+MILITARY_NOUNS = RANK_NOUNS | frozenset("force unit fighter army military".split())
+BELIEF_LEMMAS = frozenset("believe think suspect say report understand".split())
+
+
+def _military_of(ref: ActorRef, head: Token) -> ActorRef:
+    """'regime commanders', 'government troops': a government's soldiers are its military, not the government."""
+    if ref.kind != "government" or not ref.id or not ref.id.endswith("-government"):
+        return ref
+    if head.lemma_.lower() not in MILITARY_NOUNS:
+        return ref
+    kb = resolve.actor_kb()
+    actor = kb.get(ref.id.removesuffix("-government") + "-military") if kb is not None else None
+    if actor is None:
+        return ref
+    military = actor.ref(ref.text)
+    return military if isinstance(military, ActorRef) else ref
+
+
+def _salient_force(ctx: DocContext, before: int, sentence_start: int) -> ActorRef | None:
+    """The state force named last before this point, in the same sentence if it names one, else earlier; of
+    the country the report is about when it names one (a foreign ally's 'officers' are named as such)."""
+    forces = [(start, ref) for start, ref, _ in ctx.actor_mentions if start < before and ref.kind == "state-forces"]
+    local = [(start, ref) for start, ref in forces if ref.country == ctx.country]
+    forces = local or forces
+    if not forces:
+        return None
+    in_sentence = [ref for start, ref in forces if start >= sentence_start]
+    return in_sentence[-1] if in_sentence else forces[-1][1]
+
+
+def _stated_nationality(head: Token, ctx: DocContext) -> ActorRef | None:
+    """'warplanes believed to be Russian', 'jets thought to be Syrian': the force whose nationality a hedged
+    complement gives to unmarked equipment (the complement hangs from the noun, or the parser makes the noun
+    the subject of 'believed')."""
+    if head.lemma_.lower() not in EQUIPMENT:
+        return None
+    verbs = [c for c in head.children if c.dep_ == "acl" and c.lemma_.lower() in BELIEF_LEMMAS]
+    if head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_.lower() in BELIEF_LEMMAS:
+        verbs.append(head.head)
+    for verb in verbs:
+        for be in (c for c in verb.children if c.dep_ == "xcomp" and c.lemma_ == "be"):
+            for comp in be.children:
+                if comp.dep_ in ("acomp", "attr") and comp.ent_type_ in ("NORP", "GPE"):
+                    ref = _exact(f"{comp.text} forces", ctx.country)
+                    if ref is not None:
+                        return ActorRef(ref.id, ref.name, head.text, ref.kind, ref.side, ref.country)
+    return None
+
+
 def _foreign_partner(arg: Arg, ref: ActorRef, ctx: DocContext, head: Token) -> ActorRef:
     """'Syrian and Russian warplanes': joint air power is coded with the foreign air force (docs/annotation.md)."""
-    if not arg.also or head.lemma_.lower() not in EQUIPMENT | {"force"}:
+    kinds = EQUIPMENT | {"force"}
+    if head.lemma_.lower() not in kinds and not any(
+        c.dep_ == "conj" and c.lemma_.lower() in kinds for c in head.children
+    ):
         return ref
-    for other in arg.also:
+    doc = head.doc
+    named = [t.text for t in doc[arg.start : arg.end] if t.ent_type_ in ("NORP", "GPE") and t.i != head.i]
+    for other in [*arg.also, *named]:
         cand = resolve.match_actor(f"{other} forces", ctx.country)
         if cand is not None and cand.id != ref.id and resolve.is_state(cand) and cand.country != ctx.country:
             return ActorRef(cand.id, cand.name, arg.text, cand.kind, cand.side, cand.country)
@@ -156,7 +225,7 @@ def actor_for(arg: Arg | None, doc: Doc, ctx: DocContext) -> ActorRef | None:
         if person is not None:
             return _person_actor(person.text, ctx) or resolve.unknown_actor(person.text)
         return None
-    if arg.kind == "pronoun" and head.lower_ in ("they", "them", "their", "it", "its"):
+    if arg.kind == "pronoun" and head.lower_ in ("they", "them", "their", "it", "its", "we", "us", "our"):
         speaker = _reported_speaker(head, doc, ctx)
         if speaker is not None:
             return speaker
@@ -170,10 +239,10 @@ def actor_for(arg: Arg | None, doc: Doc, ctx: DocContext) -> ActorRef | None:
     if ref is None and arg.kind == "actor":
         ref = resolve.match_actor(head.text, ctx.country)
     if ref is None and head.ent_type_ in ("GPE", "NORP") and arg.end - arg.start <= 3:
-        forces = resolve.match_actor(f"{arg.text} forces", ctx.country)
+        forces = _exact(f"{arg.text} forces", ctx.country)
         if forces is None and head.ent_type_ == "GPE":
-            # a capital acting ('Damascus has sent a general', 'Ankara deployed'): its government
-            forces = resolve.match_actor(f"{arg.text} government", ctx.country)
+            # a capital acting ('Damascus has sent a general', 'Ankara deployed'): its government; a town is none
+            forces = _exact(f"{arg.text} government", ctx.country)
         if forces is not None:
             ref = ActorRef(forces.id, forces.name, arg.text, forces.kind, forces.side, forces.country)
     if ref is None and head.ent_type_ == "PERSON":
@@ -181,9 +250,18 @@ def actor_for(arg: Arg | None, doc: Doc, ctx: DocContext) -> ActorRef | None:
     if ref is None:
         ref = _possessor_actor(head, ctx)
     if ref is None:
-        ref = _equipment_owner(head, doc, ctx)
+        ref = _equipment_owner(head, doc, ctx) or _stated_nationality(head, ctx)
+    if (
+        ref is None
+        and head.lemma_.lower() in RANK_NOUNS
+        and head.tag_ == "NNS"
+        and not any(c.dep_ in ("det", "poss", "compound", "amod", "nummod") for c in head.children)
+    ):
+        ref = _salient_force(ctx, arg.start, head.sent.start)
+        if ref is not None:
+            ref = ActorRef(ref.id, ref.name, arg.text, ref.kind, ref.side, ref.country)
     if ref is not None:
-        return _foreign_partner(arg, ref, ctx, head)
+        return _foreign_partner(arg, _military_of(ref, head), ctx, head)
     if head.ent_type_ in ("GPE", "LOC", "FAC") or arg.kind in ("place", "definite-place"):
         return None
     lex = arg.text.lower().split()
@@ -213,6 +291,30 @@ def opponent(a1: ActorRef, ctx: DocContext, sentence: tuple[int, int]) -> ActorR
 
 
 DYAD_TYPES = frozenset({"Battles", "Explosions/Remote violence"})
+AID_ACTIONS = frozenset({"aid-suspension", "aid-delivery", "airdrop"})
+AID_KINDS = frozenset({"international-organisation"})
+
+
+def aid_doer(a1: ActorRef | None, action: str | None) -> ActorRef | None:
+    """A relief agency that suspends or delivers aid is no party to the conflict: the coding leaves actor1 empty
+    and names the agency as the source (docs/annotation.md, Aid)."""
+    if a1 is not None and action in AID_ACTIONS and a1.kind in AID_KINDS:
+        return None
+    return a1
+
+
+def appointer(ctx: DocContext) -> ActorRef | None:
+    """'General X has been appointed to lead …' says no one appointed him: commanders are appointed by the
+    government of the state whose forces the report is about."""
+    forces = [ref for _, ref, _ in ctx.actor_mentions if ref.kind == "state-forces" and ref.id]
+    local = [ref.id for ref in forces if ref.country == ctx.country]
+    kb = resolve.actor_kb()
+    if not forces or kb is None:
+        return None
+    top = Counter(local or [ref.id for ref in forces]).most_common(1)[0][0] or ""
+    actor = kb.get(top.removesuffix("-military") + "-government")
+    ref = actor.ref("") if actor is not None else None
+    return ref if isinstance(ref, ActorRef) else None
 
 
 DOER_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})

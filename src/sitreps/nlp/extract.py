@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 from sitreps.kb.triggers import TriggerLexicon, load_triggers
 from sitreps.model import ActorRef, Document, Mention, Modality, Place, Span, stable_id
 from sitreps.nlp import extensions, resolve
-from sitreps.nlp.actors import DYAD_TYPES, actor_for, anaphoric, inherit_actors, opponent
+from sitreps.nlp.actors import DYAD_TYPES, actor_for, aid_doer, anaphoric, appointer, inherit_actors, opponent
 from sitreps.nlp.components import MentionData
 from sitreps.nlp.context import build_context
 from sitreps.nlp.language import detect_language
@@ -113,7 +113,9 @@ def extract_mentions(doc: Doc, document: Document, *, lexicon: TriggerLexicon | 
     attacker_refs: dict[str, ActorRef] = {}
     for md in data:
         attribution = _source_name(md.attribution, doc, md.sentence[0])
-        a1 = actor_for(md.actor1, doc, ctx)
+        a1 = aid_doer(actor_for(md.actor1, doc, ctx), md.action)
+        if md.action == "appointment" and (a1 is None or a1.id is None):
+            a1 = appointer(ctx) or a1
         a2 = actor_for(md.actor2, doc, ctx)
         place, place_text = event_place(md, doc, ctx, lex)
         when = event_date(md, doc, ctx, lex, trig_heads)
