@@ -44,12 +44,24 @@ def _antecedent(tok: Token) -> Token | None:
     return None
 
 
+def _whose_antecedent(whose: Token) -> Token | None:
+    """'the Russians, whose bombers were striking': the noun the relative clause holding 'whose' hangs from."""
+    tok = whose.head
+    for _ in range(4):
+        if tok.dep_ == "relcl":
+            return tok.head
+        if tok.head is tok:
+            return None
+        tok = tok.head
+    return None
+
+
 def _possessor_actor(head: Token, ctx: DocContext) -> ActorRef | None:
     """ "Turkey's intervention", "Assad's forces": the possessor names the party when the head does not."""
     poss = next((c for c in head.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")), None)
     if poss is None:
         whose = next((c for c in head.children if c.dep_ == "poss" and c.lower_ == "whose"), None)
-        poss = _antecedent(whose) if whose is not None else None
+        poss = _whose_antecedent(whose) if whose is not None else None
         if poss is None:
             return None
     s, e = phrase(poss)
