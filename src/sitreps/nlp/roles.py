@@ -189,9 +189,29 @@ def _kind(tok: Token, lex: TriggerLexicon) -> str:
     return "other"
 
 
+SETTLEMENT_NOUNS = frozenset("city town village capital hamlet settlement".split())
+"""Nouns that a proper name in 'the city of X' names outright (unlike 'the outskirts of X', a part of it)."""
+
+
+def _named_settlement(tok: Token) -> Token | None:
+    """'the (desert) city of Palmyra', 'the town of al-Bab': the toponym, not the generic noun before it."""
+    if tok.lemma_.lower() not in SETTLEMENT_NOUNS or tok.tag_ != "NN":  # "the towns of X and Y" names several
+        return None
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            pobj = _pobj(prep)
+            if pobj is not None and pobj.dep_ == "pobj" and pobj.pos_ == "PROPN" and pobj.ent_type_ != "ACTOR":
+                return pobj
+    return None
+
+
 def make_arg(tok: Token, lex: TriggerLexicon) -> Arg:
     """Build an Arg from a head token, splitting '<actor> west of <place>' and coordinated heads."""
     tok = _refine(tok)
+    name = _named_settlement(tok)
+    if name is not None:
+        start, end = phrase(name)
+        return Arg(start, end, name.i, tok.doc[start:end].text, "place")
     start, end = phrase(tok)
     doc = tok.doc
     kind = _kind(tok, lex)
