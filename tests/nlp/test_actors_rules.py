@@ -114,3 +114,14 @@ def test_surname_of_a_foreign_minister_is_not_the_local_regime(nlp: Any) -> None
     for m in _mentions(nlp, text):
         if m.trigger.text == "agreed":
             assert _actor1_id(m) != "syria-government"
+
+
+def test_unnamed_target_of_a_ground_attack_is_the_local_army_not_the_foreign_air_force(nlp: Any) -> None:
+    text = (
+        "French warplanes struck jihadist positions near Menaka on Monday, and French jets hit a convoy of JNIM "
+        "fighters. French troops later searched the area. The Malian army said its troops held Menaka. "
+        "JNIM fighters attacked near Menaka on Tuesday."
+    )
+    m = _by_trigger(nlp, text, "attacked")
+    assert _actor1_id(m) == "jnim"
+    assert m.actor2 is not None and m.actor2.id == "mali-military"

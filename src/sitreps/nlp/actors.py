@@ -284,9 +284,10 @@ def actor_for(arg: Arg | None, doc: Doc, ctx: DocContext) -> ActorRef | None:
     return None
 
 
-def opponent(a1: ActorRef, ctx: DocContext, sentence: tuple[int, int]) -> ActorRef | None:
+def opponent(a1: ActorRef, ctx: DocContext, sentence: tuple[int, int], *, target: bool = False) -> ActorRef | None:
     """The other side of a fight the sentence does not name: an opposed actor named in the sentence, else the
-    opposed armed actor the document names most (news reports a conflict dyad; coders fill both sides)."""
+    opposed armed actor the document names most (news reports a conflict dyad; coders fill both sides). As the
+    `target` of a named doer, a party of the conflict's own country comes first."""
     s0, s1 = sentence
     for start, ref, _ in ctx.actor_mentions:
         if s0 <= start < s1 and resolve.opposed(a1, ref):
@@ -299,6 +300,10 @@ def opponent(a1: ActorRef, ctx: DocContext, sentence: tuple[int, int]) -> ActorR
             refs.setdefault(ref.id, ref)
     if not counts:
         return None
+    local = [i for i in counts if refs[i].country in (None, ctx.country)]
+    if target and local and ctx.country is not None:
+        # a foreign state's forces (air support, advisers) are the other side only where the text says so
+        return refs[max(local, key=lambda i: counts[i])]
     return refs[counts.most_common(1)[0][0]]
 
 
@@ -390,7 +395,7 @@ def inherit_actors(out: list[Mention], ctx: DocContext, attackers: list[ActorRef
                     )
                 a2 = m.actor2
                 if (a2 is None or a2.id is None) and m.event_type in DYAD_TYPES:
-                    a2 = opponent(a1, ctx, (0, 0)) or a2
+                    a2 = opponent(a1, ctx, (0, 0), target=True) or a2
                 m = replace(m, actor1=a1, actor2=a2, sub_event_type=sub)
         fixed.append(m)
     return fixed

@@ -135,7 +135,7 @@ def extract_mentions(doc: Doc, document: Document, *, lexicon: TriggerLexicon | 
             and a1.id
             and event_type in DYAD_TYPES
         ):
-            a2 = opponent(a1, ctx, md.sentence) or a2
+            a2 = opponent(a1, ctx, md.sentence, target=True) or a2
         if a2 is None and event_type == "Violence against civilians":
             a2 = ActorRef("civilians", "Civilians", "", "civilians")
         entry = lex.entries.get(md.entry)
