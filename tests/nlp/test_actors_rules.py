@@ -125,3 +125,41 @@ def test_unnamed_target_of_a_ground_attack_is_the_local_army_not_the_foreign_air
     m = _by_trigger(nlp, text, "attacked")
     assert _actor1_id(m) == "jnim"
     assert m.actor2 is not None and m.actor2.id == "mali-military"
+
+
+def test_pronoun_victims_of_an_execution_are_civilians_not_the_armed_group(nlp: Any) -> None:
+    text = (
+        "JNIM fighters stormed a village near Djibo on Monday and executed at least ten men. "
+        "Four of them were beheaded, residents said."
+    )
+    m = _by_trigger(nlp, text, "beheaded")
+    assert m.actor2 is not None and m.actor2.id == "civilians"
+    assert _actor1_id(m) == "jnim"
+
+
+def test_weapon_used_with_an_active_verb_is_the_subject_s(nlp: Any) -> None:
+    text = "Al-Shabaab responded with car bombs and roadside mines, the commander said."
+    assert _actor1_id(_by_trigger(nlp, text, "car bombs")) == "al-shabaab"
+
+
+def test_side_that_received_reinforcements_is_the_reinforced_side(nlp: Any) -> None:
+    text = "RSF fighters had received reinforcements from Nyala before they attacked the base, the source said."
+    assert _actor1_id(_by_trigger(nlp, text, "reinforcements")) == "rapid-support-forces"
+
+
+def test_the_militants_prefer_the_jihadist_group_over_the_rebels_reporting(nlp: Any) -> None:
+    text = (
+        "IS militants had held al-Bab for two years. Rebels of the Free Syrian Army entered the town on Sunday. "
+        "A rebel commander said the militants had fled or been killed."
+    )
+    m = _by_trigger(nlp, text, "killed")
+    assert m.actor2 is not None and m.actor2.id == "islamic-state"
+    assert _actor1_id(m) == "free-syrian-army"
+
+
+def test_destruction_without_doer_or_action_borrows_the_last_destruction_s_doer(nlp: Any) -> None:
+    text = (
+        "Islamic State fighters blew up the ancient Temple of Nabu in Nimrud. "
+        "A nearby school had also been blown up, officials said."
+    )
+    assert _actor1_id(_by_trigger(nlp, text, "blown up")) == "islamic-state"

@@ -19,12 +19,22 @@ PARTY_NOUNS = ACTOR_NOUNS - frozenset(
 """Nouns that denote a party on their own ("militants", "gunmen"); equipment ("helicopters") names none."""
 
 
+JIHADIST_WORDS = frozenset("militant jihadist terrorist extremist".split())
+"""Words news uses for jihadist groups, not for other rebels ('the militants' in a report on rebels fighting IS)."""
+
+
 def _salient_actor(ctx: DocContext, before: int, text: str) -> ActorRef | None:
-    """'the group', 'they', 'the jihadists' → the last armed group named as a subject before this point, else the last named."""
-    for subjects_only in (True, False):
-        for start, ref, is_subject in reversed(ctx.actor_mentions):
-            if start < before and resolve.is_group(ref) and (is_subject or not subjects_only):
-                return ActorRef(ref.id, ref.name, text, ref.kind, ref.side, ref.country)
+    """'the group', 'they', 'the jihadists' → the last armed group named as a subject before this point, else the
+    last named; 'the militants', 'the terrorists' → a jihadist group when the text names one."""
+    words = {w.lower().rstrip("s") for w in text.split()}
+    sides: tuple[bool, ...] = (True, False) if words & JIHADIST_WORDS else (False,)
+    for jihadist_only in sides:
+        for subjects_only in (True, False):
+            for start, ref, is_subject in reversed(ctx.actor_mentions):
+                if jihadist_only and ref.side != "jihadist":
+                    continue
+                if start < before and resolve.is_group(ref) and (is_subject or not subjects_only):
+                    return ActorRef(ref.id, ref.name, text, ref.kind, ref.side, ref.country)
     return None
 
 
@@ -379,7 +389,8 @@ def inherit_actors(out: list[Mention], ctx: DocContext, attackers: list[ActorRef
                 same_sub = prev.sub_event_type == m.sub_event_type or (
                     prev.sub_event_type in TERRITORY_SUBS and m.sub_event_type in TERRITORY_SUBS
                 )
-                if same_sub and (prev.action == m.action or m.event_type != "Strategic developments"):
+                same_action = prev.action == m.action or (m.action is None and prev.sub_event_type == m.sub_event_type)
+                if same_sub and (same_action or m.event_type != "Strategic developments"):
                     src = prev.actor1
                     break
             if src is None and m.event_type == "Battles" and attackers:

@@ -117,6 +117,15 @@ def extract_mentions(doc: Doc, document: Document, *, lexicon: TriggerLexicon | 
         if md.action == "appointment" and (a1 is None or a1.id is None):
             a1 = appointer(ctx) or a1
         a2 = actor_for(md.actor2, doc, ctx)
+        if (
+            md.event_type == "Violence against civilians"
+            and md.actor2 is not None
+            and md.actor2.kind == "pronoun"
+            and a2 is not None
+            and not resolve.is_civilian(a2)
+        ):
+            # 'four of them were beheaded': the victims named before, not the armed group the pronoun last met
+            a2 = ActorRef("civilians", "Civilians", md.actor2.text, "civilians")
         place, place_text = event_place(md, doc, ctx, lex)
         when = event_date(md, doc, ctx, lex, trig_heads)
         event_type, sub = _finalise_type(md, a1, a2, lex, doc)

@@ -518,6 +518,10 @@ def collect(head: Token, entry: TriggerEntry, lex: TriggerLexicon, trigger_heads
     if is_noun:
         _light_verb(head, args, lex)
         if args.actor1 is None:
+            doer = _means_user(head) or (_receiver(head) if entry.action == "reinforcement" else None)
+            if doer is not None:
+                _assign(args, "actor1", doer, lex, frame)
+        if args.actor1 is None:
             agent = _reduced_agent(head)
             if agent is not None:
                 _assign(args, "actor1", agent, lex, frame)
@@ -544,6 +548,28 @@ def _instrument(head: Token) -> Token | None:
             if pobj is not None and pobj.lemma_.lower() in EQUIPMENT_NOUNS:
                 return pobj
     return None
+
+
+def _active_subject(verb: Token) -> Token | None:
+    if verb.pos_ not in ("VERB", "AUX") or any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return None
+    return _own_subject(verb) or inherited_subject(verb)
+
+
+def _means_user(head: Token) -> Token | None:
+    """'IS responded with car bombs', 'militants attacked using drones': whoever acts with the weapon used it
+    (active verbs only: in 'were killed with car bombs' the subject is the victim)."""
+    if head.dep_ != "pobj" or head.head.lower_ not in ("with", "using"):
+        return None
+    return _active_subject(head.head.head)
+
+
+def _receiver(head: Token) -> Token | None:
+    """'the groups had received reinforcements': who receives reinforcements is the side reinforced."""
+    anchor = quantity_anchor(head)
+    if anchor.dep_ != "dobj" or anchor.head.lemma_.lower() not in ("receive", "get", "obtain"):
+        return None
+    return _active_subject(anchor.head)
 
 
 def quantity_anchor(head: Token) -> Token:
