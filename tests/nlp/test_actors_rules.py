@@ -163,3 +163,12 @@ def test_destruction_without_doer_or_action_borrows_the_last_destruction_s_doer(
         "A nearby school had also been blown up, officials said."
     )
     assert _actor1_id(_by_trigger(nlp, text, "blown up")) == "islamic-state"
+
+
+def test_by_gerund_telling_how_an_execution_was_done_is_not_a_second_mention(nlp: Any) -> None:
+    text = (
+        "Wagner fighters executed at least nine villagers near Moura, three of them by beheading, a rights group said."
+    )
+    found = [m for m in _mentions(nlp, text) if m.event_type == "Violence against civilians"]
+    assert len(found) == 1
+    assert _actor1_id(found[0]) == "wagner-group"

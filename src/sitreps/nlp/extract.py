@@ -74,6 +74,22 @@ def _source_name(text: str | None, doc: Doc, before: int) -> str | None:
     return text
 
 
+def _drop_means(data: list[MentionData], doc: Doc) -> list[MentionData]:
+    """'executed 12 people, four of them by beheading': a gerund after 'by' that tells how a same-type happening
+    of its sentence was done is part of that happening, not a second one."""
+    out = []
+    for md in data:
+        tok = doc[md.head]
+        means = tok.tag_ == "VBG" and tok.dep_ in ("pobj", "pcomp") and tok.head.lower_ == "by"
+        if means and any(
+            o is not md and o.sentence == md.sentence and o.event_type == md.event_type and o.head != md.head
+            for o in data
+        ):
+            continue
+        out.append(md)
+    return out
+
+
 def _offset(doc: Doc, document: Document) -> int:
     if document.text == doc.text:
         return 0
@@ -99,6 +115,7 @@ def extract_mentions(doc: Doc, document: Document, *, lexicon: TriggerLexicon | 
     if lang in NON_ENGLISH_SKIP:
         log.info("%s: language looks like %r, not English; no mentions extracted", document.path or document.id, lang)
         return []
+    data = _drop_means(data, doc)
     if not data:
         return []
     lex = lexicon or load_triggers()

@@ -508,6 +508,8 @@ def collect(head: Token, entry: TriggerEntry, lex: TriggerLexicon, trigger_heads
     if not is_noun:
         if subj is None:
             subj = inherited_subject(head)
+        if subj is None and head.tag_ == "VBG" and head.dep_ in ("pobj", "pcomp") and head.head.lower_ == "by":
+            subj = _active_subject(head.head.head)  # 'killed them by beheading': the means shares the doer
         if subj is not None:
             args.subject = subj
             key = "nsubjpass" if voice == "passive" else "nsubj"
