@@ -172,3 +172,12 @@ def test_by_gerund_telling_how_an_execution_was_done_is_not_a_second_mention(nlp
     found = [m for m in _mentions(nlp, text) if m.event_type == "Violence against civilians"]
     assert len(found) == 1
     assert _actor1_id(found[0]) == "wagner-group"
+
+
+def test_by_gerund_under_a_non_event_verb_stays_its_own_mention(nlp: Any) -> None:
+    text = (
+        "The Taliban drew condemnation by blowing up the Buddhas of Bamiyan, and satellite images showed "
+        "that a shrine had been destroyed."
+    )
+    triggers = [m.trigger.text for m in _mentions(nlp, text)]
+    assert "blowing up" in triggers

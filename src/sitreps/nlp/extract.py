@@ -81,8 +81,12 @@ def _drop_means(data: list[MentionData], doc: Doc) -> list[MentionData]:
     for md in data:
         tok = doc[md.head]
         means = tok.tag_ == "VBG" and tok.dep_ in ("pobj", "pcomp") and tok.head.lower_ == "by"
+        owner = tok.head.head
         if means and any(
-            o is not md and o.sentence == md.sentence and o.event_type == md.event_type and o.head != md.head
+            o is not md
+            and o.sentence == md.sentence
+            and o.event_type == md.event_type
+            and (o.head == owner.i or owner.like_num)  # 'executed them by beheading', 'four of them by beheading'
             for o in data
         ):
             continue
