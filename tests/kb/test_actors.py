@@ -187,6 +187,42 @@ def test_kb_has_at_least_150_groups_and_valid_kinds(kb: ActorKB) -> None:
     assert all(a.parent is None or a.parent in kb for a in kb)
 
 
+@pytest.mark.parametrize(
+    ("text", "country", "actor_id"),
+    [
+        ("Damascus government", "SY", "syria-government"),
+        ("Kyiv forces", "UA", "ukraine-military"),
+        ("Sudan forces", "SD", "sudan-military"),
+        ("Bakhmut government", "UA", None),
+        ("Blinken regime", "SY", None),
+        ("Tessit forces", "ML", None),
+    ],
+)
+def test_match_exact_resolves_whole_aliases_and_demonyms_only(
+    kb: ActorKB, text: str, country: str, actor_id: str | None
+) -> None:
+    ref = kb.match_exact(text, country)
+    assert (ref.id if ref is not None else None) == actor_id
+
+
+def test_match_exact_refuses_what_match_finds_inside_a_guess(kb: ActorKB) -> None:
+    assert kb.match("Bakhmut government", "UA") is not None  # 'government' alone is the country's government
+    assert kb.match_exact("Bakhmut government", "UA") is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("SDF", "US special forces"), ("Turkish-backed rebels", "Turkish troops")],
+)
+def test_backers_and_the_groups_they_back_are_not_opposed(a: str, b: str) -> None:
+    from sitreps.nlp import resolve
+
+    ra, rb = resolve.match_actor(a), resolve.match_actor(b)
+    assert ra is not None and rb is not None
+    assert not resolve.opposed(ra, rb)
+    assert not resolve.opposed(rb, ra)
+
+
 def test_normalise_folds_spelling_variants() -> None:
     assert normalise("U.S.-led Coalition's") == normalise("US-led coalition")
     assert normalise("Da’esh") == normalise("Daesh")

@@ -374,6 +374,23 @@ class ActorKB:
             return None
         return self.actors[actor_id].ref(text)
 
+    def match_exact(self, text: str, country: str | None = None) -> ActorRef | None:
+        """Resolve a phrase only when it is an alias as a whole, never by an alias inside it.
+
+        Why: callers that build a guess ("Kerry regime", "al-Bab government") must not get the actor that
+        the generic word alone ("regime", "government") names in the country.
+        """
+        key = self._surface.get(text) or self._surface.get(text.lower()) or " ".join(tokens(text))
+        if not key:
+            return None
+        iso2 = country.upper() if country else None
+        actor_id = (
+            self._lookup(key, iso2)
+            or self._lookup(" ".join(_singular(t) for t in key.split()), iso2, True)
+            or self._demonym(key.split())
+        )
+        return self.actors[actor_id].ref(text) if actor_id is not None else None
+
     def _index(self, alias: str, country: str | None, actor_id: str, *, generic: bool = False) -> None:
         toks = tokens(alias)
         if not toks:

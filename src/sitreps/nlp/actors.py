@@ -19,12 +19,22 @@ PARTY_NOUNS = ACTOR_NOUNS - frozenset(
 """Nouns that denote a party on their own ("militants", "gunmen"); equipment ("helicopters") names none."""
 
 
+JIHADIST_WORDS = frozenset("militant jihadist terrorist extremist".split())
+"""Words news uses for jihadist groups, not for other rebels ('the militants' in a report on rebels fighting IS)."""
+
+
 def _salient_actor(ctx: DocContext, before: int, text: str) -> ActorRef | None:
-    """'the group', 'they', 'the jihadists' → the last armed group named as a subject before this point, else the last named."""
-    for subjects_only in (True, False):
-        for start, ref, is_subject in reversed(ctx.actor_mentions):
-            if start < before and resolve.is_group(ref) and (is_subject or not subjects_only):
-                return ActorRef(ref.id, ref.name, text, ref.kind, ref.side, ref.country)
+    """'the group', 'they', 'the jihadists' → the last armed group named as a subject before this point, else the
+    last named; 'the militants', 'the terrorists' → a jihadist group when the text names one."""
+    words = {w.lower().rstrip("s") for w in text.split()}
+    sides: tuple[bool, ...] = (True, False) if words & JIHADIST_WORDS else (False,)
+    for jihadist_only in sides:
+        for subjects_only in (True, False):
+            for start, ref, is_subject in reversed(ctx.actor_mentions):
+                if jihadist_only and ref.side != "jihadist":
+                    continue
+                if start < before and resolve.is_group(ref) and (is_subject or not subjects_only):
+                    return ActorRef(ref.id, ref.name, text, ref.kind, ref.side, ref.country)
     return None
 
 
@@ -44,11 +54,26 @@ def _antecedent(tok: Token) -> Token | None:
     return None
 
 
+def _whose_antecedent(whose: Token) -> Token | None:
+    """'the Russians, whose bombers were striking': the noun the relative clause holding 'whose' hangs from."""
+    tok = whose.head
+    for _ in range(4):
+        if tok.dep_ == "relcl":
+            return tok.head
+        if tok.head is tok:
+            return None
+        tok = tok.head
+    return None
+
+
 def _possessor_actor(head: Token, ctx: DocContext) -> ActorRef | None:
     """ "Turkey's intervention", "Assad's forces": the possessor names the party when the head does not."""
     poss = next((c for c in head.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")), None)
     if poss is None:
-        return None
+        whose = next((c for c in head.children if c.dep_ == "poss" and c.lower_ == "whose"), None)
+        poss = _whose_antecedent(whose) if whose is not None else None
+        if poss is None:
+            return None
     s, e = phrase(poss)
     text = poss.doc[s:e].text
     for cand in (f"{text} {head.text}", text, f"{text} forces"):
@@ -56,6 +81,16 @@ def _possessor_actor(head: Token, ctx: DocContext) -> ActorRef | None:
         if ref is not None:
             return ActorRef(ref.id, ref.name, text, ref.kind, ref.side, ref.country)
     return None
+
+
+def _exact(text: str, country: str | None) -> ActorRef | None:
+    """A guessed phrase ("<surname> regime", "<town> government") resolved only when it is a KB alias as a whole."""
+    kb = resolve.actor_kb()
+    match = getattr(kb, "match_exact", None)
+    if match is None:
+        return None
+    ref = match(text, country)
+    return ref if isinstance(ref, ActorRef) else None
 
 
 def _person_actor(text: str, ctx: DocContext) -> ActorRef | None:
@@ -66,7 +101,7 @@ def _person_actor(text: str, ctx: DocContext) -> ActorRef | None:
         return ref
     surname = text.split()[-1]
     for cand in (f"{surname} forces", f"{surname} regime", f"{surname} government"):
-        ref = resolve.match_actor(cand, ctx.country)
+        ref = _exact(cand, ctx.country)
         if ref is not None:
             return ActorRef(ref.id, ref.name, text, ref.kind, ref.side, ref.country)
     return None
@@ -93,7 +128,7 @@ def _reported_speaker(pron: Token, doc: Doc, ctx: DocContext) -> ActorRef | None
     if ref is None and subj.lemma_.lower() in ("commander", "officer", "general", "soldier", "troop", "unit"):
         owner = _salient_state(ctx, s, doc[s:e])
         return owner
-    return ref
+    return _military_of(ref, subj) if ref is not None else None
 
 
 def _salient_state(ctx: DocContext, before: int, span: Any) -> ActorRef | None:
@@ -125,11 +160,67 @@ def _equipment_owner(head: Token, doc: Doc, ctx: DocContext) -> ActorRef | None:
 EQUIPMENT = frozenset("warplane jet aircraft plane bomber helicopter drone gunship artillery tank".split())
 
 
+RANK_NOUNS = frozenset("commander officer troop soldier general".split())
+"""Members of a chain of command: bare ('commanders rushed men in') they are the regular force the text is about."""
+MILITARY_NOUNS = RANK_NOUNS | frozenset("force unit fighter army military".split())
+BELIEF_LEMMAS = frozenset("believe think suspect say report understand".split())
+
+
+def _military_of(ref: ActorRef, head: Token) -> ActorRef:
+    """'regime commanders', 'government troops': a government's soldiers are its military, not the government."""
+    if ref.kind != "government" or not ref.id or not ref.id.endswith("-government"):
+        return ref
+    if head.lemma_.lower() not in MILITARY_NOUNS:
+        return ref
+    kb = resolve.actor_kb()
+    actor = kb.get(ref.id.removesuffix("-government") + "-military") if kb is not None else None
+    if actor is None:
+        return ref
+    military = actor.ref(ref.text)
+    return military if isinstance(military, ActorRef) else ref
+
+
+def _salient_force(ctx: DocContext, before: int, sentence_start: int) -> ActorRef | None:
+    """The state force named last before this point, in the same sentence if it names one, else earlier; of
+    the country the report is about when it names one (a foreign ally's 'officers' are named as such)."""
+    forces = [(start, ref) for start, ref, _ in ctx.actor_mentions if start < before and ref.kind == "state-forces"]
+    local = [(start, ref) for start, ref in forces if ref.country == ctx.country]
+    forces = local or forces
+    if not forces:
+        return None
+    in_sentence = [ref for start, ref in forces if start >= sentence_start]
+    return in_sentence[-1] if in_sentence else forces[-1][1]
+
+
+def _stated_nationality(head: Token, ctx: DocContext) -> ActorRef | None:
+    """'warplanes believed to be Russian', 'jets thought to be Syrian': the force whose nationality a hedged
+    complement gives to unmarked equipment (the complement hangs from the noun, or the parser makes the noun
+    the subject of 'believed')."""
+    if head.lemma_.lower() not in EQUIPMENT:
+        return None
+    verbs = [c for c in head.children if c.dep_ == "acl" and c.lemma_.lower() in BELIEF_LEMMAS]
+    if head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_.lower() in BELIEF_LEMMAS:
+        verbs.append(head.head)
+    for verb in verbs:
+        for be in (c for c in verb.children if c.dep_ == "xcomp" and c.lemma_ == "be"):
+            for comp in be.children:
+                if comp.dep_ in ("acomp", "attr") and comp.ent_type_ in ("NORP", "GPE"):
+                    ref = _exact(f"{comp.text} forces", ctx.country)
+                    if ref is not None:
+                        return ActorRef(ref.id, ref.name, head.text, ref.kind, ref.side, ref.country)
+    return None
+
+
 def _foreign_partner(arg: Arg, ref: ActorRef, ctx: DocContext, head: Token) -> ActorRef:
     """'Syrian and Russian warplanes': joint air power is coded with the foreign air force (docs/annotation.md)."""
-    if not arg.also or head.lemma_.lower() not in EQUIPMENT | {"force"}:
+    kinds = EQUIPMENT | {"force"}
+    if head.lemma_.lower() not in kinds and not any(
+        c.dep_ == "conj" and c.lemma_.lower() in kinds for c in head.children
+    ):
         return ref
-    for other in arg.also:
+    doc = head.doc
+    named = [t.text for t in doc[arg.start : arg.end] if t.ent_type_ in ("NORP", "GPE") and t.i != head.i]
+    for other in [*arg.also, *named]:
         cand = resolve.match_actor(f"{other} forces", ctx.country)
         if cand is not None and cand.id != ref.id and resolve.is_state(cand) and cand.country != ctx.country:
             return ActorRef(cand.id, cand.name, arg.text, cand.kind, cand.side, cand.country)
@@ -156,7 +247,7 @@ def actor_for(arg: Arg | None, doc: Doc, ctx: DocContext) -> ActorRef | None:
         if person is not None:
             return _person_actor(person.text, ctx) or resolve.unknown_actor(person.text)
         return None
-    if arg.kind == "pronoun" and head.lower_ in ("they", "them", "their", "it", "its"):
+    if arg.kind == "pronoun" and head.lower_ in ("they", "them", "their", "it", "its", "we", "us", "our"):
         speaker = _reported_speaker(head, doc, ctx)
         if speaker is not None:
             return speaker
@@ -170,10 +261,10 @@ def actor_for(arg: Arg | None, doc: Doc, ctx: DocContext) -> ActorRef | None:
     if ref is None and arg.kind == "actor":
         ref = resolve.match_actor(head.text, ctx.country)
     if ref is None and head.ent_type_ in ("GPE", "NORP") and arg.end - arg.start <= 3:
-        forces = resolve.match_actor(f"{arg.text} forces", ctx.country)
+        forces = _exact(f"{arg.text} forces", ctx.country)
         if forces is None and head.ent_type_ == "GPE":
-            # a capital acting ('Damascus has sent a general', 'Ankara deployed'): its government
-            forces = resolve.match_actor(f"{arg.text} government", ctx.country)
+            # a capital acting ('Damascus has sent a general', 'Ankara deployed'): its government; a town is none
+            forces = _exact(f"{arg.text} government", ctx.country)
         if forces is not None:
             ref = ActorRef(forces.id, forces.name, arg.text, forces.kind, forces.side, forces.country)
     if ref is None and head.ent_type_ == "PERSON":
@@ -181,9 +272,18 @@ def actor_for(arg: Arg | None, doc: Doc, ctx: DocContext) -> ActorRef | None:
     if ref is None:
         ref = _possessor_actor(head, ctx)
     if ref is None:
-        ref = _equipment_owner(head, doc, ctx)
+        ref = _equipment_owner(head, doc, ctx) or _stated_nationality(head, ctx)
+    if (
+        ref is None
+        and head.lemma_.lower() in RANK_NOUNS
+        and head.tag_ == "NNS"
+        and not any(c.dep_ in ("det", "poss", "compound", "amod", "nummod") for c in head.children)
+    ):
+        ref = _salient_force(ctx, arg.start, head.sent.start)
+        if ref is not None:
+            ref = ActorRef(ref.id, ref.name, arg.text, ref.kind, ref.side, ref.country)
     if ref is not None:
-        return _foreign_partner(arg, ref, ctx, head)
+        return _foreign_partner(arg, _military_of(ref, head), ctx, head)
     if head.ent_type_ in ("GPE", "LOC", "FAC") or arg.kind in ("place", "definite-place"):
         return None
     lex = arg.text.lower().split()
@@ -194,9 +294,10 @@ def actor_for(arg: Arg | None, doc: Doc, ctx: DocContext) -> ActorRef | None:
     return None
 
 
-def opponent(a1: ActorRef, ctx: DocContext, sentence: tuple[int, int]) -> ActorRef | None:
+def opponent(a1: ActorRef, ctx: DocContext, sentence: tuple[int, int], *, target: bool = False) -> ActorRef | None:
     """The other side of a fight the sentence does not name: an opposed actor named in the sentence, else the
-    opposed armed actor the document names most (news reports a conflict dyad; coders fill both sides)."""
+    opposed armed actor the document names most (news reports a conflict dyad; coders fill both sides). As the
+    `target` of a named doer, a party of the conflict's own country comes first."""
     s0, s1 = sentence
     for start, ref, _ in ctx.actor_mentions:
         if s0 <= start < s1 and resolve.opposed(a1, ref):
@@ -209,10 +310,38 @@ def opponent(a1: ActorRef, ctx: DocContext, sentence: tuple[int, int]) -> ActorR
             refs.setdefault(ref.id, ref)
     if not counts:
         return None
+    local = [i for i in counts if refs[i].country in (None, ctx.country)]
+    if target and local and ctx.country is not None:
+        # a foreign state's forces (air support, advisers) are the other side only where the text says so
+        return refs[max(local, key=lambda i: counts[i])]
     return refs[counts.most_common(1)[0][0]]
 
 
 DYAD_TYPES = frozenset({"Battles", "Explosions/Remote violence"})
+AID_ACTIONS = frozenset({"aid-suspension", "aid-delivery", "airdrop"})
+AID_KINDS = frozenset({"international-organisation"})
+
+
+def aid_doer(a1: ActorRef | None, action: str | None) -> ActorRef | None:
+    """A relief agency that suspends or delivers aid is no party to the conflict: the coding leaves actor1 empty
+    and names the agency as the source (docs/annotation.md, Aid)."""
+    if a1 is not None and action in AID_ACTIONS and a1.kind in AID_KINDS:
+        return None
+    return a1
+
+
+def appointer(ctx: DocContext) -> ActorRef | None:
+    """'General X has been appointed to lead …' says no one appointed him: commanders are appointed by the
+    government of the state whose forces the report is about."""
+    forces = [ref for _, ref, _ in ctx.actor_mentions if ref.kind == "state-forces" and ref.id]
+    local = [ref.id for ref in forces if ref.country == ctx.country]
+    kb = resolve.actor_kb()
+    if not forces or kb is None:
+        return None
+    top = Counter(local or [ref.id for ref in forces]).most_common(1)[0][0] or ""
+    actor = kb.get(top.removesuffix("-military") + "-government")
+    ref = actor.ref("") if actor is not None else None
+    return ref if isinstance(ref, ActorRef) else None
 
 
 DOER_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
@@ -260,7 +389,8 @@ def inherit_actors(out: list[Mention], ctx: DocContext, attackers: list[ActorRef
                 same_sub = prev.sub_event_type == m.sub_event_type or (
                     prev.sub_event_type in TERRITORY_SUBS and m.sub_event_type in TERRITORY_SUBS
                 )
-                if same_sub and (prev.action == m.action or m.event_type != "Strategic developments"):
+                same_action = prev.action == m.action or (m.action is None and prev.sub_event_type == m.sub_event_type)
+                if same_sub and (same_action or m.event_type != "Strategic developments"):
                     src = prev.actor1
                     break
             if src is None and m.event_type == "Battles" and attackers:
@@ -276,7 +406,7 @@ def inherit_actors(out: list[Mention], ctx: DocContext, attackers: list[ActorRef
                     )
                 a2 = m.actor2
                 if (a2 is None or a2.id is None) and m.event_type in DYAD_TYPES:
-                    a2 = opponent(a1, ctx, (0, 0)) or a2
+                    a2 = opponent(a1, ctx, (0, 0), target=True) or a2
                 m = replace(m, actor1=a1, actor2=a2, sub_event_type=sub)
         fixed.append(m)
     return fixed

@@ -62,6 +62,20 @@ def source_text(head: Token) -> str | None:
     return text
 
 
+def _speaker(verb: Token) -> Token | None:
+    """The reporting verb's subject; of two (the parser hangs a misread clause's subject on 'said' too), the one
+    nearest before the verb: 'IS militants executed 12 people, the Observatory said' → the Observatory."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    before = [c for c in subjects if c.i < verb.i]
+    return before[-1] if before else (subjects[0] if subjects else None)
+
+
+def _misread_clause(subj: Token, head: Token) -> bool:
+    """'IS militants executed 12 people, the Observatory said': the trigger is the misread finite verb of the
+    subject (a participle with its own object), so it is the claim, not the source's description."""
+    return head.head.i == subj.i and head.dep_ == "acl" and any(c.dep_ == "dobj" for c in head.children)
+
+
 def find_sources(sent: Span) -> list[tuple[Token, str, set[int]]]:
     """Sources in a sentence: (cue token, source text, token indices the source covers the claim of)."""
     out: list[tuple[Token, str, set[int]]] = []
@@ -76,7 +90,7 @@ def find_sources(sent: Span) -> list[tuple[Token, str, set[int]]]:
                         if text:
                             out.append((tok, text, {t.i for t in sent}))
         elif tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in REPORTING:
-            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            subj = _speaker(tok)
             if subj is None:
                 agent = next((c for c in tok.children if c.dep_ == "agent"), None)
                 subj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
@@ -113,7 +127,7 @@ def attribution_for(head: Token, sources: list[tuple[Token, str, set[int]]]) -> 
 def in_source_phrase(head: Token, sources: list[tuple[Token, str, set[int]]]) -> bool:
     """Whether the trigger sits inside a source's own description ('a commander of forces fighting in …')."""
     for cue, _text, _covered in sources:
-        subj = next((c for c in cue.children if c.dep_ == "nsubj"), None)
-        if subj is not None and subj.i != head.i and head.i in {t.i for t in subj.subtree}:
-            return True
+        for subj in (c for c in cue.children if c.dep_ == "nsubj"):
+            if subj.i != head.i and head.i in {t.i for t in subj.subtree} and not _misread_clause(subj, head):
+                return True
     return False

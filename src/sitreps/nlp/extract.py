@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 from sitreps.kb.triggers import TriggerLexicon, load_triggers
 from sitreps.model import ActorRef, Document, Mention, Modality, Place, Span, stable_id
 from sitreps.nlp import extensions, resolve
-from sitreps.nlp.actors import DYAD_TYPES, actor_for, anaphoric, inherit_actors, opponent
+from sitreps.nlp.actors import DYAD_TYPES, actor_for, aid_doer, anaphoric, appointer, inherit_actors, opponent
 from sitreps.nlp.components import MentionData
 from sitreps.nlp.context import build_context
 from sitreps.nlp.language import detect_language
@@ -74,6 +74,26 @@ def _source_name(text: str | None, doc: Doc, before: int) -> str | None:
     return text
 
 
+def _drop_means(data: list[MentionData], doc: Doc) -> list[MentionData]:
+    """'executed 12 people, four of them by beheading': a gerund after 'by' that tells how a same-type happening
+    of its sentence was done is part of that happening, not a second one."""
+    out = []
+    for md in data:
+        tok = doc[md.head]
+        means = tok.tag_ == "VBG" and tok.dep_ in ("pobj", "pcomp") and tok.head.lower_ == "by"
+        owner = tok.head.head
+        if means and any(
+            o is not md
+            and o.sentence == md.sentence
+            and o.event_type == md.event_type
+            and (o.head == owner.i or owner.like_num)  # 'executed them by beheading', 'four of them by beheading'
+            for o in data
+        ):
+            continue
+        out.append(md)
+    return out
+
+
 def _offset(doc: Doc, document: Document) -> int:
     if document.text == doc.text:
         return 0
@@ -99,6 +119,7 @@ def extract_mentions(doc: Doc, document: Document, *, lexicon: TriggerLexicon | 
     if lang in NON_ENGLISH_SKIP:
         log.info("%s: language looks like %r, not English; no mentions extracted", document.path or document.id, lang)
         return []
+    data = _drop_means(data, doc)
     if not data:
         return []
     lex = lexicon or load_triggers()
@@ -113,8 +134,19 @@ def extract_mentions(doc: Doc, document: Document, *, lexicon: TriggerLexicon | 
     attacker_refs: dict[str, ActorRef] = {}
     for md in data:
         attribution = _source_name(md.attribution, doc, md.sentence[0])
-        a1 = actor_for(md.actor1, doc, ctx)
+        a1 = aid_doer(actor_for(md.actor1, doc, ctx), md.action)
+        if md.action == "appointment" and (a1 is None or a1.id is None):
+            a1 = appointer(ctx) or a1
         a2 = actor_for(md.actor2, doc, ctx)
+        if (
+            md.event_type == "Violence against civilians"
+            and md.actor2 is not None
+            and md.actor2.kind == "pronoun"
+            and a2 is not None
+            and not resolve.is_civilian(a2)
+        ):
+            # 'four of them were beheaded': the victims named before, not the armed group the pronoun last met
+            a2 = ActorRef("civilians", "Civilians", md.actor2.text, "civilians")
         place, place_text = event_place(md, doc, ctx, lex)
         when = event_date(md, doc, ctx, lex, trig_heads)
         event_type, sub = _finalise_type(md, a1, a2, lex, doc)
@@ -133,7 +165,7 @@ def extract_mentions(doc: Doc, document: Document, *, lexicon: TriggerLexicon | 
             and a1.id
             and event_type in DYAD_TYPES
         ):
-            a2 = opponent(a1, ctx, md.sentence) or a2
+            a2 = opponent(a1, ctx, md.sentence, target=True) or a2
         if a2 is None and event_type == "Violence against civilians":
             a2 = ActorRef("civilians", "Civilians", "", "civilians")
         entry = lex.entries.get(md.entry)

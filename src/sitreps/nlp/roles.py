@@ -189,9 +189,29 @@ def _kind(tok: Token, lex: TriggerLexicon) -> str:
     return "other"
 
 
+SETTLEMENT_NOUNS = frozenset("city town village capital hamlet settlement".split())
+"""Nouns that a proper name in 'the city of X' names outright (unlike 'the outskirts of X', a part of it)."""
+
+
+def _named_settlement(tok: Token) -> Token | None:
+    """'the (desert) city of Palmyra', 'the town of al-Bab': the toponym, not the generic noun before it."""
+    if tok.lemma_.lower() not in SETTLEMENT_NOUNS or tok.tag_ != "NN":  # "the towns of X and Y" names several
+        return None
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            pobj = _pobj(prep)
+            if pobj is not None and pobj.dep_ == "pobj" and pobj.pos_ == "PROPN" and pobj.ent_type_ != "ACTOR":
+                return pobj
+    return None
+
+
 def make_arg(tok: Token, lex: TriggerLexicon) -> Arg:
     """Build an Arg from a head token, splitting '<actor> west of <place>' and coordinated heads."""
     tok = _refine(tok)
+    name = _named_settlement(tok)
+    if name is not None:
+        start, end = phrase(name)
+        return Arg(start, end, name.i, tok.doc[start:end].text, "place")
     start, end = phrase(tok)
     doc = tok.doc
     kind = _kind(tok, lex)
@@ -257,9 +277,42 @@ def voice_of(head: Token) -> str:
         head.tag_ == "VBN"
         and head.dep_ in ("acl", "amod", "relcl")
         and not any(c.dep_ in ("nsubj", "aux") for c in head.children)
+        and not _misread_finite(head)
     ):
         return "passive"
     return "active"
+
+
+def _misread_finite(head: Token) -> bool:
+    """'IS militants executed 12 people': a participle hung on a party noun that takes its own direct object is
+    the sentence's finite verb (a reduced passive takes no object); the noun is its subject."""
+    return (
+        head.dep_ == "acl"
+        and head.head.dep_ in ("ROOT", "nsubj")
+        and head.head.pos_ in ("NOUN", "PROPN")
+        and any(c.dep_ == "dobj" for c in head.children)
+        and (head.head.ent_type_ in ("ACTOR", "NORP", "ORG") or head.head.lemma_.lower() in ACTOR_NOUNS)
+    )
+
+
+BELIEF_LEMMAS = frozenset("believe think suspect understand presume".split())
+"""Verbs of a hedge whose subject is the real doer: 'jets believed to be Russian carried out strikes'."""
+
+
+def _reduced_agent(head: Token) -> Token | None:
+    """'an attack launched by IS', 'strikes believed to have been carried out by the coalition': the agent of a
+    participle that hangs from a nominal trigger (or that the parser made the trigger's verb) names its doer."""
+    verbs = [c for c in head.children if c.dep_ == "acl" and c.tag_ == "VBN"]
+    if head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_.lower() in BELIEF_LEMMAS:
+        verbs.append(head.head)
+    for verb in verbs:
+        chain = [verb, *(c for c in verb.children if c.dep_ == "xcomp")]
+        for v in chain:
+            agent = next((c for c in v.children if c.dep_ == "agent"), None)
+            pobj = _pobj(agent) if agent is not None else None
+            if pobj is not None:
+                return pobj
+    return None
 
 
 def _own_subject(tok: Token, exclude: int = -1) -> Token | None:
@@ -400,6 +453,8 @@ def collect(head: Token, entry: TriggerEntry, lex: TriggerLexicon, trigger_heads
     subj = None if is_noun else _own_subject(head)
     if subj is None and voice == "passive":
         subj = _absolute_with(head)
+    if subj is None and voice == "active" and _misread_finite(head):
+        subj = head.head
     for child in head.children:
         dep = child.dep_
         if child.i in trigger_heads and dep not in ("compound", "dobj", "nsubj", "nsubjpass"):
@@ -410,6 +465,8 @@ def collect(head: Token, entry: TriggerEntry, lex: TriggerLexicon, trigger_heads
                 _assign(args, roles["dobj"], child, lex, frame)
         elif dep == "agent":
             pobj = _pobj(child)
+            if pobj is not None and pobj.dep_ == "pcomp" and pobj.tag_ == "VBG":
+                continue  # 'by beheading': the means, not the doer
             if pobj is not None:
                 args.preps["by"] = pobj
                 _assign(args, roles.get("agent", "actor1"), pobj, lex, frame)
@@ -451,6 +508,8 @@ def collect(head: Token, entry: TriggerEntry, lex: TriggerLexicon, trigger_heads
     if not is_noun:
         if subj is None:
             subj = inherited_subject(head)
+        if subj is None and head.tag_ == "VBG" and head.dep_ in ("pobj", "pcomp") and head.head.lower_ == "by":
+            subj = _active_subject(head.head.head)  # 'killed them by beheading': the means shares the doer
         if subj is not None:
             args.subject = subj
             key = "nsubjpass" if voice == "passive" else "nsubj"
@@ -460,11 +519,59 @@ def collect(head: Token, entry: TriggerEntry, lex: TriggerLexicon, trigger_heads
             _place_preps(args.obj, args, lex)
     if is_noun:
         _light_verb(head, args, lex)
+        if args.actor1 is None:
+            doer = _means_user(head) or (_receiver(head) if entry.action == "reinforcement" else None)
+            if doer is not None:
+                _assign(args, "actor1", doer, lex, frame)
+        if args.actor1 is None:
+            agent = _reduced_agent(head)
+            if agent is not None:
+                _assign(args, "actor1", agent, lex, frame)
+    elif voice == "passive" and args.actor1 is None and "agent" in roles and roles["agent"] == "actor1":
+        tool = _instrument(head)
+        if tool is not None:
+            _assign(args, "actor1", tool, lex, frame)
     if args.place is None:
         for arg in (args.actor2, args.target):
             if arg is not None:
                 _place_preps(head.doc[arg.head], args, lex)
     return voice, args
+
+
+EQUIPMENT_NOUNS = frozenset("warplane jet aircraft plane bomber helicopter drone gunship artillery tank".split())
+
+
+def _instrument(head: Token) -> Token | None:
+    """'the assault was carried out with US helicopters': a passive with no agent is done by whoever owns the
+    equipment it was done with."""
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ == "with":
+            pobj = _pobj(child)
+            if pobj is not None and pobj.lemma_.lower() in EQUIPMENT_NOUNS:
+                return pobj
+    return None
+
+
+def _active_subject(verb: Token) -> Token | None:
+    if verb.pos_ not in ("VERB", "AUX") or any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return None
+    return _own_subject(verb) or inherited_subject(verb)
+
+
+def _means_user(head: Token) -> Token | None:
+    """'IS responded with car bombs', 'militants attacked using drones': whoever acts with the weapon used it
+    (active verbs only: in 'were killed with car bombs' the subject is the victim)."""
+    if head.dep_ != "pobj" or head.head.lower_ not in ("with", "using"):
+        return None
+    return _active_subject(head.head.head)
+
+
+def _receiver(head: Token) -> Token | None:
+    """'the groups had received reinforcements': who receives reinforcements is the side reinforced."""
+    anchor = quantity_anchor(head)
+    if anchor.dep_ != "dobj" or anchor.head.lemma_.lower() not in ("receive", "get", "obtain"):
+        return None
+    return _active_subject(anchor.head)
 
 
 def quantity_anchor(head: Token) -> Token:
@@ -483,9 +590,13 @@ def _light_verb(head: Token, args: Args, lex: TriggerLexicon) -> None:
         if args.actor1 is None or args.actor1.kind == "pronoun":
             # 'the Russian air force stepped up its strikes': the verb's subject names whom 'its' stands for
             subj = _own_subject(verb) or inherited_subject(verb)
+            if subj is None and verb.dep_ == "ccomp" and verb.head.lemma_.lower() in BELIEF_LEMMAS:
+                # 'warplanes believed to be Russian carried out strikes', parsed as 'warplanes believed [that …]'
+                subj = _own_subject(verb.head)
             agent = next((c for c in verb.children if c.dep_ == "agent"), None)
-            if anchor.dep_ == "nsubjpass" and agent is not None:
-                subj = _pobj(agent)
+            if anchor.dep_ == "nsubjpass":
+                # 'the raid was carried out by X' / '… with US helicopters': the agent, else the equipment's owner
+                subj = _pobj(agent) if agent is not None else _instrument(verb)
             if subj is not None:
                 args.subject = subj
                 arg = make_arg(_controller(subj), lex)
