@@ -286,3 +286,24 @@ def test_events_count_counts_every_match_only_when_a_next_page_exists(client: Te
     assert first["next"] is not None and first["count"] == 6
     second = client.get("/api/v1/events", params={"limit": 5, "cursor": first["next"]}).json()
     assert second["count"] is None and len(second["events"]) == 1
+
+
+@pytest.mark.parametrize("path", ["/api/v1/events?type=Battles", "/api/v1/timeline?interval=week", "/api/v1/clusters"])
+def test_listings_answer_304_to_their_etag_until_the_store_changes(db_url: str, path: str) -> None:
+    from sitreps.store import replace_events, session_factory
+    from tests.api.helpers import demo_events
+
+    app, engine = make_app(db_url)
+    build_store(engine)
+    client = client_for(app)
+    first = client.get(path)
+    tag = first.headers["etag"]
+    assert first.status_code == 200 and first.headers["cache-control"] == "no-cache"
+    again = client.get(path, headers={"If-None-Match": f'W/"other", {tag}'})
+    assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == tag
+    assert client.get(path.replace("?", "?limit=5&") if "?" in path else path + "?zoom=5").headers["etag"] != tag
+    with session_factory(engine)() as s:
+        replace_events(s, demo_events(engine)[1:])
+    changed = client.get(path, headers={"If-None-Match": tag})
+    assert changed.status_code == 200 and changed.headers["etag"] != tag
+    engine.dispose()
