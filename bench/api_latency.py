@@ -304,7 +304,8 @@ def serve_child(url: str) -> Iterator[tuple[str, int]]:
         deadline = time.monotonic() + 120
         while True:
             try:
-                if httpx.get(f"{base}/api/v1/meta", timeout=2).status_code == 200:
+                # /openapi.json, not /meta: meta counts the whole store, and a poll every 2 s would pile them up
+                if httpx.get(f"{base}/openapi.json", timeout=2).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
 import json
@@ -326,7 +327,12 @@ def events_timeline(
         Query(description="Bucket size; `auto`: days up to 180 days of matches, else weeks (the answer says which)."),
     ] = "day",
 ) -> Response:
-    """Event counts per day or week and per event type, for the same filters as /events."""
+    """Event counts per day or week and per event type, for the same filters as /events.
+
+    Counts come from the covering date index alone (no R*Tree): it reads no rows, which on a cold 1M-event
+    store beat the R*Tree's random row reads.
+    """
+    flt = dataclasses.replace(flt, geo_index=None)
     tag = entity_tag(request, state, session)
     body = state.cache.get(
         session, ("timeline", repr(flt), interval), lambda: _encode(Timeline, timeline(session, flt, interval=interval))
@@ -343,6 +349,7 @@ def events_clusters(
     zoom: Annotated[int, Query(ge=0, le=22, description="Web-map zoom level; sets the grid cell size.")] = 4,
 ) -> Response:
     """Events aggregated on a grid for low zoom levels, so 100,000 events draw as a few hundred markers."""
+    flt = dataclasses.replace(flt, geo_index=None)  # covering indexes, as for the timeline
     tag = entity_tag(request, state, session)
     body = state.cache.get(
         session, ("clusters", repr(flt), zoom), lambda: _encode(Clusters, clusters(session, flt, zoom=zoom))
