@@ -238,3 +238,72 @@ def test_clusters_honour_bbox_and_filters(client: TestClient) -> None:
     body = client.get("/api/v1/clusters?zoom=9&bbox=38,34,39,35").json()
     assert body["total"] == 1
     assert client.get("/api/v1/clusters?zoom=9&type=Riots").json()["clusters"] == []
+
+
+def test_events_list_items_equal_each_stored_event_with_review_flags(db_url: str) -> None:
+    from sitreps.api.queries import event_flags
+    from sitreps.api.routes.events import event_json
+    from sitreps.store import session_factory
+    from sitreps.store.query import get_event
+    from sitreps.store.review import review_event
+
+    app, engine = make_app(db_url)
+    demo = build_store(engine)
+    sessions = session_factory(engine)
+    with sessions() as s:
+        review_event(s, demo.events["palmyra"], {"fatalities": 14, "actor2": None}, who="a", why="checked")
+    listed = client_for(app).get("/api/v1/events").json()["events"]
+    with sessions() as s:
+        for item in listed:
+            assert item == event_json(get_event(s, item["id"]), event_flags(s, [item["id"]]))
+    reviewed = next(e for e in listed if e["id"] == demo.events["palmyra"])
+    assert reviewed["reviewed"] == ["actor2", "fatalities"] and reviewed["fatalities"]["best"] == 14
+    engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("data", "reviewed", "rejected", "expected"),
+    [
+        ('{"id": "e1"}', "{}", False, {"id": "e1", "reviewed": [], "rejected": False}),
+        ('{"id": "e1"} ', '{"place": {}, "date": null}', True, {"id": "e1", "reviewed": ["date", "place"], "rejected": True}),
+        ("{}", None, False, {"reviewed": [], "rejected": False}),
+    ],
+)  # fmt: skip
+def test_event_text_appends_review_flags_to_stored_json(
+    data: str, reviewed: str | None, rejected: bool, expected: dict[str, object]
+) -> None:
+    import json
+
+    from sitreps.api.queries import event_text
+
+    assert json.loads(event_text(data, reviewed, rejected)) == expected
+
+
+def test_events_count_counts_every_match_only_when_a_next_page_exists(client: TestClient) -> None:
+    full = client.get("/api/v1/events?limit=6").json()
+    assert full["next"] is None and full["count"] == 6 and full["count_capped"] is False
+    first = client.get("/api/v1/events?limit=5").json()
+    assert first["next"] is not None and first["count"] == 6
+    second = client.get("/api/v1/events", params={"limit": 5, "cursor": first["next"]}).json()
+    assert second["count"] is None and len(second["events"]) == 1
+
+
+@pytest.mark.parametrize("path", ["/api/v1/events?type=Battles", "/api/v1/timeline?interval=week", "/api/v1/clusters"])
+def test_listings_answer_304_to_their_etag_until_the_store_changes(db_url: str, path: str) -> None:
+    from sitreps.store import replace_events, session_factory
+    from tests.api.helpers import demo_events
+
+    app, engine = make_app(db_url)
+    build_store(engine)
+    client = client_for(app)
+    first = client.get(path)
+    tag = first.headers["etag"]
+    assert first.status_code == 200 and first.headers["cache-control"] == "no-cache"
+    again = client.get(path, headers={"If-None-Match": f'W/"other", {tag}'})
+    assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == tag
+    assert client.get(path.replace("?", "?limit=5&") if "?" in path else path + "?zoom=5").headers["etag"] != tag
+    with session_factory(engine)() as s:
+        replace_events(s, demo_events(engine)[1:])
+    changed = client.get(path, headers={"If-None-Match": tag})
+    assert changed.status_code == 200 and changed.headers["etag"] != tag
+    engine.dispose()

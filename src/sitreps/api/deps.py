@@ -17,7 +17,7 @@ from sitreps.api.cache import ResultCache
 from sitreps.api.errors import ApiError
 from sitreps.config import Settings
 from sitreps.errors import UsageError
-from sitreps.store.query import EventFilter, max_event_span
+from sitreps.store.query import EventFilter, geo_index_of, max_event_span
 
 MAX_LIMIT = 1000
 
@@ -160,9 +160,12 @@ def get_filter(
 def get_store_filter(
     flt: Annotated[EventFilter, Depends(get_filter)], state: StateDep, session: SessionDep
 ) -> EventFilter:
-    """The parsed filter plus the store's longest event span, so `since` becomes an index range bound."""
+    """The parsed filter plus what makes it fast on this store: the longest event span, so `since` becomes an
+    index range bound, and the spatio-temporal index for bbox filters."""
     if flt.since is not None:
         flt.span_days = state.cache.get(session, ("span",), lambda: max_event_span(session))
+    if flt.bbox is not None:
+        flt.geo_index = state.cache.get(session, ("geo_index",), lambda: geo_index_of(session))
     return flt
 
 

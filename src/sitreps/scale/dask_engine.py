@@ -58,7 +58,7 @@ class DaskProcessor:
 
     Used as a context manager it keeps its client (and cluster) for several runs; called directly, as the
     CLI does, it connects on the first document and closes when the run ends. With no scheduler address it starts a loopback-only `LocalCluster`
-    (processes, one thread each, no dashboard, scratch space in a temporary folder it removes). Batches go
+    (processes, one thread each, HTTP endpoint on a random loopback port, scratch space in a temporary folder it removes). Batches go
     out with `client.submit`, at most `window` at a time, and results come back in input order, so the
     caller (storage, near-duplicate linking, fusion) sees the same stream as with one process.
 
@@ -126,7 +126,9 @@ class DaskProcessor:
                         threads_per_worker=1,
                         processes=True,
                         host="127.0.0.1",
-                        dashboard_address=None,
+                        # The scheduler's HTTP server binds even without a dashboard, on 8787 unless told
+                        # otherwise: a random loopback port keeps two runs (or tests) on one machine apart.
+                        dashboard_address=":0",
                         local_directory=self._scratch,
                     )
                 self._client = client_cls(self._cluster)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, literal_column, or_, select
+from sqlalchemy import ColumnElement, and_, column, func, literal_column, or_, select, table
 from sqlalchemy.orm import Session
 
 from sitreps.errors import NotFoundError, UsageError
@@ -189,6 +189,9 @@ class EventFilter:
     """The store's longest event in days (`max_event_span`). With `since`, it bounds date_start from below
     (date_start >= since - span_days), so a date filter is one index range scan instead of every event that
     starts before `until`; the matches are the same. None: no such bound."""
+    geo_index: GeoIndex | None = None
+    """The store's spatio-temporal index (`geo_index_of`), used for bbox filters. It only narrows the rows
+    the other clauses look at: the matches are the same with or without it."""
 
     def validate(self) -> EventFilter:
         """Check closed vocabularies and ranges, naming the bad value and the choices."""
@@ -217,6 +220,8 @@ class EventFilter:
             c.append(EventRow.rejected.is_(False))
         if self.bbox is not None:
             w, s, e, n = self.bbox
+            if self.geo_index is not None and w <= e:
+                c.append(self.geo_index.candidates(self.bbox, self.since, self.until))
             c.append(and_(EventRow.lat >= s, EventRow.lat <= n))
             c.append(
                 and_(EventRow.lon >= w, EventRow.lon <= e) if w <= e else or_(EventRow.lon >= w, EventRow.lon <= e)
@@ -254,6 +259,48 @@ class EventFilter:
         return c
 
 
+_RTREE = table(
+    "events_geo", *(column(n) for n in ("id", "min_lon", "max_lon", "min_lat", "max_lat", "min_day", "max_day"))
+)
+
+
+@dataclass(frozen=True, slots=True)
+class GeoIndex:
+    """The SQLite R*Tree `events_geo` (migration 0003): lon, lat and Julian-day ranges keyed by events.rowid."""
+
+    def candidates(
+        self, bbox: tuple[float, float, float, float], since: date | None, until: date | None
+    ) -> ColumnElement[bool]:
+        """`events.rowid IN (R*Tree hits)`: a superset of the events in the box and date range.
+
+        The R*Tree stores float32 boxes rounded outwards, so it may return a few rows just outside; the
+        exact clauses beside this one drop them.
+        """
+        w, s, e, n = bbox
+        r = _RTREE.c
+        hits = select(r.id).where(r.min_lon <= e, r.max_lon >= w, r.min_lat <= n, r.max_lat >= s)
+        if since is not None:
+            hits = hits.where(r.max_day >= julian_day(since))
+        if until is not None:
+            hits = hits.where(r.min_day <= julian_day(until))
+        return literal_column("events.rowid").in_(hits)
+
+
+def julian_day(d: date) -> float:
+    """SQLite's julianday() of a date (at midnight), computed in Python."""
+    return d.toordinal() + 1721424.5
+
+
+def geo_index_of(session: Session) -> GeoIndex | None:
+    """The store's spatio-temporal index, or None where it has none (PostgreSQL uses its GiST index by itself)."""
+    if session.get_bind().dialect.name != "sqlite":
+        return None
+    found = session.scalar(
+        select(literal_column("1")).select_from(table("sqlite_master")).where(column("name") == "events_geo")
+    )
+    return GeoIndex() if found is not None else None
+
+
 def max_event_span(session: Session) -> int | None:
     """Days between start and end of the longest stored event, for `EventFilter.span_days`.
 
@@ -275,12 +322,14 @@ def _escape_like(s: str) -> str:
     return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def encode_cursor(row: EventRow) -> str:
+def encode_cursor(row: EventRow | str) -> str:
     """Opaque `next` token: the sort key of the last row returned."""
-    return base64.urlsafe_b64encode(row.sort_key.encode()).decode().rstrip("=")
+    key = row if isinstance(row, str) else row.sort_key
+    return base64.urlsafe_b64encode(key.encode()).decode().rstrip("=")
 
 
-def _decode_cursor(token: str) -> str:
+def decode_cursor(token: str) -> str:
+    """The sort key inside a `next` token, or UsageError when the token was not made by `encode_cursor`."""
     try:
         key = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
     except (ValueError, UnicodeDecodeError) as e:
@@ -301,7 +350,7 @@ def list_events(
     flt = (flt or EventFilter()).validate()
     stmt = select(EventRow).where(*flt.clauses())
     if after:
-        stmt = stmt.where(EventRow.sort_key < _decode_cursor(after))
+        stmt = stmt.where(EventRow.sort_key < decode_cursor(after))
     stmt = stmt.order_by(EventRow.sort_key.desc()).limit(limit + 1)
     rows = list(session.scalars(stmt))
     more = len(rows) > limit
