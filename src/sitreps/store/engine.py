@@ -34,6 +34,10 @@ def normalise_url(db: str) -> str:
     return db
 
 
+PG_CONNECT_TIMEOUT_S = 8
+"""Seconds PostgreSQL gets to complete a connection unless the URL sets `?connect_timeout=`."""
+
+
 def make_engine(db: str, *, migrate: bool = True) -> Engine:
     """Open the store at `db` and bring its schema up to date.
 
@@ -62,6 +66,9 @@ def make_engine(db: str, *, migrate: bool = True) -> Engine:
         kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
     else:
         kwargs["pool_pre_ping"] = True
+        if "connect_timeout" not in parsed.query:
+            # a server that accepts TCP and never answers (dead proxy, firewall) must fail the command, not hang it
+            kwargs["connect_args"] = {"connect_timeout": PG_CONNECT_TIMEOUT_S}
     engine = create_engine(url, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
