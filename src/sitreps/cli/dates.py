@@ -40,10 +40,10 @@ def dates_cmd(
         for span, iv in find_and_normalise(item.text, published=item.published):
             if json_out:
                 # the interval's start/end are dates; the phrase's character offsets get their own keys
-                interval = {k: v for k, v in iv.to_json().items() if k != "text"}
+                fields = {k: v for k, v in iv.to_json().items() if k != "text"}
                 print_json(
                     {"document": item.path, "text": span.text, "offset_start": span.start, "offset_end": span.end}
-                    | interval
+                    | fields
                 )
             else:
                 interval = (
