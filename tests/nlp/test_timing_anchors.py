@@ -64,3 +64,14 @@ def test_timing_time_on_the_verb_of_its_subject_beats_a_nearer_time(nlp: Any) ->
 def test_timing_undated_sentence_inherits_the_lead_clause_date(nlp: Any) -> None:
     killed = _by_trigger(nlp, LEAD, published=date(2017, 1, 15))["killed"].date
     assert killed is not None and (killed.start, killed.rule) == (date(2017, 1, 14), "inherited from 'Saturday'")
+
+
+def test_timing_undated_sentence_does_not_inherit_a_quoted_now_or_a_plan(nlp: Any) -> None:
+    text = (
+        '"We will storm the town right now," a rebel commander said. '
+        "Government aircraft have bombed rebel positions in the valley."
+    )
+    got = _by_trigger(nlp, text)
+    bombed = got["bombed"].date
+    assert bombed is not None and not (bombed.rule or "").startswith("inherited")
+    assert bombed.precision == 2

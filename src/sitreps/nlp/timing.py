@@ -125,6 +125,9 @@ def inherit_dates(out: list[Mention], published: date | None) -> list[Mention]:
         and m.date.precision <= 2
         and 0 <= (published - m.date.end).days <= INHERIT_DAYS
         and ANCHORED.fullmatch(m.date.text) is None  # 'a day after ...': a background happening, not the story's
+        # 'now', 'currently', a plan's or threat's time: says when someone speaks or intends, not when it happened
+        and not (m.date.rule or "").startswith("present reference")
+        and m.modality not in ("planned", "threatened")
     ]
     if not stated:
         return out
