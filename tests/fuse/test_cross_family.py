@@ -1,0 +1,127 @@
+"""Fusion rules added for issue #5's second round: weak triggers across violent families, a town in its province,
+action-less strategic triggers."""
+
+from __future__ import annotations
+
+from sitreps.fuse import fuse
+from sitreps.model import Mention
+
+from .builders import doc, mention
+
+DOCS = {d: doc(d, f"outlet-{d}") for d in ("a", "b", "c")}
+STRIKE = {"etype": "Explosions/Remote violence", "sub": "Air/drone strike"}
+DEIR_PROVINCE = ("admin1:SY.07", "Deir ez-Zor", 34.935, 40.380)
+"""The province's centroid lies about 50 km from the city: beyond a town's 25 km, within its 150 km."""
+RAQQA_PROVINCE = ("admin1:SY.04", "Raqqa", 35.60, 39.80)
+
+
+def _admin(m: Mention, admin1: str, kind: str) -> Mention:
+    assert m.place is not None
+    m.place.admin1, m.place.kind = admin1, kind
+    return m
+
+
+def test_fuse_weak_battle_trigger_joins_air_strike_of_same_perpetrator_day_and_place_from_another_report() -> None:
+    """ "Russian warplanes pushed IS fighters back" (a clash) in one report, the air strikes in another."""
+    ms = [
+        mention("a", a1="russia-military", a2="islamic-state", **STRIKE),
+        mention("b", a1="russia-military", a2="islamic-state"),
+    ]
+    assert len(fuse(ms, DOCS)) == 1
+
+
+def test_fuse_weak_violence_against_civilians_trigger_joins_shelling_of_same_perpetrator() -> None:
+    ms = [
+        mention("a", etype="Explosions/Remote violence", sub="Shelling/artillery/missile attack", a2="civilians"),
+        mention("b", etype="Violence against civilians", sub="Attack", a2="civilians"),
+    ]
+    assert len(fuse(ms, DOCS)) == 1
+
+
+def test_fuse_weak_trigger_and_air_strike_in_one_report_stay_apart() -> None:
+    """One writer naming a strike and "fighting" separately means two happenings."""
+    ms = [
+        mention("a", a1="russia-military", a2="islamic-state", **STRIKE),
+        mention("a", start=200, a1="russia-military", a2="islamic-state"),
+    ]
+    assert len(fuse(ms, DOCS)) == 2
+
+
+def test_fuse_specific_types_of_two_violent_families_stay_apart() -> None:
+    """A capture and an air strike are both specific: neither is a loose retelling of the other."""
+    ms = [
+        mention("a", a1="russia-military", a2="islamic-state", **STRIKE),
+        mention("b", a1="russia-military", a2="islamic-state", sub="Government regains territory", action="capture"),
+    ]
+    assert len(fuse(ms, DOCS)) == 2
+
+
+def test_fuse_weak_trigger_with_another_perpetrator_stays_apart_from_air_strike() -> None:
+    ms = [
+        mention("a", a1="russia-military", a2="islamic-state", **STRIKE),
+        mention("b", a1="islamic-state", a2="syria-military"),
+    ]
+    assert len(fuse(ms, DOCS)) == 2
+
+
+def test_fuse_weak_trigger_a_day_off_stays_apart_from_air_strike() -> None:
+    ms = [
+        mention("a", a1="russia-military", a2="islamic-state", **STRIKE),
+        mention("b", a1="russia-military", a2="islamic-state", day="2017-01-15"),
+    ]
+    assert len(fuse(ms, DOCS)) == 2
+
+
+def test_fuse_town_and_its_province_in_one_report_are_one_event() -> None:
+    """ "Troops captured the village" and "troops reached ... in Aleppo province": one place at two precisions."""
+    ms = [
+        _admin(mention("a", a1="syria-military", a2="islamic-state"), "Deir ez-Zor", "city"),
+        _admin(
+            mention("a", start=200, a1="syria-military", a2="islamic-state", place=DEIR_PROVINCE, geo_precision=3),
+            "Deir ez-Zor",
+            "admin1",
+        ),
+    ]
+    assert len(fuse(ms, DOCS)) == 1
+
+
+def test_fuse_town_and_another_province_in_one_report_stay_apart() -> None:
+    ms = [
+        _admin(mention("a", a1="syria-military", a2="islamic-state"), "Deir ez-Zor", "city"),
+        _admin(
+            mention("a", start=200, a1="syria-military", a2="islamic-state", place=RAQQA_PROVINCE, geo_precision=3),
+            "Raqqa",
+            "admin1",
+        ),
+    ]
+    assert len(fuse(ms, DOCS)) == 2
+
+
+def test_fuse_actionless_strategic_trigger_joins_same_subtype_with_action() -> None:
+    """ "The arch was blown up" (no action) and "IS destroyed the Tetrapylon" (heritage destruction)."""
+    kw = {"etype": "Strategic developments", "sub": "Looting/property destruction", "a2": None}
+    ms = [mention("a", action="heritage-destruction", **kw), mention("b", action=None, a1=None, **kw)]
+    assert len(fuse(ms, DOCS)) == 1
+
+
+def test_fuse_strategic_triggers_with_two_actions_stay_apart() -> None:
+    kw = {"etype": "Strategic developments", "sub": "Change to group/activity", "a2": None}
+    ms = [mention("a", action="reinforcement", **kw), mention("b", action="appointment", **kw)]
+    assert len(fuse(ms, DOCS)) == 2
+
+
+def test_fuse_actionless_other_strategic_trigger_stays_apart_from_evacuation() -> None:
+    """ "Other" is a catch-all: "left heavy weapons behind" is not the evacuation of the same day."""
+    kw = {"etype": "Strategic developments", "sub": "Other", "a1": "syria-military", "a2": None}
+    ms = [mention("a", action="evacuation", **kw), mention("b", action=None, **kw)]
+    assert len(fuse(ms, DOCS)) == 2
+
+
+def test_fuse_cross_family_event_is_the_same_in_any_input_order() -> None:
+    ms = [
+        mention("a", a1="russia-military", a2="islamic-state", **STRIKE),
+        mention("b", a1="russia-military", a2="islamic-state"),
+        mention("c", a1="russia-military", a2="islamic-state", sub="Government regains territory", action="capture"),
+    ]
+    one = {frozenset(e.mentions) for e in fuse(ms, DOCS)}
+    assert one == {frozenset(e.mentions) for e in fuse(list(reversed(ms)), DOCS)}
