@@ -4,6 +4,7 @@ action-less strategic triggers."""
 from __future__ import annotations
 
 from sitreps.fuse import fuse
+from sitreps.fuse.cluster import Rec, reach
 from sitreps.model import Mention
 
 from .builders import doc, mention
@@ -125,3 +126,31 @@ def test_fuse_cross_family_event_is_the_same_in_any_input_order() -> None:
     ]
     one = {frozenset(e.mentions) for e in fuse(ms, DOCS)}
     assert one == {frozenset(e.mentions) for e in fuse(list(reversed(ms)), DOCS)}
+
+
+def _rec(m: Mention) -> Rec:
+    return Rec(m, DOCS[m.document_id], 2, 25.0)
+
+
+def test_reach_happening_a_day_after_a_dated_plan_is_in_reach() -> None:
+    """ "The airport could fall" on the 14th, the fighting for it on the 15th: what the plan foretold."""
+    plan = _rec(mention("a", modality="threatened", day="2017-01-14"))
+    later = _rec(mention("b", day="2017-01-15"))
+    assert reach(plan, later) and reach(later, plan)
+
+
+def test_reach_happening_a_day_before_a_dated_plan_is_out_of_reach() -> None:
+    plan = _rec(mention("a", modality="threatened", day="2017-01-15"))
+    earlier = _rec(mention("b", day="2017-01-14"))
+    assert not reach(plan, earlier) and not reach(earlier, plan)
+
+
+def test_fuse_siege_and_action_less_clash_at_one_place_are_two_events() -> None:
+    """ "IS cut off the airport" and "fighting raged in the city": a lasting siege is not the clashes around it."""
+    ms = [
+        mention("a", sub="Non-state actor overtakes territory", action="siege"),
+        mention("b"),
+        mention("c", sub="Non-state actor overtakes territory", action="siege"),
+    ]
+    events = fuse(ms, DOCS)
+    assert sorted(len(e.mentions) for e in events) == [1, 2]

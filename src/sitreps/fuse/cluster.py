@@ -14,7 +14,8 @@ Rules, in the order they are applied (all symmetric, so the pair (a, b) is judge
   precision (precision 1: `max_km`, 2: 2x, 3: 6x; 25/50/150 km by default). A mention without coordinates
   reaches mentions of the same document, or of the same country when it has one; nothing else.
 - **Date**: intervals may merge when the gap between them is at most the larger slack (`window_days` for day
-  and week precision, none beyond the interval for month and year). An unresolved date stands for its
+  and week precision, none beyond the interval for month and year); a happening before a plan gets no slack,
+  one after it the usual. An unresolved date stands for its
   document's publication window (the week up to publication); a plan or threat without a date stands for the
   year after publication (it has not happened yet). With no publication date either, the date is unknown:
   it is no obstacle to merging, and place, type and actors decide (an undated report of the Deir ez-Zor
@@ -25,7 +26,7 @@ Rules, in the order they are applied (all symmetric, so the pair (a, b) is judge
   non-state side agree; two state forces of different states, "Syrian and Russian warplanes", are
   compatible but not evidence; opposed sides conflict and cost 0.3), sub-type and action (a clash and the
   territory change of the same battle are compatible; capture, recapture, withdrawal and advance are one
-  happening seen from two sides), a plan against a realised event, fatality closeness and evidence word
+  happening seen from two sides; a siege, a lasting state, only matches a siege), a plan against a realised event, fatality closeness and evidence word
   overlap, weighted into [0, 1].
 
 Mentions are processed in order of time precision first (`Rec.key`): day-precise reports form the events,
@@ -51,6 +52,9 @@ TERRITORY_SUBTYPES = frozenset(
 TERRITORY_ACTIONS = frozenset({"capture", "recapture"})
 GROUND_ACTIONS = frozenset({"capture", "recapture", "withdrawal", "advance"})
 """Actions that describe one change of ground from either side: they never contradict each other."""
+LASTING_ACTIONS = frozenset({"siege"})
+"""Actions that name a lasting state, not a fight: a siege only merges with the siege, never with the clashes
+around it ("IS cut off the airport" and "fighting raged in the city" are two happenings)."""
 PLAN_MODALITIES = frozenset({"planned", "threatened"})
 PLAN_YEAR_DAYS = 365
 UNDATED_RANK = 5
@@ -265,8 +269,11 @@ def reach(a: Rec, b: Rec) -> bool:
     if a.ds is not None and b.ds is not None:
         assert a.de is not None and b.de is not None
         gap = (a.ds if a.ds > b.ds else b.ds) - (a.de if a.de < b.de else b.de)
-        if gap > (0 if a.plan != b.plan else a.slack if a.slack > b.slack else b.slack):
-            return False  # no slack between a plan and a happening: a plan only foretells what follows it
+        slack = a.slack if a.slack > b.slack else b.slack
+        if a.plan != b.plan and (b.ds if a.plan else a.ds) < (a.ds if a.plan else b.ds):
+            slack = 0  # a happening before a plan is not what the plan foretold; one after it may be
+        if gap > slack:
+            return False
     if a.lat is not None and b.lat is not None:
         return _km(a, b) <= (a.km if a.km > b.km else b.km)
     return same_doc or (a.country is not None and a.country == b.country)
@@ -431,7 +438,9 @@ def type_score(a: Rec, b: Rec) -> tuple[float, int]:
         sub = 0.5
     if a.act == b.act:
         act = 1.0
-    elif a.act is None or b.act is None or (a.act in GROUND_ACTIONS and b.act in GROUND_ACTIONS):
+    elif (a.act is None or b.act is None or (a.act in GROUND_ACTIONS and b.act in GROUND_ACTIONS)) and not (
+        a.act in LASTING_ACTIONS or b.act in LASTING_ACTIONS
+    ):
         act = 0.8
     else:
         act, conflict = 0.2, conflict + 1
