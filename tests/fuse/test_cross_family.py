@@ -65,12 +65,13 @@ def test_fuse_weak_trigger_with_another_perpetrator_stays_apart_from_air_strike(
     assert len(fuse(ms, DOCS)) == 2
 
 
-def test_fuse_weak_trigger_a_day_off_stays_apart_from_air_strike() -> None:
-    ms = [
-        mention("a", a1="russia-military", a2="islamic-state", **STRIKE),
-        mention("b", a1="russia-military", a2="islamic-state", day="2017-01-15"),
-    ]
-    assert len(fuse(ms, DOCS)) == 2
+def test_fuse_weak_trigger_a_day_off_joins_air_strike_but_two_days_off_stays_apart() -> None:
+    for day, n in (("2017-01-15", 1), ("2017-01-16", 2)):
+        ms = [
+            mention("a", a1="russia-military", a2="islamic-state", **STRIKE),
+            mention("b", a1="russia-military", a2="islamic-state", day=day),
+        ]
+        assert len(fuse(ms, DOCS)) == n, day
 
 
 def test_fuse_town_and_its_province_in_one_report_are_one_event() -> None:
@@ -154,3 +155,32 @@ def test_fuse_siege_and_action_less_clash_at_one_place_are_two_events() -> None:
     ]
     events = fuse(ms, DOCS)
     assert sorted(len(e.mentions) for e in events) == [1, 2]
+
+
+def test_fuse_weak_trigger_naming_warplanes_joins_air_strike_of_its_own_report() -> None:
+    """ "Russian warplanes pushed IS fighters back" and "its aircraft struck 246 targets", one wire story."""
+    ms = [
+        mention(
+            "a",
+            a1="russia-military",
+            a2="islamic-state",
+            text="Russian warplanes pushed Islamic State fighters back from the city overnight.",
+        ),
+        mention(
+            "a",
+            start=200,
+            a1="russia-military",
+            a2="islamic-state",
+            text="The ministry said its aircraft flew 64 sorties and struck 246 targets.",
+            **STRIKE,
+        ),
+    ]
+    assert len(fuse(ms, DOCS)) == 1
+
+
+def test_records_sort_specific_types_before_weak_ones_of_the_same_day() -> None:
+    """The generic clash comes first in the text but is decided after the air strike, so it can join it."""
+    weak = _rec(mention("a", a1="russia-military"))
+    strike = _rec(mention("a", start=200, a1="russia-military", **STRIKE))
+    assert weak.weak and not strike.weak
+    assert strike.key < weak.key

@@ -32,7 +32,9 @@ Rules, in the order they are applied (all symmetric, so the pair (a, b) is judge
 Mentions are processed in order of time precision first (`Rec.key`): day-precise reports form the events,
 then week, month and year mentions, then undated ones attach to the best of them. So "ISIS's capture of
 Palmyra in December" in a January report joins the 11 December event instead of founding a December-wide
-one that the day reports then split over.
+one that the day reports then split over. Within a day, specifically typed mentions come before weakly typed
+ones (a generic clash or attack with no action), so "Russian warplanes pushed IS back" attaches to the air
+strikes its sentence retells instead of founding an event that the strikes can then not join.
 """
 
 from __future__ import annotations
@@ -63,14 +65,13 @@ TYPE_CONFLICT_PENALTY = 0.4
 CONTAINED_PLACE = 0.7
 """Place score of a town and the province it lies in: consistent, though the province confirms little."""
 ONE_STATEMENT_TYPE = 0.9
-"""Least type agreement for two triggers of one sentence to be one happening ("seized X after clashes")."""
-CROSS_DAYS = 0
+"""Least type agreement for two triggers of one sentence to be one happening; a clash and a capture (0.8) stay two."""
+CROSS_DAYS = 1
 """Most days between two day-precise mentions of different violent families that may be one happening
 (a report the next day often dates a strike to "yesterday" and gets it a day off)."""
-"""Least type agreement for two triggers of one sentence to be one happening ("seized X after clashes")."""
 WINNER_SUBTYPES = frozenset({"government regains territory", "non-state actor overtakes territory"})
-Key = tuple[int, int, str, int, str]
-"""Sort key of a mention: (time precision rank, date anchor, document, evidence offset, id)."""
+Key = tuple[int, int, bool, str, int, str]
+"""Sort key of a mention: (time precision rank, date anchor, weakly typed, document, evidence offset, id)."""
 THRESHOLD = 0.6
 """Minimum average pair score for a mention to join an event."""
 SALIENCE = 0.05
@@ -135,6 +136,13 @@ def family(event_type: str, sub_event_type: str, action: str | None) -> str:
 VIOLENT_FAMILIES = frozenset({"battles", "explosions/remote violence", "violence against civilians"})
 """Families whose codings of one happening often differ: an air strike told as "warplanes pushed IS back"
 (a battle), shelling told as "the shelling killed five civilians" (violence against civilians)."""
+REMOTE_MEANS = re.compile(
+    r"\b(?:war ?planes?|aircraft|jets?|air ?strikes?|air force|air raids?|bomb(?:s|ing|ed|ers?)?|shell(?:s|ing|ed)?|"
+    r"artillery|rockets?|missiles?|drones?|mortars?)\b",
+    re.IGNORECASE,
+)
+"""Words that name fire from afar: a weak trigger whose sentence has one retells remote violence."""
+REMOTE = "explosions/remote violence"
 WEAK_SUBTYPES = frozenset({"armed clash", "attack"})
 """Generic sub-types: with no action, a trigger of one ("hit", "pushed", "killing") says little of the kind."""
 
@@ -157,6 +165,7 @@ class Rec:
         "a2",
         "act",
         "adm",
+        "afar",
         "block",
         "c1",
         "c2",
@@ -200,6 +209,7 @@ class Rec:
         self.sub = m.sub_event_type.lower()
         self.act = (m.action or "").lower() or None
         self.weak = self.act is None and self.sub in WEAK_SUBTYPES
+        self.afar = self.weak and self.fam != REMOTE and REMOTE_MEANS.search(m.evidence.text) is not None
         self.es, self.ee = m.evidence.start, m.evidence.end
         self.fat = m.fatalities
         self.toks = tokens(m.evidence.text)
@@ -238,7 +248,7 @@ class Rec:
             self.ds, self.de, self.tp = (pub - timedelta(days=UNDATED_WINDOW_DAYS)).toordinal(), pub.toordinal(), 2
         self.slack = window_days if self.tp <= 2 else 0
         anchor = self.ds if self.ds is not None else _FAR
-        self.key: Key = (self.tp, anchor, self.doc, self.es, self.id)
+        self.key: Key = (self.tp, anchor, self.weak, self.doc, self.es, self.id)
 
 
 def _actor(a: ActorRef | None) -> tuple[str | None, str | None, str | None]:
@@ -292,11 +302,15 @@ def cross_ok(a: Rec, b: Rec) -> bool:
 
     Only when one is weakly typed (a generic clash or attack with no action, "warplanes pushed IS back",
     "killing five"), both name the same perpetrator (actor1) and agree on the target or leave it open, both
-    are dated to the same day, and both are placed within the smaller of their reaches (or one contains the
-    other). Then the weak trigger is a loose retelling of the specific one, not a second happening.
+    are day-precise within CROSS_DAYS, and both are placed within the smaller of their reaches (or one contains
+    the other); in one report, only when the weak trigger's sentence names fire from afar (REMOTE_MEANS). Then
+    the weak trigger is a loose retelling of the specific one, not a second happening.
     """
-    if a.doc == b.doc or a.fam not in VIOLENT_FAMILIES or b.fam not in VIOLENT_FAMILIES or not (a.weak or b.weak):
+    if a.fam not in VIOLENT_FAMILIES or b.fam not in VIOLENT_FAMILIES or not (a.weak or b.weak):
         return False
+    if a.doc == b.doc and not ((a.afar and b.fam == REMOTE) or (b.afar and a.fam == REMOTE)):
+        return False  # one writer telling a strike and "fighting" apart means two happenings, unless the
+        # weak trigger's own sentence names the aircraft or guns ("Russian warplanes pushed IS back")
     if a.a1 is None or a.a1 != b.a1:
         return False
     if a.a2 is not None and b.a2 is not None and _role(a.a2, a.s2, a.c2, b.a2, b.s2, b.c2)[1]:
