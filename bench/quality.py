@@ -471,6 +471,8 @@ def main() -> int:
     print(f"{'measure':<28}{'value':>8}")
     for k, v in flat_scores(res).items():
         print(f"{k:<28}{v:>8.3f}")
+    for k in ("fusion_bcubed_precision", "fusion_bcubed_recall"):  # what the F1 is made of, to see merges vs splits
+        print(f"{k:<28}{float(res[k]):>8.3f}")
     for prob in res["problems"][:20]:
         print("problem:", prob, file=sys.stderr)
     return 0

@@ -120,11 +120,12 @@ def test_fuse_conflicting_actors_split() -> None:
     assert len(fuse(ms, DOCS)) == 2
 
 
-def test_family_strategic_only_with_same_action() -> None:
+def test_family_strategic_is_per_sub_type_and_battles_include_territory_changes() -> None:
     assert family("Battles", "Armed clash", None) == family("Battles", "Non-state actor overtakes territory", "capture")
-    assert family("Strategic developments", "Change to group/activity", "reinforcement") != family(
-        "Strategic developments", "Change to group/activity", "appointment"
+    assert family("Strategic developments", "Change to group/activity", "reinforcement") == family(
+        "Strategic developments", "Change to group/activity", None
     )
+    assert family("Strategic developments", "Other", None) != family("Strategic developments", "Arrests", None)
 
 
 def test_fuse_mention_of_undated_document_joins_dated_event() -> None:

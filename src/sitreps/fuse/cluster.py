@@ -4,12 +4,18 @@ Rules, in the order they are applied (all symmetric, so the pair (a, b) is judge
 
 - **Type family** (`family`): Battles and the territory sub-types (regains / overtakes / non-violent transfer
   of territory) form one family; Explosions/Remote violence one; Violence against civilians, Protests and Riots
-  one each; Strategic developments only with the same sub-type and action.
+  one each; Strategic developments one per sub-type, where two different actions never merge but a trigger
+  without one may join either (except in the catch-all "Other"). The three violent families share an index
+  block: across them, `cross_ok` lets a weakly typed trigger of one report ("warplanes pushed IS back", a
+  clash) join the specific event of another (the air strikes) when perpetrator, day and place agree.
+- **Province and town** (`contains`): a province (admin1) and a place in it are one place at two precisions:
+  never a same-report place conflict, and their place score is at least CONTAINED_PLACE.
 - **Place** (`reach`): two placed mentions may merge within `max(km(a), km(b))`, where km grows with geo
   precision (precision 1: `max_km`, 2: 2x, 3: 6x; 25/50/150 km by default). A mention without coordinates
   reaches mentions of the same document, or of the same country when it has one; nothing else.
 - **Date**: intervals may merge when the gap between them is at most the larger slack (`window_days` for day
-  and week precision, none beyond the interval for month and year). An unresolved date stands for its
+  and week precision, none beyond the interval for month and year); a happening before a plan gets no slack,
+  one after it the usual. An unresolved date stands for its
   document's publication window (the week up to publication); a plan or threat without a date stands for the
   year after publication (it has not happened yet). With no publication date either, the date is unknown:
   it is no obstacle to merging, and place, type and actors decide (an undated report of the Deir ez-Zor
@@ -20,13 +26,15 @@ Rules, in the order they are applied (all symmetric, so the pair (a, b) is judge
   non-state side agree; two state forces of different states, "Syrian and Russian warplanes", are
   compatible but not evidence; opposed sides conflict and cost 0.3), sub-type and action (a clash and the
   territory change of the same battle are compatible; capture, recapture, withdrawal and advance are one
-  happening seen from two sides), a plan against a realised event, fatality closeness and evidence word
+  happening seen from two sides; a siege, a lasting state, only matches a siege), a plan against a realised event, fatality closeness and evidence word
   overlap, weighted into [0, 1].
 
 Mentions are processed in order of time precision first (`Rec.key`): day-precise reports form the events,
 then week, month and year mentions, then undated ones attach to the best of them. So "ISIS's capture of
 Palmyra in December" in a January report joins the 11 December event instead of founding a December-wide
-one that the day reports then split over.
+one that the day reports then split over. Within a day, specifically typed mentions come before weakly typed
+ones (a generic clash or attack with no action), so "Russian warplanes pushed IS back" attaches to the air
+strikes its sentence retells instead of founding an event that the strikes can then not join.
 """
 
 from __future__ import annotations
@@ -46,14 +54,24 @@ TERRITORY_SUBTYPES = frozenset(
 TERRITORY_ACTIONS = frozenset({"capture", "recapture"})
 GROUND_ACTIONS = frozenset({"capture", "recapture", "withdrawal", "advance"})
 """Actions that describe one change of ground from either side: they never contradict each other."""
+LASTING_ACTIONS = frozenset({"siege"})
+"""Actions that name a lasting state, not a fight: a siege only merges with the siege, never with the clashes
+around it ("IS cut off the airport" and "fighting raged in the city" are two happenings)."""
 PLAN_MODALITIES = frozenset({"planned", "threatened"})
 PLAN_YEAR_DAYS = 365
 UNDATED_RANK = 5
 PLAN_PENALTY = 0.15
 TYPE_CONFLICT_PENALTY = 0.4
+CONTAINED_PLACE = 0.7
+"""Place score of a town and the province it lies in: consistent, though the province confirms little."""
+ONE_STATEMENT_TYPE = 0.9
+"""Least type agreement for two triggers of one sentence to be one happening; a clash and a capture (0.8) stay two."""
+CROSS_DAYS = 1
+"""Most days between two day-precise mentions of different violent families that may be one happening
+(a report the next day often dates a strike to "yesterday" and gets it a day off)."""
 WINNER_SUBTYPES = frozenset({"government regains territory", "non-state actor overtakes territory"})
-Key = tuple[int, int, str, int, str]
-"""Sort key of a mention: (time precision rank, date anchor, document, evidence offset, id)."""
+Key = tuple[int, int, bool, str, int, str]
+"""Sort key of a mention: (time precision rank, date anchor, weakly typed, document, evidence offset, id)."""
 THRESHOLD = 0.6
 """Minimum average pair score for a mention to join an event."""
 SALIENCE = 0.05
@@ -100,14 +118,38 @@ CONFLICT_CAP = W_PLACE + W_DATE + W_ACTOR * 0.5 + W_TYPE + W_FAT + W_EVID - ACTO
 
 
 def family(event_type: str, sub_event_type: str, action: str | None) -> str:
-    """The blocking family of a mention's type: only mentions of one family are ever compared."""
+    """The type family of a mention: mentions of one family are compared freely, others only by `cross_ok`.
+
+    Strategic developments form one family per sub-type; two of them with different actions (an appointment
+    and a reinforcement) are still kept apart by `reach`, but an action-less trigger ("blown up") may join
+    the same sub-type with an action ("heritage destruction").
+    """
     et = event_type.strip().lower()
     sub = sub_event_type.strip().lower()
     if et == "battles" or sub in TERRITORY_SUBTYPES or (action or "").lower() in TERRITORY_ACTIONS:
         return "battles"
     if et == "strategic developments":
-        return f"strategic|{sub}|{(action or '').lower()}"
+        return f"strategic|{sub}"
     return et
+
+
+VIOLENT_FAMILIES = frozenset({"battles", "explosions/remote violence", "violence against civilians"})
+"""Families whose codings of one happening often differ: an air strike told as "warplanes pushed IS back"
+(a battle), shelling told as "the shelling killed five civilians" (violence against civilians)."""
+REMOTE_MEANS = re.compile(
+    r"\b(?:war ?planes?|aircraft|jets?|air ?strikes?|air force|air raids?|bomb(?:s|ing|ed|ers?)?|shell(?:s|ing|ed)?|"
+    r"artillery|rockets?|missiles?|drones?|mortars?)\b",
+    re.IGNORECASE,
+)
+"""Words that name fire from afar: a weak trigger whose sentence has one retells remote violence."""
+REMOTE = "explosions/remote violence"
+WEAK_SUBTYPES = frozenset({"armed clash", "attack"})
+"""Generic sub-types: with no action, a trigger of one ("hit", "pushed", "killing") says little of the kind."""
+
+
+def block_of(fam: str) -> str:
+    """The index block of a family: the violent families share one, so that `cross_ok` can see across them."""
+    return "violent" if fam in VIOLENT_FAMILIES else fam
 
 
 def tokens(text: str) -> frozenset[str]:
@@ -122,6 +164,8 @@ class Rec:
         "a1",
         "a2",
         "act",
+        "adm",
+        "afar",
         "block",
         "c1",
         "c2",
@@ -133,6 +177,7 @@ class Rec:
         "ee",
         "es",
         "et",
+        "fam",
         "fat",
         "gp",
         "id",
@@ -144,22 +189,27 @@ class Rec:
         "pid",
         "plan",
         "pname",
+        "region",
         "s1",
         "s2",
         "slack",
         "sub",
         "toks",
         "tp",
+        "weak",
     )
 
     def __init__(self, m: Mention, doc: DocInfo | None, window_days: int, max_km: float) -> None:
         self.m = m
         self.id = m.id
         self.doc = m.document_id
-        self.block = family(m.event_type, m.sub_event_type, m.action)
+        self.fam = family(m.event_type, m.sub_event_type, m.action)
+        self.block = block_of(self.fam)
         self.et = m.event_type
         self.sub = m.sub_event_type.lower()
         self.act = (m.action or "").lower() or None
+        self.weak = self.act is None and self.sub in WEAK_SUBTYPES
+        self.afar = self.weak and self.fam != REMOTE and REMOTE_MEANS.search(m.evidence.text) is not None
         self.es, self.ee = m.evidence.start, m.evidence.end
         self.fat = m.fatalities
         self.toks = tokens(m.evidence.text)
@@ -170,6 +220,10 @@ class Rec:
         self.pid = p.id if p else None
         self.pname = (p.name or p.text).lower() if p else None
         self.country = p.country if p else None
+        self.adm = p.admin1 if p else None
+        self.region = bool(
+            p and int(p.geo_precision) >= 3 and (p.kind == "admin1" or (p.id or "").startswith("admin1:"))
+        )
         self.gp = int(p.geo_precision) if p else 3
         self.gp = min(3, max(1, self.gp))
         self.km = max_km * KM_FACTOR[self.gp]
@@ -194,7 +248,7 @@ class Rec:
             self.ds, self.de, self.tp = (pub - timedelta(days=UNDATED_WINDOW_DAYS)).toordinal(), pub.toordinal(), 2
         self.slack = window_days if self.tp <= 2 else 0
         anchor = self.ds if self.ds is not None else _FAR
-        self.key: Key = (self.tp, anchor, self.doc, self.es, self.id)
+        self.key: Key = (self.tp, anchor, self.weak, self.doc, self.es, self.id)
 
 
 def _actor(a: ActorRef | None) -> tuple[str | None, str | None, str | None]:
@@ -217,15 +271,59 @@ def reach(a: Rec, b: Rec) -> bool:
     """Whether blocking lets a and b be compared at all (family, place and date rules of the module docstring)."""
     if a.block != b.block:
         return False
+    if a.fam != b.fam and not cross_ok(a, b):
+        return False
+    if a.fam.startswith("strategic|") and a.act != b.act and (a.sub == "other" or (a.act and b.act)):
+        return False  # "Other" is a catch-all: there a missing action is no wildcard
     same_doc = a.doc == b.doc
     if a.ds is not None and b.ds is not None:
         assert a.de is not None and b.de is not None
         gap = (a.ds if a.ds > b.ds else b.ds) - (a.de if a.de < b.de else b.de)
-        if gap > (0 if a.plan != b.plan else a.slack if a.slack > b.slack else b.slack):
-            return False  # no slack between a plan and a happening: a plan only foretells what follows it
+        slack = a.slack if a.slack > b.slack else b.slack
+        if a.plan != b.plan and (b.ds if a.plan else a.ds) < (a.ds if a.plan else b.ds):
+            slack = 0  # a happening before a plan is not what the plan foretold; one after it may be
+        if gap > slack:
+            return False
     if a.lat is not None and b.lat is not None:
         return _km(a, b) <= (a.km if a.km > b.km else b.km)
     return same_doc or (a.country is not None and a.country == b.country)
+
+
+def contains(a: Rec, b: Rec) -> bool:
+    """Whether one of the two places is a province (admin1) and the other lies in it: "Aleppo" and a village of
+    Aleppo province, or "Homs" and Tadmur, are one place told at two precisions, not two places."""
+    if a.region == b.region or a.adm is None or a.adm != b.adm:
+        return False
+    return a.country is None or b.country is None or a.country == b.country
+
+
+def cross_ok(a: Rec, b: Rec) -> bool:
+    """Whether mentions of two different violent families may still be one happening.
+
+    Only when one is weakly typed (a generic clash or attack with no action, "warplanes pushed IS back",
+    "killing five"), both name the same perpetrator (actor1) and agree on the target or leave it open, both
+    are day-precise within CROSS_DAYS, and both are placed within the smaller of their reaches (or one contains
+    the other); in one report, only when the weak trigger's sentence names fire from afar (REMOTE_MEANS). Then
+    the weak trigger is a loose retelling of the specific one, not a second happening.
+    """
+    if a.fam not in VIOLENT_FAMILIES or b.fam not in VIOLENT_FAMILIES or not (a.weak or b.weak):
+        return False
+    if a.doc == b.doc and not ((a.afar and b.fam == REMOTE) or (b.afar and a.fam == REMOTE)):
+        return False  # one writer telling a strike and "fighting" apart means two happenings, unless the
+        # weak trigger's own sentence names the aircraft or guns ("Russian warplanes pushed IS back")
+    if a.a1 is None or a.a1 != b.a1:
+        return False
+    if a.a2 is not None and b.a2 is not None and _role(a.a2, a.s2, a.c2, b.a2, b.s2, b.c2)[1]:
+        return False
+    if a.tp != 1 or b.tp != 1 or a.ds is None or b.ds is None or a.de is None or b.de is None:
+        return False
+    if (a.ds if a.ds > b.ds else b.ds) - (a.de if a.de < b.de else b.de) > CROSS_DAYS:
+        return False
+    if a.pid is not None and a.pid == b.pid:
+        return True
+    if a.lat is None or b.lat is None:
+        return False
+    return contains(a, b) or _km(a, b) <= (a.km if a.km < b.km else b.km)
 
 
 def hard_conflict(a: Rec, b: Rec) -> bool:
@@ -236,6 +334,8 @@ def hard_conflict(a: Rec, b: Rec) -> bool:
         return not _one_statement(a, b)
     if a.et == b.et and a.pname is not None and b.pname is not None:
         if a.pid is not None and a.pid == b.pid:
+            return False
+        if contains(a, b):
             return False
         if a.lat is not None and b.lat is not None:
             return _km(a, b) > (a.km if a.km < b.km else b.km)
@@ -249,12 +349,13 @@ def _one_statement(a: Rec, b: Rec) -> bool:
     "launched its fiercest attacks ... as fighting went on" is one battle; "seized Palmyra, nine months after
     troops drove the militants out" is two happenings, and so is any pair that differs in place, date or type.
     """
-    if a.block != b.block or a.ds is None or b.ds is None or a.de is None or b.de is None:
+    if a.fam != b.fam or a.ds is None or b.ds is None or a.de is None or b.de is None:
         return False
     if (a.ds if a.ds > b.ds else b.ds) - (a.de if a.de < b.de else b.de) > 1 or a.pname != b.pname:
         return False
     _, conflicts = actor_score(a, b)
-    return conflicts == 0 and type_score(a, b)[0] >= 0.9
+    ts, type_conflicts = type_score(a, b)
+    return conflicts == 0 and type_conflicts == 0 and ts >= ONE_STATEMENT_TYPE
 
 
 def _role(
@@ -282,7 +383,7 @@ def actor_score(a: Rec, b: Rec) -> tuple[float, int]:
     r1, c1 = _role(a.a1, a.s1, a.c1, b.a1, b.s1, b.c1)
     r2, c2 = _role(a.a2, a.s2, a.c2, b.a2, b.s2, b.c2)
     straight = ((r1 + r2) / 2, c1 + c2)
-    if a.block != "battles":
+    if a.fam != "battles" or b.fam != "battles":
         return straight
     x1, d1 = _role(a.a1, a.s1, a.c1, b.a2, b.s2, b.c2)
     x2, d2 = _role(a.a2, a.s2, a.c2, b.a1, b.s1, b.c1)
@@ -304,6 +405,8 @@ def pair_score(a: Rec, b: Rec, need: float = 0.0) -> float:
     elif a.lat is not None and b.lat is not None:
         sp = 1.0 - _km(a, b) / (a.km if a.km > b.km else b.km)
         sp = sp if sp > 0.0 else 0.0
+        if sp < CONTAINED_PLACE and contains(a, b):
+            sp = CONTAINED_PLACE
     else:
         sp = 0.4
     if a.ds is not None and b.ds is not None:
@@ -341,7 +444,7 @@ def type_score(a: Rec, b: Rec) -> tuple[float, int]:
     conflict = 0
     if a.sub == b.sub:
         sub = 1.0
-    elif a.block == "battles":
+    elif a.fam == "battles" and b.fam == "battles":
         sub = 0.8
         if a.sub in WINNER_SUBTYPES and b.sub in WINNER_SUBTYPES:
             sub, conflict = 0.0, 1
@@ -349,7 +452,9 @@ def type_score(a: Rec, b: Rec) -> tuple[float, int]:
         sub = 0.5
     if a.act == b.act:
         act = 1.0
-    elif a.act is None or b.act is None or (a.act in GROUND_ACTIONS and b.act in GROUND_ACTIONS):
+    elif (a.act is None or b.act is None or (a.act in GROUND_ACTIONS and b.act in GROUND_ACTIONS)) and not (
+        a.act in LASTING_ACTIONS or b.act in LASTING_ACTIONS
+    ):
         act = 0.8
     else:
         act, conflict = 0.2, conflict + 1
