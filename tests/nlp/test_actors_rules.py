@@ -181,3 +181,14 @@ def test_by_gerund_under_a_non_event_verb_stays_its_own_mention(nlp: Any) -> Non
     )
     triggers = [m.trigger.text for m in _mentions(nlp, text)]
     assert "blowing up" in triggers
+
+
+def test_a_loss_dated_apart_does_not_borrow_the_doer_of_the_story_s_recapture(nlp: Any) -> None:
+    text = (
+        "Sudanese army troops recaptured the town of Um Rawaba on Thursday after two days of fighting, a military "
+        "spokesman said. The Rapid Support Forces had seized the town in October. Army units withdrew from the "
+        "market district as the RSF retreated. The army had first tried to retake the town soon after it fell on "
+        "Oct. 12."
+    )
+    fell = _by_trigger(nlp, text, "fell")
+    assert _actor1_id(fell) == "rapid-support-forces"

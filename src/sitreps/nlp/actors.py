@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
+from datetime import date, timedelta
 from typing import Any
 
 from spacy.tokens import Doc, Token
@@ -369,12 +370,40 @@ def anaphoric(out: list[Mention], anaphors: set[str]) -> list[Mention]:
     return fixed
 
 
+def _stated(m: Mention) -> tuple[date, date] | None:
+    """The interval the mention's own time phrase states (not one it inherited or defaulted to)."""
+    d = m.date
+    if d is None or d.text is None or d.start is None or d.end is None:
+        return None
+    return d.start, d.end
+
+
+def _dated_apart(m: Mention, prev: Mention) -> bool:
+    """Whether m states a time of its own that does not overlap prev's date (stated, inherited or the reporting
+    days), with a day's slack: then they are different happenings."""
+    sm = _stated(m)
+    d = prev.date
+    if sm is None or d is None or d.start is None or d.end is None:
+        return False
+    return sm[1] + timedelta(days=1) < d.start or d.end + timedelta(days=1) < sm[0]
+
+
+def _background(m: Mention, earlier: list[Mention]) -> bool:
+    """A territory change dated apart from every earlier dated mention: background, not the story's fighting."""
+    if m.sub_event_type not in TERRITORY_SUBS or _stated(m) is None:
+        return False
+    dated = [p for p in earlier if p.date is not None and p.date.start is not None]
+    return bool(dated) and all(_dated_apart(m, p) for p in dated)
+
+
 def inherit_actors(out: list[Mention], ctx: DocContext, attackers: list[ActorRef]) -> list[Mention]:
     """A happening told without its doer ('the city's capture', 'four of them were beheaded', 'the airport had
     fallen') is, in a report, the one the text already told with its doer: take the doer of the last earlier
     mention of the same kind (same sub-event type, else same event type for ground fighting). Air strikes only
     borrow from an earlier air strike: unknown aircraft stay unknown. Fighting with no earlier mention of its kind
-    is the document's attacker's: the side most often told attacking (a defence counts for the side repelled)."""
+    is the document's attacker's: the side most often told attacking (a defence counts for the side repelled).
+    A happening the text dates apart from the earlier one ('after the city fell on Dec. 11' in a report of its
+    recapture) is another happening: it borrows no doer from it, nor from the story's attacker."""
     fixed: list[Mention] = []
     for m in out:
         if (m.actor1 is None or m.actor1.id is None) and m.event_type in DOER_TYPES | {"Strategic developments"}:
@@ -384,6 +413,7 @@ def inherit_actors(out: list[Mention], ctx: DocContext, attackers: list[ActorRef
                     prev.actor1 is None
                     or not prev.actor1.id
                     or (m.actor2 is not None and prev.actor1.id == m.actor2.id)
+                    or _dated_apart(m, prev)
                 ):
                     continue
                 same_sub = prev.sub_event_type == m.sub_event_type or (
@@ -393,7 +423,7 @@ def inherit_actors(out: list[Mention], ctx: DocContext, attackers: list[ActorRef
                 if same_sub and (same_action or m.event_type != "Strategic developments"):
                     src = prev.actor1
                     break
-            if src is None and m.event_type == "Battles" and attackers:
+            if src is None and m.event_type == "Battles" and attackers and not _background(m, fixed):
                 src = next((a for a in attackers if not (m.actor2 and m.actor2.id == a.id)), None)
             if src is not None and not (m.actor2 is not None and m.actor2.id == src.id):
                 a1 = ActorRef(src.id, src.name, "", src.kind, src.side, src.country)
