@@ -192,3 +192,12 @@ def test_a_loss_dated_apart_does_not_borrow_the_doer_of_the_story_s_recapture(nl
     )
     fell = _by_trigger(nlp, text, "fell")
     assert _actor1_id(fell) == "rapid-support-forces"
+
+
+def test_ground_an_armed_group_takes_is_lost_by_the_local_army_not_a_named_foreign_air_force(nlp: Any) -> None:
+    text = (
+        "Al-Shabaab fighters walked back into the Somali town of Baidoa on Sunday. "
+        "American drones had flown over the area for weeks."
+    )
+    took = _by_trigger(nlp, text, "walked back into")
+    assert took.actor2 is not None and took.actor2.id == "somalia-military"

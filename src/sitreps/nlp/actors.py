@@ -295,10 +295,14 @@ def actor_for(arg: Arg | None, doc: Doc, ctx: DocContext) -> ActorRef | None:
     return None
 
 
-def opponent(a1: ActorRef, ctx: DocContext, sentence: tuple[int, int], *, target: bool = False) -> ActorRef | None:
+def opponent(
+    a1: ActorRef, ctx: DocContext, sentence: tuple[int, int], *, target: bool = False, territory: bool = False
+) -> ActorRef | None:
     """The other side of a fight the sentence does not name: an opposed actor named in the sentence, else the
     opposed armed actor the document names most (news reports a conflict dyad; coders fill both sides). As the
-    `target` of a named doer, a party of the conflict's own country comes first."""
+    `target` of a named doer, a party of the conflict's own country comes first; ground an armed group takes
+    (`territory`) is lost by that country's military when the text names no local party, not by a foreign air
+    force that happened to be named."""
     s0, s1 = sentence
     for start, ref, _ in ctx.actor_mentions:
         if s0 <= start < s1 and resolve.opposed(a1, ref):
@@ -309,13 +313,27 @@ def opponent(a1: ActorRef, ctx: DocContext, sentence: tuple[int, int], *, target
         if ref.id and resolve.opposed(a1, ref):
             counts[ref.id] += 1
             refs.setdefault(ref.id, ref)
+    local = [i for i in counts if refs[i].country in (None, ctx.country)]
+    if target and territory and not local and ctx.country is not None and resolve.is_group(a1):
+        army = _local_military(ctx.country)
+        if army is not None and resolve.opposed(a1, army):
+            return army
     if not counts:
         return None
-    local = [i for i in counts if refs[i].country in (None, ctx.country)]
     if target and local and ctx.country is not None:
         # a foreign state's forces (air support, advisers) are the other side only where the text says so
         return refs[max(local, key=lambda i: counts[i])]
     return refs[counts.most_common(1)[0][0]]
+
+
+def _local_military(country: str) -> ActorRef | None:
+    """The KB's military of a country (ISO2), as an actor reference."""
+    kb = resolve.actor_kb()
+    state = kb.state(country) if kb is not None else None
+    actor = kb.get(f"{state.slug}-military") if kb is not None and state is not None else None
+    if actor is None:
+        return None
+    return ActorRef(actor.id, actor.name, "", actor.kind, actor.side, actor.country)
 
 
 DYAD_TYPES = frozenset({"Battles", "Explosions/Remote violence"})
@@ -436,7 +454,7 @@ def inherit_actors(out: list[Mention], ctx: DocContext, attackers: list[ActorRef
                     )
                 a2 = m.actor2
                 if (a2 is None or a2.id is None) and m.event_type in DYAD_TYPES:
-                    a2 = opponent(a1, ctx, (0, 0), target=True) or a2
+                    a2 = opponent(a1, ctx, (0, 0), target=True, territory=sub in TERRITORY_SUBS) or a2
                 m = replace(m, actor1=a1, actor2=a2, sub_event_type=sub)
         fixed.append(m)
     return fixed

@@ -13,7 +13,16 @@ from spacy.tokens import Doc
 from sitreps.kb.triggers import TriggerLexicon, load_triggers
 from sitreps.model import ActorRef, Document, Mention, Modality, Place, Span, stable_id
 from sitreps.nlp import extensions, resolve
-from sitreps.nlp.actors import DYAD_TYPES, actor_for, aid_doer, anaphoric, appointer, inherit_actors, opponent
+from sitreps.nlp.actors import (
+    DYAD_TYPES,
+    TERRITORY_SUBS,
+    actor_for,
+    aid_doer,
+    anaphoric,
+    appointer,
+    inherit_actors,
+    opponent,
+)
 from sitreps.nlp.components import MentionData
 from sitreps.nlp.context import build_context
 from sitreps.nlp.language import detect_language
@@ -165,7 +174,7 @@ def extract_mentions(doc: Doc, document: Document, *, lexicon: TriggerLexicon | 
             and a1.id
             and event_type in DYAD_TYPES
         ):
-            a2 = opponent(a1, ctx, md.sentence, target=True) or a2
+            a2 = opponent(a1, ctx, md.sentence, target=True, territory=sub in TERRITORY_SUBS) or a2
         if a2 is None and event_type == "Violence against civilians":
             a2 = ActorRef("civilians", "Civilians", "", "civilians")
         entry = lex.entries.get(md.entry)
