@@ -112,6 +112,8 @@ class Gazetteer:
         self.index = index
         self.load_seconds = load_seconds
         self._by_id: dict[str, int] | None = None
+        # the same document text is counted by the relabeler and the context builder: count it once
+        self._countries_memo: dict[str, Counter[str]] = {}
         self._memo: dict[tuple[str, str | None, frozenset[str] | None], tuple[int, str] | None] = {}
         self._by_country: dict[str, list[int]] | None = None
         self._pools: dict[str, list[str]] = {}
@@ -540,8 +542,14 @@ class Gazetteer:
         """Count country mentions (names, aliases, demonyms) in a text."""
         from sitreps.geo.resolve import iter_name_spans
 
-        names = self.country_names()
-        found: Counter[str] = Counter()
-        for _start, _end, key in iter_name_spans(text, lambda k: k in names):
-            found[names[key]] += 1
-        return found
+        memo = self._countries_memo
+        hit = memo.get(text)
+        if hit is None:
+            names = self.country_names()
+            hit = Counter()
+            for _start, _end, key in iter_name_spans(text, lambda k: k in names):
+                hit[names[key]] += 1
+            if len(memo) >= 64:
+                memo.clear()
+            memo[text] = hit
+        return Counter(hit)  # a copy: contexts built from it count on

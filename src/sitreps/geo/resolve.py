@@ -453,7 +453,10 @@ class _Tok:
     cap: bool
 
 
+@lru_cache(maxsize=256)
 def _tokens(text: str) -> list[_Tok]:
+    """Name-candidate tokens of a text, cached: a document's text is scanned by the relabeler, the country
+    count and the context builder alike, and the scan is the geo room's hottest loop. Callers only read it."""
     out = []
     for m in _TOKEN_RE.finditer(text):
         s, e, t = m.start(), m.end(), m.group()

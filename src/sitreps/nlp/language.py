@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _STOPWORDS: dict[str, frozenset[str]] = {
     "en": frozenset(
@@ -34,9 +35,14 @@ def detect_language(text: str, *, sample_chars: int = 4000) -> str:
     """Guess the language of text: an ISO 639-1 code, or "und" when too short to tell.
 
     Why: the English model parses other languages into confident nonsense; a stopword-ratio test over
-    the first few thousand characters costs microseconds and needs no extra package.
+    the first few thousand characters costs microseconds and needs no extra package. Cached by sample, as the
+    pipeline asks about each document twice (before the parse, and again when extracting).
     """
-    sample = text[:sample_chars]
+    return _detect(text[:sample_chars])
+
+
+@lru_cache(maxsize=128)
+def _detect(sample: str) -> str:
     letters = sum(1 for c in sample if c.isalpha())
     if letters == 0:
         return "und"

@@ -299,8 +299,17 @@ def find_place_names(text: str) -> list[str]:
 
 
 def find_times(text: str) -> list[Span]:
-    """Time phrases with character offsets (`sitreps.when.find_time_expressions`)."""
-    return when.find_time_expressions(text)
+    """Time phrases with character offsets (`sitreps.when.find_time_expressions`).
+
+    Cached by text: every mention in a sentence asks for the same sentence's phrases. Copies come back, as
+    spans are mutable.
+    """
+    return [Span(text=sp.text, start=sp.start, end=sp.end) for sp in _find_times(text)]
+
+
+@lru_cache(maxsize=256)
+def _find_times(text: str) -> tuple[Span, ...]:
+    return tuple(when.find_time_expressions(text))
 
 
 def normalise_time(
