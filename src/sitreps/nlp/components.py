@@ -196,10 +196,11 @@ class PlaceRelabeler:
     def __call__(self, doc: Doc) -> Doc:
         from sitreps.nlp import resolve
 
-        if not doc.text.strip():
+        text = extensions.doc_text(doc)
+        if not text.strip():
             return doc
-        ctx = resolve.geo_context(doc.text)
-        found = resolve.find_places(doc.text, ctx)
+        ctx = resolve.geo_context(text)
+        found = resolve.find_places(text, ctx)
         counts: Counter[str] = Counter(ctx.countries)
         for p in found:
             if p.country and (p.kind or "") != "country":
@@ -210,7 +211,7 @@ class PlaceRelabeler:
         replaced: set[int] = set()
         added: list[Span] = []
         taken: set[int] = set()
-        features = [(p, "FAC") for p in resolve.find_features(doc.text, ctx)]
+        features = [(p, "FAC") for p in resolve.find_features(text, ctx)]
         for p, label in [*features, *((p, "GPE") for p in found)]:
             if p.country not in top or (p.kind or "") == "country" or p.start is None or p.end is None:
                 continue

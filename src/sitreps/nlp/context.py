@@ -11,7 +11,7 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from sitreps.model import ActorRef, Document, Place
-from sitreps.nlp import resolve
+from sitreps.nlp import extensions, resolve
 
 DATELINE = re.compile(
     r"^\s*([A-Z][A-Z .'/\-]{2,40}[A-Z])(?:,\s*([A-Z][A-Za-z .'\-]{2,30}?))?\s*,?\s*(?:\(|[A-Z][a-z]{2,8}\.? \d{1,2}\b|[-–—])"
@@ -222,7 +222,7 @@ def build_context(doc: Doc, document: Document, offset: int) -> DocContext:
     towns when the report names it as the scene at least as much ('a raid in Deir ez-Zor province').
     """
     geo = resolve.geo_context(document.text)
-    text = document.text[offset:] if offset else doc.text
+    text = document.text[offset:] if offset else extensions.doc_text(doc)
     dateline, dl_end = _dateline(text, geo)
     lead_end = _lead_end(doc, dl_end)
     resolved: list[tuple[int, Place, str]] = []

@@ -104,9 +104,10 @@ def _drop_means(data: list[MentionData], doc: Doc) -> list[MentionData]:
 
 
 def _offset(doc: Doc, document: Document) -> int:
-    if document.text == doc.text:
+    text = extensions.doc_text(doc)
+    if document.text == text:
         return 0
-    found = document.text.find(doc.text)
+    found = document.text.find(text)
     return found if found >= 0 else 0
 
 
@@ -123,7 +124,7 @@ def extract_mentions(doc: Doc, document: Document, *, lexicon: TriggerLexicon | 
         Mentions in text order; none for non-English text (logged), so a batch goes on.
     """
     data: list[MentionData] = doc._.get(extensions.MENTIONS) or []
-    lang = detect_language(doc.text)
+    lang = detect_language(extensions.doc_text(doc))
     doc._.set(extensions.LANGUAGE, lang)
     if lang in NON_ENGLISH_SKIP:
         log.info("%s: language looks like %r, not English; no mentions extracted", document.path or document.id, lang)
