@@ -99,6 +99,29 @@ class Candidate:
     """The name matched the entry's own name, not one of its alternate names."""
 
 
+_KM_PER_DEGREE_LAT = 111.19
+"""Great-circle km per degree of latitude (a lower bound on the distance between two points that far apart)."""
+
+
+def _near_bonus(lat: float, lon: float, places: list[Place]) -> float:
+    """3 when a place resolved so far lies within 100 km, 1.5 within 400 km, else 0.
+
+    Why a loop: candidates are ranked by the hundred per document, and most resolved places are far off; a
+    place more than 401 km away in latitude alone cannot be within 400 km, so its haversine is skipped, and
+    the search stops at the first place within 100 km. Same bonus as the minimum over all distances.
+    """
+    best = 0.0
+    for p in places:
+        if p.lat is None or p.lon is None or abs(p.lat - lat) * _KM_PER_DEGREE_LAT > 401.0:
+            continue
+        d = distance_km(lat, lon, p.lat, p.lon)
+        if d < 100:
+            return 3.0
+        if d < 400:
+            best = 1.5
+    return best
+
+
 def _default() -> Gazetteer:
     from sitreps.geo.resolve import default_gazetteer
 
@@ -389,12 +412,7 @@ class Gazetteer:
                 if n:
                     s += CONTEXT_BASE + CONTEXT_SHARE * n / total
                 if context.places and kind != "country":
-                    near = min(
-                        distance_km(ix.lat[i], ix.lon[i], p.lat, p.lon)
-                        for p in context.places[-30:]
-                        if p.lat is not None and p.lon is not None
-                    )
-                    s += 3.0 if near < 100 else 1.5 if near < 400 else 0.0
+                    s += _near_bonus(ix.lat[i], ix.lon[i], context.places[-30:])
                 if areas and kind != "admin1" and (ix.cc[i], ix.admin1[i]) in areas:
                     s += ADMIN1_BONUS
             c.score = s
