@@ -31,8 +31,9 @@ def test_ingest_killed_five_times_then_rerun_matches_clean_run(tmp_path: Path) -
     clean_db, crash_db = tmp_path / "clean.db", tmp_path / "crashed.db"
     clean_s = ct.run_to_completion(clean_db, corpus)
     assert clean_s > 0
-    # Five kills while documents are being committed (a kill during the final fusion is the next test).
-    points = [(max(1, DOCS * k // 6), delay) for k, delay in zip(range(1, 6), (0.1, 0.0, 0.2, 0.05, 0.15), strict=True)]
+    # Five kills while documents are being committed, all before 5/8 of the corpus so a fast machine cannot finish
+    # the run inside the extra delay (a kill during the final fusion is the next test).
+    points = [(max(1, DOCS * k // 8), delay) for k, delay in zip(range(1, 6), (0.1, 0.0, 0.2, 0.05, 0.15), strict=True)]
     kills = [ct.kill_after_documents(crash_db, corpus, target, delay) for target, delay in points]
     assert all(k.documents_after < DOCS for k in kills), "a run finished before it was killed"
     assert sum(k.documents_after > k.documents_before for k in kills) >= 4, "kills did not land mid-run"
