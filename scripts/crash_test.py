@@ -160,9 +160,11 @@ BATCH_SIZE = 4  # small NLP batches so documents are committed one after another
 
 
 def ingest_cmd(db: Path, corpus: Path) -> list[str]:
+    """One worker: documents are committed a small batch at a time, in order, so a kill by progress lands between
+    commits; with a pool, finished batches arrive in bursts and can jump past every kill point."""
     return [
         PYTHON, "-m", "sitreps", "--db", str(db), "--set", f"nlp.batch_size={BATCH_SIZE}",
-        "ingest", str(corpus), "--quiet",
+        "ingest", str(corpus), "--quiet", "--workers", "1",
     ]  # fmt: skip
 
 
