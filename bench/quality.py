@@ -355,30 +355,58 @@ def print_errors(
                 print(f"SPURIOUS {key}: {p['trigger']['text']!r} {p['event_type']} | {p['evidence']['text']}", file=out)
         return
     if field == "fusion":
-        by_cluster: dict[str, list[tuple[Gold, dict[str, Any]]]] = defaultdict(list)
-        for g, p in pairs:
-            by_cluster[g.data["cluster"]].append((g, p))
-        for cl, members in sorted(by_cluster.items()):
-            events = {assign.get(p["id"], p["id"]) for _g, p in members}
-            if len(events) > 1:
-                print(f"SPLIT {cl} into {len(events)} events:", file=out)
-                for g, p in members:
-                    pl = p.get("place") or {}
-                    dt = p.get("date") or {}
-                    ev = assign.get(p["id"], p["id"])[-6:]
-                    print(
-                        f"   [{ev}] {g.doc} {p['event_type']}/{p['sub_event_type']}/{p.get('action')} "
-                        f"place={pl.get('name')}/{pl.get('geo_precision')} "
-                        f"date={dt.get('start')}..{dt.get('end')}/{dt.get('precision')} "
-                        f"a1={(p.get('actor1') or {}).get('id')} a2={(p.get('actor2') or {}).get('id')} "
-                        f"{p['modality']} | {p['trigger']['text']!r}",
-                        file=out,
-                    )
+        _print_fusion_errors(pairs, assign)
         return
     for g, p in pairs:
         wrong, gv, pv = _field_wrong(field, g, p)
         if wrong:
             print(f"{field} {g.doc}: gold={json.dumps(gv)} pred={json.dumps(pv)}\n    | {g.data['evidence']}", file=out)
+
+
+def _print_fusion_errors(pairs: list[tuple[Gold, dict[str, Any]]], assign: dict[str, str]) -> None:
+    """Gold clusters split over several events, then events mixing gold clusters (to stderr).
+
+    Each member shows the predicted fields, then `gold:` with the gold values of the fields that differ, so a
+    split can be traced to the extraction field (or the fusion rule) that caused it.
+    """
+    out = sys.stderr
+
+    def show(g: Gold, p: dict[str, Any]) -> str:
+        pl = p.get("place") or {}
+        dt = p.get("date") or {}
+        ev = assign.get(p["id"], p["id"])[-6:]
+        line = (
+            f"   [{ev}] {g.doc} {p['event_type']}/{p['sub_event_type']}/{p.get('action')} "
+            f"place={pl.get('name')}/{pl.get('geo_precision')} "
+            f"date={dt.get('start')}..{dt.get('end')}/{dt.get('precision')} "
+            f"a1={(p.get('actor1') or {}).get('id')} a2={(p.get('actor2') or {}).get('id')} "
+            f"{p['modality']} | {p['trigger']['text']!r}"
+        )
+        diff = [
+            f"{f}={json.dumps(gv)}"
+            for f in ("type", "sub_type", "action", "actor1", "actor2", "place_25km", "date", "modality")
+            for wrong, gv, _pv in [_field_wrong(f, g, p)]
+            if wrong
+        ]
+        return line + ("\n         gold: " + " ".join(diff) if diff else "")
+
+    by_cluster: dict[str, list[tuple[Gold, dict[str, Any]]]] = defaultdict(list)
+    by_event: dict[str, list[tuple[Gold, dict[str, Any]]]] = defaultdict(list)
+    for g, p in pairs:
+        by_cluster[g.data["cluster"]].append((g, p))
+        by_event[assign.get(p["id"], p["id"])].append((g, p))
+    for cl, members in sorted(by_cluster.items()):
+        events = {assign.get(p["id"], p["id"]) for _g, p in members}
+        if len(events) > 1:
+            print(f"SPLIT {cl} into {len(events)} events:", file=out)
+            for g, p in members:
+                print(show(g, p), file=out)
+    for ev, members in sorted(by_event.items()):
+        clusters = sorted({g.data["cluster"] for g, _p in members})
+        if len(clusters) > 1:
+            print(f"MIXED event {ev[-6:]}: {', '.join(clusters)}", file=out)
+            for g, p in sorted(members, key=lambda gp: gp[0].data["cluster"]):
+                print(f"  {g.data['cluster']}", show(g, p), file=out)
 
 
 def b_cubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
