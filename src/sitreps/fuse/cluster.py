@@ -169,6 +169,7 @@ class Rec:
         "block",
         "c1",
         "c2",
+        "civ2",
         "cos",
         "country",
         "de",
@@ -215,6 +216,7 @@ class Rec:
         self.toks = tokens(m.evidence.text)
         self.a1, self.s1, self.c1 = _actor(m.actor1)
         self.a2, self.s2, self.c2 = _actor(m.actor2)
+        self.civ2 = m.actor2 is not None and (m.actor2.kind == "civilians" or m.actor2.id == "civilians")
         self.plan = m.modality in PLAN_MODALITIES
         p = m.place
         self.pid = p.id if p else None
@@ -358,6 +360,29 @@ def _one_statement(a: Rec, b: Rec) -> bool:
     return conflicts == 0 and type_conflicts == 0 and ts >= ONE_STATEMENT_TYPE
 
 
+_ALLIED: dict[tuple[str, str], bool] = {}
+
+
+def allied(x: str, y: str) -> bool:
+    """Whether the actor KB ties two actors: one is the other's parent or declared ally, either way round.
+
+    Turkish troops and the Turkish-backed FSA, or US forces and the SDF, fight on one side: one report names
+    the patron, another the proxy, for the same battle. Cached per pair; unknown ids are never allied.
+    """
+    key = (x, y) if x < y else (y, x)
+    got = _ALLIED.get(key)
+    if got is None:
+        from sitreps.kb.actors import default_actor_kb
+
+        kb = default_actor_kb()
+        ax, ay = kb.get(x), kb.get(y)
+        got = bool(
+            ax is not None and ay is not None and (y in ax.allies or x in ay.allies or ax.parent == y or ay.parent == x)
+        )
+        _ALLIED[key] = got
+    return got
+
+
 def _role(
     x: str | None, sx: str | None, cx: str | None, y: str | None, sy: str | None, cy: str | None
 ) -> tuple[float, int]:
@@ -365,7 +390,8 @@ def _role(
 
     Two bodies of one state (its government and its army) nearly agree; two state forces of different states
     are neutral, since allies fight together ("Syrian and Russian warplanes") and "government" is every
-    state's side, so it says nothing about alliance; a shared non-state side (SDF and YPG) agrees.
+    state's side, so it says nothing about alliance; a shared non-state side (SDF and YPG) or a KB alliance
+    (`allied`: Turkey and the Turkish-backed FSA) agrees.
     """
     if x is None or y is None:
         return 0.5, 0
@@ -373,7 +399,7 @@ def _role(
         return 1.0, 0
     if cx is not None and cy is not None:
         return (0.85, 0) if cx == cy else (0.5, 0)
-    if sx is not None and sx == sy:
+    if (sx is not None and sx == sy) or allied(x, y):
         return 0.75, 0
     return 0.0, 1
 
@@ -382,6 +408,8 @@ def actor_score(a: Rec, b: Rec) -> tuple[float, int]:
     """Actor agreement in [0, 1] and the number of conflicting roles; Battles compare actors unordered."""
     r1, c1 = _role(a.a1, a.s1, a.c1, b.a1, b.s1, b.c1)
     r2, c2 = _role(a.a2, a.s2, a.c2, b.a2, b.s2, b.c2)
+    if c2 and not c1 and r1 > 0.5 and a.civ2 != b.civ2 and (a.fam == REMOTE or b.fam == REMOTE):
+        r2, c2 = 0.5, 0  # one strike: the striker names its armed target, a monitor the civilians it killed
     straight = ((r1 + r2) / 2, c1 + c2)
     if a.fam != "battles" or b.fam != "battles":
         return straight
