@@ -170,3 +170,34 @@ def test_extract_text_engaged_in_battles_is_the_fighter() -> None:
 def test_extract_text_future_condition_is_no_happening() -> None:
     text = "The army said it would launch a counterattack on Palmyra in Syria once reinforcements arrived."
     assert not any(m.trigger.text == "reinforcements" for m in extract_text(text))
+
+
+def test_extract_text_passive_hit_by_shells_is_shelling_and_by_drones_an_air_strike() -> None:
+    """The passive names the weapon in its agent: the weapon decides the type, as it does for a subject."""
+    shells = [
+        m
+        for m in extract_text("Three farmers were hit by rebel mortar shells near Idlib in Syria.")
+        if m.trigger.text == "hit"
+    ]
+    assert shells and shells[0].sub_event_type == "Shelling/artillery/missile attack"
+    drones = [
+        m
+        for m in extract_text("A fuel convoy was hit by drones near Idlib in Syria on Sunday.")
+        if m.trigger.text == "hit"
+    ]
+    assert drones and drones[0].sub_event_type == "Air/drone strike"
+    plain = [
+        m
+        for m in extract_text("A fuel convoy was hit by gunmen near Idlib in Syria on Sunday.")
+        if m.trigger.text == "hit"
+    ]
+    assert plain and plain[0].event_type != "Explosions/Remote violence"
+
+
+def test_extract_text_suicide_car_bomb_attacks_is_a_suicide_bombing() -> None:
+    ms = extract_text(
+        "The insurgents launched two suicide truck bomb attacks on an army checkpoint near Hama in Syria."
+    )
+    assert any(m.sub_event_type == "Suicide bomb" for m in ms)
+    plain = extract_text("The insurgents launched two attacks on an army checkpoint near Hama in Syria.")
+    assert plain and not any(m.sub_event_type == "Suicide bomb" for m in plain)
