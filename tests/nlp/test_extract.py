@@ -177,3 +177,38 @@ def test_extract_text_without_date_stays_unresolved(nlp: Any) -> None:
     unresolved = next(x for x in extract_text(text, nlp=nlp) if x.trigger.text == "attacked")
     assert m.date is not None and m.date.resolved
     assert unresolved.date is not None and not unresolved.date.resolved
+
+
+def test_extract_advance_that_cuts_a_road_is_one_ground_mention() -> None:
+    """The push and the cut it made are one happening, told by its outcome: one siege mention, not two."""
+    ms = extract_text(
+        "The rebels advanced on Tuesday through the orchards between the base and the town, severing the only road "
+        "that joined the two.",
+        published=PUBLISHED,
+    )
+    assert [(m.trigger.text, m.action) for m in ms] == [("severing", "siege")]
+
+
+def test_extract_attack_and_capture_of_one_doer_in_one_sentence_is_one_capture() -> None:
+    ms = extract_text(
+        "Rebel fighters attacked army posts near Hama in Syria and seized two checkpoints.", published=PUBLISHED
+    )
+    assert [m.action for m in ms] == ["capture"]
+
+
+def test_extract_advance_and_cut_by_two_doers_stay_two_mentions() -> None:
+    """The guard: a conjoined cut with its own, different doer is another happening."""
+    ms = extract_text(
+        "The rebels advanced toward the town on Friday and the army later cut off the road.", published=PUBLISHED
+    )
+    assert sorted(m.action or "" for m in ms) == ["advance", "siege"]
+
+
+def test_extract_separating_a_place_from_its_side_is_a_siege_and_other_separations_are_not() -> None:
+    ms = extract_text(
+        "The rebels advanced through an orchard north of the town, separating the base from the districts still "
+        "held by the army.",
+        published=PUBLISHED,
+    )
+    assert [(m.trigger.text, m.action) for m in ms] == [("separating", "siege")]
+    assert extract_text("The nurses separated the twins from their mother.", published=PUBLISHED) == []

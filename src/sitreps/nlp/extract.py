@@ -103,6 +103,38 @@ def _drop_means(data: list[MentionData], doc: Doc) -> list[MentionData]:
     return out
 
 
+GROUND_SUBS = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
+GROUND_TAKING = frozenset({"siege", "capture"})
+
+
+def _fold_into_ground(data: list[MentionData], doc: Doc) -> list[MentionData]:
+    """'advanced through the orchards, severing the road', 'the attack separated the base from the town': the push
+    is how the ground was taken, one happening told by its outcome. A generic clash or advance that governs a
+    ground-taking trigger of its sentence (advcl or conj), or is that trigger's subject, folds into it."""
+    drop: set[int] = set()
+    for md in data:
+        if md.event_type != "Battles" or md.sub_event_type != "Armed clash" or md.action not in (None, "advance"):
+            continue
+        tok = doc[md.head]
+        for g in data:
+            if g is md or g.head in drop or g.sentence != md.sentence or g.modality != md.modality:
+                continue
+            if g.sub_event_type not in GROUND_SUBS or g.action not in GROUND_TAKING:
+                continue
+            if g.actor1 is not None and md.actor1 is not None and g.actor1.head != md.actor1.head:
+                continue  # 'the rebels advanced and the army cut the road': two doers, two happenings
+            gt = doc[g.head]
+            governs = gt.head.i == tok.i and gt.dep_ in ("advcl", "conj", "xcomp")
+            subject = tok.head.i == gt.i and tok.dep_ == "nsubj"
+            if governs or subject:
+                g.actor1 = g.actor1 or md.actor1
+                g.place = g.place or md.place
+                g.merged.extend([md.head, *md.merged])
+                drop.add(md.head)
+                break
+    return [md for md in data if md.head not in drop]
+
+
 def _offset(doc: Doc, document: Document) -> int:
     text = extensions.doc_text(doc)
     if document.text == text:
@@ -129,7 +161,7 @@ def extract_mentions(doc: Doc, document: Document, *, lexicon: TriggerLexicon | 
     if lang in NON_ENGLISH_SKIP:
         log.info("%s: language looks like %r, not English; no mentions extracted", document.path or document.id, lang)
         return []
-    data = _drop_means(data, doc)
+    data = _fold_into_ground(_drop_means(data, doc), doc)
     if not data:
         return []
     lex = lexicon or load_triggers()
