@@ -201,3 +201,26 @@ def test_ground_an_armed_group_takes_is_lost_by_the_local_army_not_a_named_forei
     )
     took = _by_trigger(nlp, text, "walked back into")
     assert took.actor2 is not None and took.actor2.id == "somalia-military"
+
+
+def test_the_offensive_names_back_the_ground_push_not_the_air_strike_told_between(nlp: Any) -> None:
+    """'The offensive' after a strike paragraph is the insurgents' push: its parties, still a campaign."""
+    text = (
+        "Islamic State fighters attacked army posts in Deir ez-Zor in Syria on Saturday. "
+        "Russian warplanes struck the attackers on Sunday. "
+        "The offensive, launched on Saturday, is the gravest threat to the city in a year."
+    )
+    m = _by_trigger(nlp, text, "offensive")
+    assert (m.event_type, m.sub_event_type, m.action) == ("Battles", "Armed clash", "offensive")
+    assert _actor1_id(m) == "islamic-state"
+
+
+def test_the_strike_still_names_back_the_last_strike_across_a_ground_attack(nlp: Any) -> None:
+    """The campaign rule leaves other anaphors alone: 'the strike' takes the strike's kind and doer."""
+    text = (
+        "Russian warplanes struck a market in Idlib in Syria on Sunday. "
+        "Islamic State fighters attacked a checkpoint near Hama on Sunday. "
+        "The strike destroyed the market."
+    )
+    m = _by_trigger(nlp, text, "strike")
+    assert m.sub_event_type == "Air/drone strike" and _actor1_id(m) == "russia-military"

@@ -367,19 +367,26 @@ DOER_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence again
 TERRITORY_SUBS = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
 
 
+CAMPAIGN_ACTIONS = frozenset({"offensive"})
+"""Actions of campaign nouns ('the offensive', 'the campaign'): a whole push, whose antecedent is of its own type."""
+
+
 def anaphoric(out: list[Mention], anaphors: set[str]) -> list[Mention]:
     """'this attack', 'that strike', 'the same raid': a demonstrative names again the last happening of its family
     the text told, so it takes that mention's kind and parties (news reuses a generic noun for a specific strike)."""
     fixed: list[Mention] = []
     for m in out:
         if m.id in anaphors:
-            family = {m.event_type} | (DOER_TYPES if m.event_type in DOER_TYPES else set())
+            campaign = m.action in CAMPAIGN_ACTIONS
+            family = {m.event_type} | (DOER_TYPES if m.event_type in DOER_TYPES and not campaign else set())
             prev = next((p for p in reversed(fixed) if p.event_type in family and p.actor1 is not None), None)
             if prev is not None:
                 m = replace(
                     m,
-                    event_type=prev.event_type,
-                    sub_event_type=prev.sub_event_type,
+                    # 'the offensive' names back the push of its own type's last doer (never one air strike), and
+                    # stays a campaign: it takes the parties, not the one capture that the push made
+                    event_type=m.event_type if campaign else prev.event_type,
+                    sub_event_type=m.sub_event_type if campaign else prev.sub_event_type,
                     action=m.action or prev.action,
                     actor1=prev.actor1,
                     actor2=m.actor2 if m.actor2 is not None and m.actor2.id else prev.actor2,
