@@ -71,3 +71,13 @@ def test_fuse_clashes_with_civilians_and_with_militants_are_not_excused_outside_
         ),
     ]
     assert len(fuse(ms, DOCS)) == 2
+
+
+def test_fuse_weak_killing_of_civilians_joins_the_shelling_its_perpetrator_aimed_at_soldiers() -> None:
+    """Cross-family retelling ("shells ... killing civilians") tolerates the two accounts of the target too."""
+    shelling = {"etype": "Explosions/Remote violence", "sub": "Shelling/artillery/missile attack"}
+    ms = [
+        mention("a", a1="islamic-state", a2="syria-military", **shelling),
+        mention("b", a1="islamic-state", a2="civilians", etype="Violence against civilians", sub="Attack"),
+    ]
+    assert len(fuse(ms, DOCS)) == 1

@@ -315,7 +315,12 @@ def cross_ok(a: Rec, b: Rec) -> bool:
         # weak trigger's own sentence names the aircraft or guns ("Russian warplanes pushed IS back")
     if a.a1 is None or a.a1 != b.a1:
         return False
-    if a.a2 is not None and b.a2 is not None and _role(a.a2, a.s2, a.c2, b.a2, b.s2, b.c2)[1]:
+    if (
+        a.a2 is not None
+        and b.a2 is not None
+        and _role(a.a2, a.s2, a.c2, b.a2, b.s2, b.c2)[1]
+        and not _two_accounts(a, b)
+    ):
         return False
     if a.tp != 1 or b.tp != 1 or a.ds is None or b.ds is None or a.de is None or b.de is None:
         return False
@@ -404,12 +409,19 @@ def _role(
     return 0.0, 1
 
 
+def _two_accounts(a: Rec, b: Rec) -> bool:
+    """Whether two targets that differ are two accounts of one strike: one side names its armed target, a monitor
+    the civilians it killed ("struck IS positions" / "killed 30 displaced people"). Only when one of the two is
+    remote violence and exactly one target is civilians; callers also require the same perpetrator."""
+    return a.civ2 != b.civ2 and (a.fam == REMOTE or b.fam == REMOTE)
+
+
 def actor_score(a: Rec, b: Rec) -> tuple[float, int]:
     """Actor agreement in [0, 1] and the number of conflicting roles; Battles compare actors unordered."""
     r1, c1 = _role(a.a1, a.s1, a.c1, b.a1, b.s1, b.c1)
     r2, c2 = _role(a.a2, a.s2, a.c2, b.a2, b.s2, b.c2)
-    if c2 and not c1 and r1 > 0.5 and a.civ2 != b.civ2 and (a.fam == REMOTE or b.fam == REMOTE):
-        r2, c2 = 0.5, 0  # one strike: the striker names its armed target, a monitor the civilians it killed
+    if c2 and not c1 and r1 > 0.5 and _two_accounts(a, b):
+        r2, c2 = 0.5, 0
     straight = ((r1 + r2) / 2, c1 + c2)
     if a.fam != "battles" or b.fam != "battles":
         return straight
