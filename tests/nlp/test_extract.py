@@ -212,3 +212,21 @@ def test_extract_separating_a_place_from_its_side_is_a_siege_and_other_separatio
     )
     assert [(m.trigger.text, m.action) for m in ms] == [("separating", "siege")]
     assert extract_text("The nurses separated the twins from their mother.", published=PUBLISHED) == []
+
+
+def test_extract_destroying_enemy_materiel_is_fighting_and_by_the_air_force_an_air_strike() -> None:
+    """War materiel destroyed in a fight is the fight (ACLED's property destruction is about property)."""
+    ground = extract_text(
+        "The army said its units had eliminated dozens of rebels near Hama in Syria and destroyed their tanks and "
+        "weapons.",
+        published=PUBLISHED,
+    )
+    assert [(m.trigger.text, m.event_type, m.sub_event_type) for m in ground] == [
+        ("destroyed", "Battles", "Armed clash")
+    ]
+    air = extract_text(
+        "State media said the air force had destroyed rebel vehicles near Hama in Syria.", published=PUBLISHED
+    )
+    assert [(m.trigger.text, m.sub_event_type) for m in air] == [("destroyed", "Air/drone strike")]
+    bridge = extract_text("Militants destroyed the old bridge in Hama in Syria on Monday.", published=PUBLISHED)
+    assert [m.sub_event_type for m in bridge] == ["Looting/property destruction"]

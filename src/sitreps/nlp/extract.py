@@ -103,6 +103,33 @@ def _drop_means(data: list[MentionData], doc: Doc) -> list[MentionData]:
     return out
 
 
+MATERIEL = frozenset(
+    "vehicle equipment weapon tank ammunition artillery launcher howitzer mortar gun position fortification "
+    "depot armour armor emplacement bunker".split()
+)
+"""War materiel: destroying the enemy's is fighting, not the looting/property destruction ACLED means."""
+AIRCRAFT = frozenset("warplane jet aircraft plane drone bomber helicopter gunship".split())
+
+
+def _materiel(md: MentionData, doc: Doc, event_type: str, sub: str) -> tuple[str, str]:
+    """'destroyed their equipment and weapons': a destruction of war materiel that no other trigger of the sentence
+    took as its outcome is the fight itself (an air strike when aircraft or the air force did it)."""
+    if sub != "Looting/property destruction" or md.action is not None:
+        return event_type, sub
+    head = doc[md.head]
+    objects = [c for c in head.children if c.dep_ in ("dobj", "nsubjpass")]
+    objects += [c for o in objects for c in o.conjuncts]
+    if not any(o.lemma_.lower() in MATERIEL for o in objects):
+        return event_type, sub
+    subj = doc[md.actor1.head] if md.actor1 is not None else None
+    if subj is not None and (
+        subj.lemma_.lower() in AIRCRAFT
+        or (subj.lemma_.lower() == "force" and any(c.lower_ == "air" for c in subj.children))
+    ):
+        return "Explosions/Remote violence", "Air/drone strike"
+    return "Battles", "Armed clash"
+
+
 GROUND_SUBS = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
 GROUND_TAKING = frozenset({"siege", "capture"})
 
@@ -191,7 +218,7 @@ def extract_mentions(doc: Doc, document: Document, *, lexicon: TriggerLexicon | 
             a2 = ActorRef("civilians", "Civilians", md.actor2.text, "civilians")
         place, place_text = event_place(md, doc, ctx, lex)
         when = event_date(md, doc, ctx, lex, trig_heads)
-        event_type, sub = _finalise_type(md, a1, a2, lex, doc)
+        event_type, sub = _materiel(md, doc, *_finalise_type(md, a1, a2, lex, doc))
         if md.action == "withdrawal" and a1 is not None and a1.id:
             gainer = opponent(a1, ctx, md.sentence)
             if gainer is not None:
