@@ -201,3 +201,18 @@ def test_extract_text_suicide_car_bomb_attacks_is_a_suicide_bombing() -> None:
     assert any(m.sub_event_type == "Suicide bomb" for m in ms)
     plain = extract_text("The insurgents launched two attacks on an army checkpoint near Hama in Syria.")
     assert plain and not any(m.sub_event_type == "Suicide bomb" for m in plain)
+
+
+def test_extract_text_air_assault_and_troops_flown_behind_lines_are_airdrops() -> None:
+    """Air-landed troops for an assault are coded as an airdrop (docs/annotation.md); a plain troop flight stays a
+    reinforcement."""
+    behind = extract_text("Helicopters flew hundreds of rebel fighters behind government lines near Hama in Syria.")
+    assert [(m.trigger.text, m.action) for m in behind] == [("flew", "airdrop")]
+    assault = extract_text(
+        "An army spokesman said the air assault was carried out with helicopters near Hama in Syria."
+    )
+    assert [(m.trigger.text, m.sub_event_type, m.action) for m in assault] == [
+        ("air assault", "Change to group/activity", "airdrop")
+    ]
+    plain = extract_text("The army flew fresh troops into Hama in Syria by helicopter this week.")
+    assert [m.action for m in plain] == ["reinforcement"]
