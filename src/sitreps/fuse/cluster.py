@@ -22,11 +22,14 @@ Rules, in the order they are applied (all symmetric, so the pair (a, b) is judge
   fighting joins the dated event).
 - **Hard conflicts**: two mentions of one sentence (unless they agree on place, day, actors and type), or two triggers of one document and type at places more
   than `max_km` apart, never merge (a city and its airport, 6 km apart, may be one battle).
-- **Score** (`pair_score`): place, date, actors (unordered for Battles; same id, same state, or same
-  non-state side agree; two state forces of different states, "Syrian and Russian warplanes", are
-  compatible but not evidence; opposed sides conflict and cost 0.3), sub-type and action (a clash and the
-  territory change of the same battle are compatible; capture, recapture, withdrawal and advance are one
-  happening seen from two sides; a siege, a lasting state, only matches a siege), a plan against a realised event, fatality closeness and evidence word
+- **Score** (`pair_score`): place, date, actors (unordered for Battles; same id, same state, same
+  non-state side or a KB alliance/parent, "Turkey" and "Turkish-backed rebels", agree; two state forces of
+  different states, "Syrian and Russian warplanes", are compatible but not evidence; opposed sides conflict
+  and cost 0.3, except a strike's armed target against its civilian victims when the striker agrees: two
+  accounts of one strike), sub-type and action (a clash and the territory change of the same battle are
+  compatible; capture, recapture, withdrawal and advance are one happening seen from two sides; a siege, a
+  lasting state, only matches a siege, unless it is coded as ground taken and a capture by the same side
+  falls on the same day), a plan against a realised event, fatality closeness and evidence word
   overlap, weighted into [0, 1].
 
 Mentions are processed in order of time precision first (`Rec.key`): day-precise reports form the events,
@@ -492,13 +495,26 @@ def type_score(a: Rec, b: Rec) -> tuple[float, int]:
         sub = 0.5
     if a.act == b.act:
         act = 1.0
-    elif (a.act is None or b.act is None or (a.act in GROUND_ACTIONS and b.act in GROUND_ACTIONS)) and not (
-        a.act in LASTING_ACTIONS or b.act in LASTING_ACTIONS
-    ):
+    elif (
+        (a.act is None or b.act is None or (a.act in GROUND_ACTIONS and b.act in GROUND_ACTIONS))
+        and not (a.act in LASTING_ACTIONS or b.act in LASTING_ACTIONS)
+    ) or (_cut_ground(a, b) or _cut_ground(b, a)):
         act = 0.8
     else:
         act, conflict = 0.2, conflict + 1
     return 0.6 * sub + 0.4 * act, conflict
+
+
+def _cut_ground(a: Rec, b: Rec) -> bool:
+    """A cut-off coded as ground taken ("cut the airport off": a siege with a territory sub-type) and a capture by
+    the same side on the same day ("seized the ground between the districts and the airport") are one change of
+    ground. A siege coded as a clash (an encirclement), or a capture on another day, stays a different happening."""
+    if a.act not in LASTING_ACTIONS or a.sub not in WINNER_SUBTYPES or b.act not in TERRITORY_ACTIONS:
+        return False
+    if a.a1 is None or a.a1 != b.a1 or a.tp != 1 or b.tp != 1:
+        return False
+    assert a.ds is not None and a.de is not None and b.ds is not None and b.de is not None
+    return (a.ds if a.ds > b.ds else b.ds) <= (a.de if a.de < b.de else b.de)
 
 
 class Index:
