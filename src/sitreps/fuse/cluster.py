@@ -368,27 +368,27 @@ def _one_statement(a: Rec, b: Rec) -> bool:
     return conflicts == 0 and type_conflicts == 0 and ts >= ONE_STATEMENT_TYPE
 
 
-_ALLIED: dict[tuple[str, str], bool] = {}
+_TIES: dict[str, frozenset[str]] = {}
 
 
 def allied(x: str, y: str) -> bool:
     """Whether the actor KB ties two actors: one is the other's parent or declared ally, either way round.
 
     Turkish troops and the Turkish-backed FSA, or US forces and the SDF, fight on one side: one report names
-    the patron, another the proxy, for the same battle. Cached per pair; unknown ids are never allied.
+    the patron, another the proxy, for the same battle. The ties are read from the KB once, both ways round;
+    unknown ids are never allied.
     """
-    key = (x, y) if x < y else (y, x)
-    got = _ALLIED.get(key)
-    if got is None:
+    if not _TIES:
         from sitreps.kb.actors import default_actor_kb
 
-        kb = default_actor_kb()
-        ax, ay = kb.get(x), kb.get(y)
-        got = bool(
-            ax is not None and ay is not None and (y in ax.allies or x in ay.allies or ax.parent == y or ay.parent == x)
-        )
-        _ALLIED[key] = got
-    return got
+        ties: dict[str, set[str]] = defaultdict(set)
+        for actor in default_actor_kb().actors.values():
+            for other in (*actor.allies, *([actor.parent] if actor.parent else [])):
+                ties[actor.id].add(other)
+                ties[other].add(actor.id)
+        _TIES.update({k: frozenset(v) for k, v in ties.items()})
+        _TIES.setdefault("", frozenset())  # marks the table as built even for a KB without ties
+    return y in _TIES.get(x, ())
 
 
 def _role(
