@@ -13,7 +13,10 @@ detection P/R/F1 count these matches; field accuracies are computed over matched
 - fatalities: equal (both null counts);
 - attribution: both null, or both present.
 
-Fusion: B-cubed P/R/F1 of the predicted events against the gold `cluster` ids, over matched mentions.
+Fusion: B-cubed P/R/F1 of the predicted events against the gold `cluster` ids, over matched mentions. Missed gold
+mentions and spurious predicted ones are outside it (mention P/R count them): it scores how the mentions both
+sides agree on are grouped. A spurious mention still counts through its effect on them (it can pull two matched
+mentions into one event, which costs precision); only its own membership is not scored, so it cannot be rewarded.
 
 Oracle fusion (`--oracle`): fuse the *gold* mentions themselves, with their gold fields (type, sub-type, action,
 actors resolved in the KB for their sides, place with coordinates and precision, date with precision, fatalities,
