@@ -224,3 +224,18 @@ def test_the_strike_still_names_back_the_last_strike_across_a_ground_attack(nlp:
     )
     m = _by_trigger(nlp, text, "strike")
     assert m.sub_event_type == "Air/drone strike" and _actor1_id(m) == "russia-military"
+
+
+def test_it_acting_after_a_country_named_in_its_sentence_is_that_state(nlp: Any) -> None:
+    """'the worst toll for Turkey since it sent troops': the country, not the group the story is about."""
+    text = (
+        "Ten Turkish soldiers were killed on Wednesday in fighting with Islamic State near al-Bab in Syria, "
+        "the worst toll for Turkey since it sent troops into Syria in August."
+    )
+    assert _actor1_id(_by_trigger(nlp, text, "sent")) == "turkey-military"
+
+
+def test_its_and_it_after_a_nearer_party_keep_the_usual_resolution(nlp: Any) -> None:
+    """The guards: a possessive, or a party named between the country and the pronoun, leave it to salience."""
+    text = "DEIR EZ-ZOR, Syria, Jan 15 - Islamic State launched one of its fiercest attacks on the army in Deir ez-Zor."
+    assert _actor1_id(_by_trigger(nlp, text, "attacks")) == "islamic-state"

@@ -228,6 +228,23 @@ def _foreign_partner(arg: Arg, ref: ActorRef, ctx: DocContext, head: Token) -> A
     return ref
 
 
+def _sentence_state(pron: Token, doc: Doc, ctx: DocContext) -> ActorRef | None:
+    """'the heaviest toll for Turkey since it sent troops into Syria': 'it' acting, right after a country named in
+    its own sentence (no party named in between), stands for that state's forces, not for the armed group the
+    story is most about."""
+    sent = pron.sent
+    for ent in reversed(doc.ents):
+        if ent.end > pron.i or ent.start < sent.start or ent.label_ not in ("GPE", "ACTOR", "ORG", "NORP"):
+            continue
+        if ent.label_ != "GPE":
+            return None  # a party is named nearer: the usual resolution decides
+        forces = _exact(f"{ent.text} forces", ctx.country)
+        if forces is not None and resolve.is_state(forces):
+            return ActorRef(forces.id, forces.name, pron.text, forces.kind, forces.side, forces.country)
+        return None  # the nearest place named is a town or region: no state to stand for
+    return None
+
+
 def actor_for(arg: Arg | None, doc: Doc, ctx: DocContext) -> ActorRef | None:
     """Resolve a role phrase to an actor; phrases that name no party (places, objects, quantities) give None.
 
@@ -252,6 +269,10 @@ def actor_for(arg: Arg | None, doc: Doc, ctx: DocContext) -> ActorRef | None:
         speaker = _reported_speaker(head, doc, ctx)
         if speaker is not None:
             return speaker
+    if arg.kind == "pronoun" and head.lower_ == "it" and head.dep_ == "nsubj":
+        state = _sentence_state(head, doc, ctx)
+        if state is not None:
+            return state
     if arg.kind in ("pronoun", "definite"):
         found = _salient_actor(ctx, arg.start, arg.text)
         return found or (resolve.unknown_actor(arg.text) if arg.kind == "definite" else None)
