@@ -239,3 +239,11 @@ def test_its_and_it_after_a_nearer_party_keep_the_usual_resolution(nlp: Any) -> 
     """The guards: a possessive, or a party named between the country and the pronoun, leave it to salience."""
     text = "DEIR EZ-ZOR, Syria, Jan 15 - Islamic State launched one of its fiercest attacks on the army in Deir ez-Zor."
     assert _actor1_id(_by_trigger(nlp, text, "attacks")) == "islamic-state"
+
+
+def test_it_acting_after_a_capital_named_in_its_sentence_is_that_government(nlp: Any) -> None:
+    text = (
+        "Islamic State fighters attacked the city of Deir ez-Zor in Syria last week. "
+        "Damascus did the one thing it could do: it flew men in."
+    )
+    assert _actor1_id(_by_trigger(nlp, text, "flew")) == "syria-government"

@@ -238,7 +238,8 @@ def _sentence_state(pron: Token, doc: Doc, ctx: DocContext) -> ActorRef | None:
             continue
         if ent.label_ != "GPE":
             return None  # a party is named nearer: the usual resolution decides
-        forces = _exact(f"{ent.text} forces", ctx.country)
+        # a country acts through its forces; a capital ('Damascus did the one thing it could') through its government
+        forces = _exact(f"{ent.text} forces", ctx.country) or _exact(f"{ent.text} government", ctx.country)
         if forces is not None and resolve.is_state(forces):
             return ActorRef(forces.id, forces.name, pron.text, forces.kind, forces.side, forces.country)
         return None  # the nearest place named is a town or region: no state to stand for
