@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
@@ -157,7 +158,7 @@ def block_of(fam: str) -> str:
 
 def tokens(text: str) -> frozenset[str]:
     """Content words of an evidence sentence, for a cheap overlap measure."""
-    return frozenset(w for w in _WORD.findall(text.lower()) if w not in _STOP)
+    return frozenset(sys.intern(w) for w in _WORD.findall(text.lower()) if w not in _STOP)
 
 
 class Rec:
@@ -185,6 +186,7 @@ class Rec:
         "fat",
         "gp",
         "id",
+        "ikey",
         "key",
         "km",
         "lat",
@@ -207,11 +209,11 @@ class Rec:
         self.m = m
         self.id = m.id
         self.doc = m.document_id
-        self.fam = family(m.event_type, m.sub_event_type, m.action)
+        self.fam = sys.intern(family(m.event_type, m.sub_event_type, m.action))
         self.block = block_of(self.fam)
         self.et = m.event_type
-        self.sub = m.sub_event_type.lower()
-        self.act = (m.action or "").lower() or None
+        self.sub = sys.intern(m.sub_event_type.lower())
+        self.act = sys.intern(m.action.lower()) if m.action else None
         self.weak = self.act is None and self.sub in WEAK_SUBTYPES
         self.afar = self.weak and self.fam != REMOTE and REMOTE_MEANS.search(m.evidence.text) is not None
         self.es, self.ee = m.evidence.start, m.evidence.end
@@ -223,7 +225,7 @@ class Rec:
         self.plan = m.modality in PLAN_MODALITIES
         p = m.place
         self.pid = p.id if p else None
-        self.pname = (p.name or p.text).lower() if p else None
+        self.pname = sys.intern((p.name or p.text).lower()) if p else None
         self.country = p.country if p else None
         self.adm = p.admin1 if p else None
         self.region = bool(
@@ -254,6 +256,7 @@ class Rec:
         self.slack = window_days if self.tp <= 2 else 0
         anchor = self.ds if self.ds is not None else _FAR
         self.key: Key = (self.tp, anchor, self.weak, self.doc, self.es, self.id)
+        self.ikey = -1  # the index's number for (family, weak, actors), set when it is indexed
 
 
 def _actor(a: ActorRef | None) -> tuple[str | None, str | None, str | None]:
@@ -517,47 +520,125 @@ def _cut_ground(a: Rec, b: Rec) -> bool:
     return (a.ds if a.ds > b.ds else b.ds) <= (a.de if a.de < b.de else b.de)
 
 
+class _Compat:
+    """The index keys (group, actor signature) that can meet one query's group and signature, judged so far."""
+
+    __slots__ = ("checked", "keys", "members", "seen")
+
+    def __init__(self) -> None:
+        self.seen = 0
+        self.checked: dict[tuple[str, bool], int] = {}
+        self.keys: list[int] = []
+        self.members: set[int] = set()
+
+
 class Index:
-    """Grid cells (per geo-precision layer) x 3-day buckets, per type family, to find the mentions in reach.
+    """Grid cells (per geo-precision layer) x 3-day buckets x actor signature, to find the mentions that may join.
 
     Placed mentions live in layer `gp` with cells of CELL_DEG[gp] degrees; a query scans each layer with the
     larger of the two reaches, so a precise point still finds a province-level mention 150 km away. Mentions
     without coordinates are found through their country or their document. Cells map to buckets, so an empty
     cell costs one lookup. Mentions of unknown date sit in a cell's bucket `None`, which every query of the
     cell reads; an undated query reads every bucket of its cells (undated reports are few).
+
+    Within a bucket mentions are grouped by key: family, weak typing and actor signature. A query reads only
+    the keys that can meet its own: another family only where `cross_ok` could pass (violent families, one
+    side weakly typed), and no actors that conflict, since a conflicting pair scores at most CONFLICT_CAP <
+    THRESHOLD and an event is joined only through a member scoring at least THRESHOLD. Without that filter
+    the candidates at a busy town grow with the density of reports, and fusion time with its square.
     """
 
     def __init__(self) -> None:
-        self.cells: dict[tuple[object, ...], dict[int | None, list[int]]] = {}
+        self.cells: dict[tuple[object, ...], dict[int | None, dict[int, list[int]]]] = {}
         self.by_doc: dict[str, list[int]] = defaultdict(list)
         self.max_km = {1: 0.0, 2: 0.0, 3: 0.0}
         self.max_slack = 0
+        self._keys: dict[tuple[str, bool, str | None, str | None, str | None, str | None, str | None, str | None], int]
+        self._keys = {}
+        self._reps: list[Rec] = []
+        self._groups: dict[tuple[str, bool], list[int]] = {}
+        self._compat: dict[int, _Compat] = {}
+        self._filter_actors = CONFLICT_CAP < THRESHOLD
 
-    def _put(self, cell: tuple[object, ...], ds: int | None, de: int | None, i: int) -> None:
+    def _key(self, r: Rec) -> int:
+        """A small int for r's (family, weak, actors) key, registered on first sight."""
+        k = r.ikey
+        if k < 0:
+            t = (r.fam, r.weak, r.a1, r.s1, r.c1, r.a2, r.s2, r.c2)
+            k = self._keys.setdefault(t, len(self._keys))
+            if k == len(self._reps):
+                self._reps.append(r)
+                group = self._groups.get((r.fam, r.weak))
+                if group is None:
+                    group = self._groups[(r.fam, r.weak)] = []
+                group.append(k)
+            r.ikey = k
+        return k
+
+    def _compatible(self, k: int) -> _Compat:
+        """The keys that can meet key k, extended as new keys appear, so each pair of keys is judged once."""
+        got = self._compat.get(k)
+        if got is None:
+            got = self._compat[k] = _Compat()
+        if got.seen < len(self._reps):
+            a = self._reps[k]
+            for g, members in self._groups.items():
+                done = got.checked.get(g, 0)
+                if done == len(members):
+                    continue
+                if self._groups_meet(a.fam, a.weak, *g):
+                    for j in members[done:]:
+                        if self._actors_meet(a, self._reps[j]):
+                            got.keys.append(j)
+                            got.members.add(j)
+                got.checked[g] = len(members)
+            got.seen = len(self._reps)
+        return got
+
+    @staticmethod
+    def _groups_meet(fa: str, wa: bool, fb: str, wb: bool) -> bool:
+        """Whether mentions of these families may be in reach: one family, or two violent ones with a weak side."""
+        return fa == fb or (fa in VIOLENT_FAMILIES and fb in VIOLENT_FAMILIES and (wa or wb))
+
+    def _actors_meet(self, a: Rec, b: Rec) -> bool:
+        """Whether the actors of a and b can agree (no conflicting role either way round)."""
+        if not self._filter_actors:
+            return True
+        return actor_score(a, b)[1] == 0 or actor_score(b, a)[1] == 0
+
+    def _put(self, cell: tuple[object, ...], ds: int | None, de: int | None, i: int, k: int) -> None:
         buckets = self.cells.setdefault(cell, {})
         if ds is None or de is None:
-            buckets.setdefault(None, []).append(i)
+            buckets.setdefault(None, {}).setdefault(k, []).append(i)
             return
         for b in range(ds // BUCKET_DAYS, de // BUCKET_DAYS + 1):
-            buckets.setdefault(b, []).append(i)
+            buckets.setdefault(b, {}).setdefault(k, []).append(i)
 
     def add(self, i: int, r: Rec) -> None:
         """Index record number i."""
+        k = self._key(r)
         self.by_doc[r.doc].append(i)
         self.max_slack = max(self.max_slack, r.slack)
         if r.lat is not None and r.lon is not None:
             c = CELL_DEG[r.gp]
             self.max_km[r.gp] = max(self.max_km[r.gp], r.km)
-            self._put((r.block, r.gp, math.floor(r.lat / c), math.floor(r.lon / c)), r.ds, r.de, i)
+            self._put((r.block, r.gp, math.floor(r.lat / c), math.floor(r.lon / c)), r.ds, r.de, i, k)
         elif r.country is not None:
-            self._put((r.block, "C", r.country), r.ds, r.de, i)
+            self._put((r.block, "C", r.country), r.ds, r.de, i, k)
         if r.country is not None:
-            self._put((r.block, "A", r.country), r.ds, r.de, i)
+            self._put((r.block, "A", r.country), r.ds, r.de, i, k)
 
     def candidates(self, r: Rec) -> set[int]:
-        """Record numbers that may be in reach of r (a superset; callers check `reach`)."""
+        """Record numbers that may be in reach of r and score THRESHOLD with it (a superset; callers check `reach`).
+
+        Mentions of r's own document are always included (they are the only reach of an unplaced, countryless
+        mention), whatever their actors.
+        """
         out: set[int] = set(self.by_doc.get(r.doc, ()))
         cells = self.cells
+        comp = self._compatible(self._key(r))
+        ckeys, cmembers = comp.keys, comp.members
+        nc = len(ckeys)
         sl = max(self.max_slack, r.slack)
         dated = r.ds is not None and r.de is not None
         buckets: list[int | None] = [None]
@@ -578,18 +659,23 @@ class Index:
                 keys.append((r.block, "C", r.country))
         elif r.country is not None:
             keys.append((r.block, "A", r.country))
-        for k in keys:
-            cell = cells.get(k)
+        for ck in keys:
+            cell = cells.get(ck)
             if not cell:
                 continue
-            if not dated:
-                for lst in cell.values():
-                    out.update(lst)
-                continue
-            for b in buckets:
+            for b in cell if not dated else buckets:
                 got = cell.get(b)
-                if got:
-                    out.update(got)
+                if not got:
+                    continue
+                if nc < len(got):
+                    for k in ckeys:
+                        lst = got.get(k)
+                        if lst:
+                            out.update(lst)
+                else:
+                    for k, lst in got.items():
+                        if k in cmembers:
+                            out.update(lst)
         return out
 
 

@@ -204,7 +204,8 @@ class Fuser:
         rkey = r.key
         for c in cands:
             members = self._members[c]
-            nb = bisect_left(members, rkey, key=lambda i: recs[i].key)  # members sorted before z
+            # members sorted before z: all of them in a rebuild, so the bisect is only needed when replaying
+            nb = len(members) if recs[members[-1]].key < rkey else bisect_left(members, rkey, key=lambda i: recs[i].key)
             # Exact pruning: each pair scores at most 1, so once even perfect scores for the members left
             # cannot lift the average to THRESHOLD the event is out; `need` lets pair_score stop early.
             total = 0.0
