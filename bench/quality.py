@@ -473,7 +473,7 @@ def main() -> int:
         "--errors",
         metavar="FIELD",
         help="also print each matched pair that FIELD gets wrong (type, actor1, place_25km, date, ...), "
-        "or 'missed' / 'spurious' for detection errors, or 'fusion' for split gold clusters",
+        "or 'missed' / 'spurious' for detection errors, or 'fusion' for split gold clusters and events that mix them",
     )
     ap.add_argument(
         "--oracle", action="store_true", help="fuse the gold mentions with their gold fields (fusion model alone)"

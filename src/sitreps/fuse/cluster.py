@@ -478,6 +478,18 @@ def pair_score(a: Rec, b: Rec, need: float = 0.0) -> float:
     return max(0.0, s - ACTOR_CONFLICT_PENALTY * conflicts - TYPE_CONFLICT_PENALTY * type_conflict)
 
 
+def _cut_ground(a: Rec, b: Rec) -> bool:
+    """A cut-off coded as ground taken ("cut the airport off": a siege with a territory sub-type) and a capture by
+    the same side on the same day ("seized the ground between the districts and the airport") are one change of
+    ground. A siege coded as a clash (an encirclement), or a capture on another day, stays a different happening."""
+    if a.act not in LASTING_ACTIONS or a.sub not in WINNER_SUBTYPES or b.act not in TERRITORY_ACTIONS:
+        return False
+    if a.a1 is None or a.a1 != b.a1 or a.tp != 1 or b.tp != 1:
+        return False
+    assert a.ds is not None and a.de is not None and b.ds is not None and b.de is not None
+    return (a.ds if a.ds > b.ds else b.ds) <= (a.de if a.de < b.de else b.de)
+
+
 def type_score(a: Rec, b: Rec) -> tuple[float, int]:
     """Sub-type and action agreement in [0, 1].
 
@@ -506,18 +518,6 @@ def type_score(a: Rec, b: Rec) -> tuple[float, int]:
     else:
         act, conflict = 0.2, conflict + 1
     return 0.6 * sub + 0.4 * act, conflict
-
-
-def _cut_ground(a: Rec, b: Rec) -> bool:
-    """A cut-off coded as ground taken ("cut the airport off": a siege with a territory sub-type) and a capture by
-    the same side on the same day ("seized the ground between the districts and the airport") are one change of
-    ground. A siege coded as a clash (an encirclement), or a capture on another day, stays a different happening."""
-    if a.act not in LASTING_ACTIONS or a.sub not in WINNER_SUBTYPES or b.act not in TERRITORY_ACTIONS:
-        return False
-    if a.a1 is None or a.a1 != b.a1 or a.tp != 1 or b.tp != 1:
-        return False
-    assert a.ds is not None and a.de is not None and b.ds is not None and b.de is not None
-    return (a.ds if a.ds > b.ds else b.ds) <= (a.de if a.de < b.de else b.de)
 
 
 class _Compat:
