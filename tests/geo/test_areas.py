@@ -41,7 +41,7 @@ def test_admin2_areas_from_the_optional_csv(tmp_path: Path, monkeypatch: pytest.
     csv.write_text(_CSV, encoding="utf-8")
     monkeypatch.setattr(geo_index, "_admin2_file", lambda: csv)
     idx = _tiny_index()
-    geo_index._add_admin2(idx)
+    geo_index._add_admin2(idx, geo_index._area_rows(idx))
     areas = {idx.names[i]: i for i in range(len(idx)) if idx.kind[i] == "admin2"}
     # one town: no area; a town already answers to "Deltashire"; "Central" is no name on its own
     assert set(areas) == {"Wexbury County"}
@@ -52,10 +52,27 @@ def test_admin2_areas_from_the_optional_csv(tmp_path: Path, monkeypatch: pytest.
     assert i in idx.postings(idx.fold_keys, "wexbury county")
 
 
+def test_admin1_names_for_countries_the_yaml_does_not_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    csv = tmp_path / "rg_cities1000.csv"
+    csv.write_text(_CSV, encoding="utf-8")
+    monkeypatch.setattr(geo_index, "_admin2_file", lambda: csv)
+    idx = _tiny_index()
+    rows = geo_index._area_rows(idx)
+    by_admin1 = {"XX.N1": [0, 1], "XX.S1": [2]}
+    geo_index._add_admin1_names(idx, rows, by_admin1, curated={"YY"})
+    assert idx.admin1_names == {"XX.N1": "Northshire"}  # S1 has one place only: no centre worth giving
+    i = idx.admin1_entry["XX.N1"]
+    assert idx.kind[i] == "admin1" and idx.pop[i] == 23_000 and idx.precision[i] == 3
+    assert distance_km(idx.lat[i], idx.lon[i], 51.1, 1.1) < 20
+    curated = _tiny_index()
+    geo_index._add_admin1_names(curated, geo_index._area_rows(curated), by_admin1, curated={"XX"})
+    assert curated.admin1_names == {}  # the packaged YAML's countries keep their own areas
+
+
 def test_admin2_absent_package_adds_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(geo_index, "_admin2_file", lambda: None)
     idx = _tiny_index()
-    geo_index._add_admin2(idx)
+    assert geo_index._area_rows(idx) == []
     assert "admin2" not in idx.kind
     assert geo_index._admin2_version() == "none"
 

