@@ -153,3 +153,21 @@ def test_focus_without_a_cluster_is_the_most_mentioned_place() -> None:
     ctx = GeoContext(countries=Counter({"US": 3}), places=[a, b, a], text="")
     got = resolve_phrase("Qqxq Memorial Hospital", context=ctx)
     assert got is not None and got.name == "Onecity"
+
+
+def test_small_foreign_namesake_far_from_the_story_gives_way_to_its_focus() -> None:
+    london = resolve("London")
+    manchester = resolve("Manchester", context=GeoContext(countries=Counter({"GB": 2})))
+    assert london is not None and manchester is not None
+    uk = GeoContext(countries=Counter({"GB": 3}), places=[london, london, manchester], text="")
+    got = resolve_phrase("Surfside", context=uk)  # a Florida village of ~6,000, 7,000 km from the story
+    assert got is not None and got.name == "London" and got.geo_precision == 2
+    assert got.reason is not None and got.reason.startswith("document focus")
+    # without the fallback, and in a story set in the namesake's own country, the village stands
+    raw = resolve_phrase("Surfside", context=uk, fallback=False)
+    assert raw is not None and raw.country == "US" and raw.kind == "village"
+    nyc = resolve("New York City")
+    assert nyc is not None
+    us = GeoContext(countries=Counter({"US": 3}), places=[nyc, nyc], text="")
+    home = resolve_phrase("Surfside", context=us)
+    assert home is not None and home.country == "US" and home.kind == "village"

@@ -201,7 +201,38 @@ def resolve_phrase(
     got = _resolve_phrase(phrase, context, gaz)
     if got is None and fallback:
         got = _fallback(phrase, context, gaz)
+    elif fallback and got is not None and _stray_namesake(got, context, gaz):
+        focus = _focus(context)
+        if focus is not None:
+            precision = max(2, focus.geo_precision)
+            reason = f"document focus; {got.name} ({got.country}) is a small namesake far from the story"
+            got = replace(focus, text=phrase, reason=reason, geo_precision=precision, start=None, end=None)
     return got
+
+
+STRAY_POP = 10_000
+"""A namesake smaller than this, far from all the story's other places, is a worse guess than the story's locality."""
+STRAY_KM = 300.0
+"""How far from every other place the story names such a namesake must lie."""
+
+
+def _stray_namesake(place: Place | None, context: GeoContext | None, gaz: Gazetteer) -> bool:
+    """A village or small town matched by name alone, more than STRAY_KM from every other place the document
+    names ("August", "Stonewall", "Turtle Rock" as US villages in a story about somewhere else): the name more
+    likely means a site in the story's locality (a street, a building, a venue) that the gazetteer lacks."""
+    if place is None or context is None or place.lat is None or place.lon is None:
+        return False
+    if place.kind not in ("village", "town") or not place.id or not place.reason or ", in " in place.reason:
+        return False
+    if not place.reason.startswith(("exact", "normalised", "fuzzy")):
+        return False
+    i = gaz.entry_of(place.id)
+    if i is None or gaz.index.pop[i] >= STRAY_POP:
+        return False
+    if context.countries and place.country == context.countries.most_common(1)[0][0]:
+        return False  # a village in the story's own country may well be remote from the towns it names
+    others = [q for q in context.places if q.id != place.id and q.lat is not None]
+    return bool(others) and all(_km(place, q) > STRAY_KM for q in others)
 
 
 _LOCAL_RANK = {"capital": 4, "city": 3, "admin1": 2, "admin2": 2, "town": 2, "village": 1}
