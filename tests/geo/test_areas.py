@@ -140,10 +140,10 @@ def _pl(name: str, lat: float, lon: float, kind: str = "city") -> Place:
     return Place(id=f"test:{name}", name=name, text=name, lat=lat, lon=lon, country="US", kind=kind)
 
 
-def test_focus_prefers_the_cluster_of_places_over_one_repeated_city() -> None:
+def test_focus_prefers_the_cluster_of_places_over_one_often_repeated_place() -> None:
     far = _pl("Farcity", 40.0, -100.0)
     cluster = [_pl("Seat", 41.5, -81.7), _pl("Suburb A", 41.45, -81.8, "town"), _pl("Suburb B", 41.4, -81.6, "town")]
-    ctx = GeoContext(countries=Counter({"US": 5}), places=[far, far, *cluster], text="")
+    ctx = GeoContext(countries=Counter({"US": 5}), places=[far, far, far, far, far, *cluster], text="")
     got = resolve_phrase("Qqxq Memorial Hospital", context=ctx)
     assert got is not None and got.reason == "document focus" and got.name == "Seat"
 

@@ -253,9 +253,10 @@ def _focus(context: GeoContext | None) -> Place | None:
     counts = Counter(p.id or p.name for p in local)
     unique = list({p.id or p.name: p for p in local}.values())
     if len(unique) > 1:
-        # mentions of places within FOCUS_KM of each other back one locality: a story naming a county, its seat
-        # and two suburbs once each is about that area more than about a city it names twice in passing
-        support = {p.id or p.name: sum(counts[q.id or q.name] for q in unique if _km(p, q) < FOCUS_KM) for p in unique}
+        # distinct places within FOCUS_KM of each other back one locality: a story naming a city, two suburbs
+        # and a county once each is about that area, more than about a "place" it names eight times (a
+        # surname such as Bassett or Allen that is also a village far off)
+        support = {p.id or p.name: sum(1 for q in unique if _km(p, q) < FOCUS_KM) for p in unique}
         return max(
             unique, key=lambda p: (support[p.id or p.name], counts[p.id or p.name], _LOCAL_RANK.get(p.kind or "", 0))
         )
