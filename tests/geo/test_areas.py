@@ -181,3 +181,21 @@ def test_small_foreign_namesake_far_from_the_story_gives_way_to_its_focus() -> N
     us = GeoContext(countries=Counter({"US": 3}), places=[nyc, nyc], text="")
     home = resolve_phrase("Surfside", context=us)
     assert home is not None and home.country == "US" and home.kind == "village"
+
+
+def test_short_form_of_a_county_the_story_named() -> None:
+    county = Place(
+        id="admin2:XX.N1.wexbury_county", name="Wexbury County", text="Wexbury County", lat=51.1, lon=1.1,
+        country="US", kind="admin2", geo_precision=3,
+    )  # fmt: skip
+    ctx = GeoContext(countries=Counter({"US": 2}), places=[county], text="")
+    got = resolve_phrase("Wexbury", context=ctx)
+    assert got is not None and got.id == county.id and got.reason == "short for Wexbury County"
+    # a world city of the bare name is still meant by it
+    london_county = Place(
+        id="admin2:XX.N1.london_county", name="London County", text="London County", lat=40.0, lon=-80.0,
+        country="US", kind="admin2", geo_precision=3,
+    )  # fmt: skip
+    ctx = GeoContext(countries=Counter({"US": 2}), places=[london_county], text="")
+    city = resolve_phrase("London", context=ctx)
+    assert city is not None and city.country == "GB"

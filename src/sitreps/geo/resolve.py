@@ -342,6 +342,12 @@ def _resolve_phrase(phrase: str, context: GeoContext | None, gaz: Gazetteer) -> 
     if qualified is not None:
         return qualified
     whole = gaz.candidates(text, fuzzy=False, prefer=_prefer(context))
+    area = _named_area(text, context) if context is not None and context.places else None
+    if area is not None and not any(
+        c.match == "exact" and (gaz.famous(c.entry) or (gaz.big(c.entry) and gaz.index.cc[c.entry] == area.country))
+        for c in whole
+    ):
+        return replace(area, text=phrase, reason=f"short for {area.name}", start=None, end=None)
     if whole and any(c.match == "exact" for c in whole):
         best = gaz.rank(whole, context)[0]
         if not (best.match == "exact" and gaz.weak_and_foreign(best, context, None, text)):
@@ -399,6 +405,24 @@ def _resolve_phrase(phrase: str, context: GeoContext | None, gaz: Gazetteer) -> 
     if got is not None:
         got.text = phrase
     return got
+
+
+_AREA_TAIL = re.compile(
+    r"\s+(?:county|province|district|region|parish|governorate|oblast|prefecture|shire)$", re.IGNORECASE
+)
+
+
+def _named_area(text: str, context: GeoContext) -> Place | None:
+    """The second-level area the document already named in full when a name is its short form: "Suffolk" after
+    "Suffolk County". The caller keeps a world city, or a big town of the area's country, of the bare name; a
+    first-level area's bare name is left to rank's seat rule (Raqqa after "Raqqa province" is the town)."""
+    key = fold(text)
+    for p in reversed(context.places[-60:]):
+        if p.kind == "admin2" and p.name != text:
+            m = _AREA_TAIL.search(p.name)
+            if m and fold(p.name[: m.start()]) == key:
+                return p
+    return None
 
 
 def expand_fragment(word: str, phrase: str, context: GeoContext | None, gaz: Gazetteer) -> Place | None:
