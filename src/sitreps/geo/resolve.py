@@ -201,10 +201,43 @@ def resolve_phrase(
     got = _resolve_phrase(phrase, context, gaz)
     if got is None and fallback:
         got = _fallback(phrase, context, gaz)
+    elif fallback and got is not None and _stray_namesake(got, context, gaz):
+        focus = _focus(context)
+        if focus is not None:
+            precision = max(2, focus.geo_precision)
+            reason = f"document focus; {got.name} ({got.country}) is a small namesake far from the story"
+            got = replace(focus, text=phrase, reason=reason, geo_precision=precision, start=None, end=None)
     return got
 
 
-_LOCAL_RANK = {"capital": 4, "city": 3, "admin1": 2, "town": 2, "village": 1}
+STRAY_POP = 10_000
+"""A namesake smaller than this, far from all the story's other places, is a worse guess than the story's locality."""
+STRAY_KM = 300.0
+"""How far from every other place the story names such a namesake must lie."""
+
+
+def _stray_namesake(place: Place | None, context: GeoContext | None, gaz: Gazetteer) -> bool:
+    """A village or small town matched by name alone, more than STRAY_KM from every other place the document
+    names ("August", "Stonewall", "Turtle Rock" as US villages in a story about somewhere else): the name more
+    likely means a site in the story's locality (a street, a building, a venue) that the gazetteer lacks."""
+    if place is None or context is None or place.lat is None or place.lon is None:
+        return False
+    if place.kind not in ("village", "town") or not place.id or not place.reason or ", in " in place.reason:
+        return False
+    if not place.reason.startswith(("exact", "normalised", "fuzzy")):
+        return False
+    i = gaz.entry_of(place.id)
+    if i is None or gaz.index.pop[i] >= STRAY_POP:
+        return False
+    if context.countries and place.country == context.countries.most_common(1)[0][0]:
+        return False  # a village in the story's own country may well be remote from the towns it names
+    others = [q for q in context.places if q.id != place.id and q.lat is not None]
+    return bool(others) and all(_km(place, q) > STRAY_KM for q in others)
+
+
+_LOCAL_RANK = {"capital": 4, "city": 3, "admin1": 2, "admin2": 2, "town": 2, "village": 1}
+FOCUS_KM = 100.0
+"""Places this close count as one locality when choosing a document's focus."""
 
 
 def _focus(context: GeoContext | None) -> Place | None:
@@ -218,6 +251,15 @@ def _focus(context: GeoContext | None) -> Place | None:
         places = [p for p in places if p.country == top_cc] or places
     local = [p for p in places if p.kind not in ("country", "region")] or places
     counts = Counter(p.id or p.name for p in local)
+    unique = list({p.id or p.name: p for p in local}.values())
+    if len(unique) > 1:
+        # distinct places within FOCUS_KM of each other back one locality: a story naming a city, two suburbs
+        # and a county once each is about that area, more than about a "place" it names eight times (a
+        # surname such as Bassett or Allen that is also a village far off)
+        support = {p.id or p.name: sum(1 for q in unique if _km(p, q) < FOCUS_KM) for p in unique}
+        return max(
+            unique, key=lambda p: (support[p.id or p.name], counts[p.id or p.name], _LOCAL_RANK.get(p.kind or "", 0))
+        )
     return max(local, key=lambda p: (counts[p.id or p.name], _LOCAL_RANK.get(p.kind or "", 0)))
 
 
@@ -299,11 +341,13 @@ def _resolve_phrase(phrase: str, context: GeoContext | None, gaz: Gazetteer) -> 
     qualified = _qualified(text, phrase, context, gaz)
     if qualified is not None:
         return qualified
-    whole = [
-        c
-        for c in gaz.candidates(text, fuzzy=False, prefer=_prefer(context))
-        if c.match != "demonym" or len(text.split()) == 1
-    ]
+    whole = gaz.candidates(text, fuzzy=False, prefer=_prefer(context))
+    area = _named_area(text, context) if context is not None and context.places else None
+    if area is not None and not any(
+        c.match == "exact" and (gaz.famous(c.entry) or (gaz.big(c.entry) and gaz.index.cc[c.entry] == area.country))
+        for c in whole
+    ):
+        return replace(area, text=phrase, reason=f"short for {area.name}", start=None, end=None)
     if whole and any(c.match == "exact" for c in whole):
         best = gaz.rank(whole, context)[0]
         if not (best.match == "exact" and gaz.weak_and_foreign(best, context, None, text)):
@@ -314,6 +358,10 @@ def _resolve_phrase(phrase: str, context: GeoContext | None, gaz: Gazetteer) -> 
         expanded = expand_fragment(text, phrase, context, gaz)
         if expanded is not None:
             return expanded
+    if " " in text and any(c.match == "demonym" for c in whole):
+        # "South Korean", "New Yorker": the whole phrase is a demonym, not "south" + "Korean"
+        best = gaz.rank(whole, context)[0]
+        return gaz.place(best.entry, text=phrase, reason=gaz.reason(best, text, context))
     for kind, rx in _RULES:
         m = rx.match(text)
         if not m:
@@ -357,6 +405,24 @@ def _resolve_phrase(phrase: str, context: GeoContext | None, gaz: Gazetteer) -> 
     if got is not None:
         got.text = phrase
     return got
+
+
+_AREA_TAIL = re.compile(
+    r"\s+(?:county|province|district|region|parish|governorate|oblast|prefecture|shire)$", re.IGNORECASE
+)
+
+
+def _named_area(text: str, context: GeoContext) -> Place | None:
+    """The second-level area the document already named in full when a name is its short form: "Suffolk" after
+    "Suffolk County". The caller keeps a world city, or a big town of the area's country, of the bare name; a
+    first-level area's bare name is left to rank's seat rule (Raqqa after "Raqqa province" is the town)."""
+    key = fold(text)
+    for p in reversed(context.places[-60:]):
+        if p.kind == "admin2" and p.name != text:
+            m = _AREA_TAIL.search(p.name)
+            if m and fold(p.name[: m.start()]) == key:
+                return p
+    return None
 
 
 def expand_fragment(word: str, phrase: str, context: GeoContext | None, gaz: Gazetteer) -> Place | None:
