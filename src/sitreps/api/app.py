@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
 from sitreps import __version__
-from sitreps.api.cache import ResultCache
+from sitreps.api.cache import ResultCache, StoreVersion
 from sitreps.api.deps import AppState
 from sitreps.api.errors import install_error_handlers
 from sitreps.api.middleware import MAX_BODY_BYTES, SecurityMiddleware, content_security_policy
@@ -63,10 +63,12 @@ def create_app(
         docs_url=None,  # Swagger UI needs a CDN and inline scripts, which the CSP forbids; /openapi.json stays
         redoc_url=None,
     )
+    sessions = session_factory(engine)
+    StoreVersion.forget_on_write(sessions)
     app.state.sitreps = AppState(
         settings=settings,
         engine=engine,
-        sessions=session_factory(engine),
+        sessions=sessions,
         token=token or None,
         nlp_loader=_nlp_loader(settings, nlp),
         cache=ResultCache(engine),

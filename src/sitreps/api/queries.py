@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import defaultdict
 from datetime import date, timedelta
@@ -10,7 +11,7 @@ from typing import Any, Literal
 from sqlalchemy import Integer, Text, and_, cast, func, or_, select
 from sqlalchemy.orm import Session
 
-from sitreps.store.query import EventFilter, decode_cursor, encode_cursor
+from sitreps.store.query import EVENTS_GEO, EventFilter, encode_cursor, page_clauses
 from sitreps.store.schema import ActorRow, EventRow, OutletRow, PlaceRow
 
 
@@ -36,9 +37,7 @@ def event_page(
     them and encoding them again (most of a request's cost before). Raises UsageError for a bad `after`.
     """
     stmt = select(cast(EventRow.data, Text), cast(EventRow.reviewed, Text), EventRow.rejected, EventRow.sort_key)
-    stmt = stmt.where(*flt.validate().clauses())
-    if after:
-        stmt = stmt.where(EventRow.sort_key < decode_cursor(after))
+    stmt = stmt.where(*page_clauses(flt.validate(), limit=limit, after=after))
     rows = session.execute(stmt.order_by(EventRow.sort_key.desc()).limit(limit + 1)).all()
     nxt = encode_cursor(rows[limit - 1][3]) if len(rows) > limit else None
     return [event_text(data, reviewed, bool(rejected)) for data, reviewed, rejected, _key in rows[:limit]], nxt
@@ -130,11 +129,18 @@ def timeline(session: Session, flt: EventFilter, *, interval: Interval) -> dict[
 
     `auto` picks days or weeks by the range the matches cover, so the page needs one request, not two.
     """
-    clauses = flt.validate().clauses()
-    day = EventRow.date_start
-    rows = session.execute(
-        select(day, EventRow.event_type, func.count()).where(*clauses).group_by(day, EventRow.event_type)
-    ).all()
+    flt = flt.validate()
+    geo = flt.geo_index
+    if geo is not None and geo.answers(flt):  # bbox + dates + types: counted inside the R*Tree, no row reads
+        r = EVENTS_GEO.c
+        stmt = geo.matches(flt).add_columns(r.date_start, r.event_type, func.count())
+        rows = session.execute(stmt.group_by(r.date_start, r.event_type)).all()
+    else:  # the covering date index (the R*Tree's candidates would each cost a row read)
+        day = EventRow.date_start
+        clauses = dataclasses.replace(flt, geo_index=None).clauses()
+        rows = session.execute(
+            select(day, EventRow.event_type, func.count()).where(*clauses).group_by(day, EventRow.event_type)
+        ).all()
     if interval == "auto":
         days = [d for d, _t, _n in rows if d is not None]
         interval = "week" if days and (max(days) - min(days)).days + 1 > AUTO_MAX_DAYS else "day"

@@ -5,11 +5,25 @@ from __future__ import annotations
 import base64
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, column, func, literal_column, or_, select, table
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Date,
+    Float,
+    Select,
+    String,
+    and_,
+    column,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+)
 from sqlalchemy.orm import Session
 
 from sitreps.errors import NotFoundError, UsageError
@@ -259,14 +273,33 @@ class EventFilter:
         return c
 
 
-_RTREE = table(
-    "events_geo", *(column(n) for n in ("id", "min_lon", "max_lon", "min_lat", "max_lat", "min_day", "max_day"))
+EVENTS_GEO = table(
+    "events_geo",
+    *(column(n) for n in ("id", "min_lon", "max_lon", "min_lat", "max_lat", "min_day", "max_day")),
+    column("rejected", Boolean),
+    column("event_type", String),
+    column("lat", Float),
+    column("lon", Float),
+    column("date_start", Date),
+    column("date_end", Date),
+    column("sort_key", String),
 )
+"""The R*Tree's columns for queries (the auxiliary ones from migration 0004 on)."""
+
+_GEO_FILTER_FIELDS = frozenset({"bbox", "since", "until", "event_type", "include_rejected", "span_days", "geo_index"})
+"""EventFilter fields the R*Tree's auxiliary columns answer exactly (migration 0004); any other field set
+sends a query to the events rows."""
 
 
 @dataclass(frozen=True, slots=True)
 class GeoIndex:
-    """The SQLite R*Tree `events_geo` (migration 0003): lon, lat and Julian-day ranges keyed by events.rowid."""
+    """The SQLite R*Tree `events_geo` (migrations 0003, 0004): lon, lat and Julian-day ranges keyed by events.rowid.
+
+    `filters`: it also holds rejected, event_type, exact lat/lon, date_start/end and sort_key (0004), so a
+    bbox + date + type filter is answered from the R*Tree alone.
+    """
+
+    filters: bool = True
 
     def candidates(
         self, bbox: tuple[float, float, float, float], since: date | None, until: date | None
@@ -276,14 +309,57 @@ class GeoIndex:
         The R*Tree stores float32 boxes rounded outwards, so it may return a few rows just outside; the
         exact clauses beside this one drop them.
         """
+        return literal_column("events.rowid").in_(select(EVENTS_GEO.c.id).where(*self._box(bbox, since, until)))
+
+    @staticmethod
+    def _box(
+        bbox: tuple[float, float, float, float], since: date | None, until: date | None
+    ) -> list[ColumnElement[bool]]:
         w, s, e, n = bbox
-        r = _RTREE.c
-        hits = select(r.id).where(r.min_lon <= e, r.max_lon >= w, r.min_lat <= n, r.max_lat >= s)
+        r = EVENTS_GEO.c
+        c = [r.min_lon <= e, r.max_lon >= w, r.min_lat <= n, r.max_lat >= s]
         if since is not None:
-            hits = hits.where(r.max_day >= julian_day(since))
+            c.append(r.max_day >= julian_day(since))
         if until is not None:
-            hits = hits.where(r.min_day <= julian_day(until))
-        return literal_column("events.rowid").in_(hits)
+            c.append(r.min_day <= julian_day(until))
+        return c
+
+    def answers(self, flt: EventFilter) -> bool:
+        """True when `flt` is bbox (not across the antimeridian) + dates + types only: `matches` is exact then."""
+        if not self.filters or flt.bbox is None or flt.bbox[0] > flt.bbox[2]:
+            return False
+        return all(f.name in _GEO_FILTER_FIELDS or _unset(getattr(flt, f.name)) for f in fields(flt))
+
+    def matches(self, flt: EventFilter, *, after: str | None = None) -> Select[Any]:
+        """`SELECT FROM events_geo WHERE` exactly `flt` (and sort_key < after); the caller adds the columns.
+
+        Only for filters `answers` accepts. Same conditions as `EventFilter.clauses`, on copies of the columns.
+        """
+        assert flt.bbox is not None and self.answers(flt)
+        r = EVENTS_GEO.c
+        w, s, e, n = flt.bbox
+        c = [*self._box(flt.bbox, flt.since, flt.until), r.lat >= s, r.lat <= n, r.lon >= w, r.lon <= e]
+        if not flt.include_rejected:
+            c.append(r.rejected.is_(False))
+        if flt.since:
+            c.append(r.date_end >= flt.since)
+        if flt.until:
+            c.append(r.date_start <= flt.until)
+        if flt.event_type:
+            c.append(r.event_type.in_(flt.event_type))
+        if after:
+            c.append(r.sort_key < after)
+        return select().select_from(EVENTS_GEO).where(*c)
+
+    def page_rowids(self, flt: EventFilter, *, limit: int, after: str | None = None) -> Select[Any]:
+        """Rowids of the `limit` newest matches (sort_key descending), chosen inside the R*Tree."""
+        r = EVENTS_GEO.c
+        return self.matches(flt, after=after).add_columns(r.id).order_by(r.sort_key.desc()).limit(limit)
+
+
+def _unset(value: object) -> bool:
+    """A filter field that adds no condition (None, empty list or text, False; 0 is a bound)."""
+    return value is None or value is False or (isinstance(value, list | str) and not value)
 
 
 def julian_day(d: date) -> float:
@@ -296,9 +372,9 @@ def geo_index_of(session: Session) -> GeoIndex | None:
     if session.get_bind().dialect.name != "sqlite":
         return None
     found = session.scalar(
-        select(literal_column("1")).select_from(table("sqlite_master")).where(column("name") == "events_geo")
+        select(column("sql")).select_from(table("sqlite_master")).where(column("name") == "events_geo")
     )
-    return GeoIndex() if found is not None else None
+    return GeoIndex(filters="+sort_key" in str(found)) if found is not None else None
 
 
 def max_event_span(session: Session) -> int | None:
@@ -343,14 +419,28 @@ def decode_cursor(token: str) -> str:
     return key
 
 
+def page_clauses(flt: EventFilter, *, limit: int, after: str | None) -> list[ColumnElement[bool]]:
+    """Conditions on events for one page of `limit` (+1) rows after the cursor `after`.
+
+    Where the R*Tree answers the filter, the page's rowids are chosen inside it and only those rows are read;
+    otherwise the filter's clauses plus the keyset bound. Raises UsageError for a bad cursor.
+    """
+    key = decode_cursor(after) if after else None
+    geo = flt.geo_index
+    if geo is not None and geo.answers(flt):
+        return [literal_column("events.rowid").in_(geo.page_rowids(flt, limit=limit + 1, after=key))]
+    c = flt.clauses()
+    if key is not None:
+        c.append(EventRow.sort_key < key)
+    return c
+
+
 def list_events(
     session: Session, flt: EventFilter | None = None, *, limit: int = 100, after: str | None = None
 ) -> tuple[list[Event], str | None]:
     """Events matching the filter, newest first (undated last), with a `next` token when more remain."""
     flt = (flt or EventFilter()).validate()
-    stmt = select(EventRow).where(*flt.clauses())
-    if after:
-        stmt = stmt.where(EventRow.sort_key < decode_cursor(after))
+    stmt = select(EventRow).where(*page_clauses(flt, limit=limit, after=after))
     stmt = stmt.order_by(EventRow.sort_key.desc()).limit(limit + 1)
     rows = list(session.scalars(stmt))
     more = len(rows) > limit
@@ -365,6 +455,12 @@ def count_events(session: Session, flt: EventFilter | None = None, *, cap: int |
     A capped count keeps listings fast on million-event stores: "more than 10,000" is all a page needs to say.
     """
     flt = (flt or EventFilter()).validate()
+    geo = flt.geo_index
+    if geo is not None and geo.answers(flt):  # the R*Tree alone: no events row is read
+        hits = geo.matches(flt).add_columns(literal_column("1"))
+        if cap is not None:
+            hits = hits.limit(cap + 1)
+        return int(session.scalar(select(func.count()).select_from(hits.subquery())) or 0)
     if cap is None:
         return int(session.scalar(select(func.count()).select_from(EventRow).where(*flt.clauses())) or 0)
     # SELECT 1, not the id: then SQLite counts from a covering index instead of reading the wide rows.
