@@ -1,7 +1,8 @@
-"""The SQLite R*Tree over events (migration 0003): kept in step with every write, never changing a result."""
+"""The SQLite R*Tree over events (0003) and its filter columns (0004): in step with every write, same results."""
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import date, timedelta
 from pathlib import Path
@@ -158,7 +159,7 @@ def _both(flt: EventFilter) -> tuple[EventFilter, EventFilter]:
 
 
 def test_rtree_answers_bbox_date_type_filters_alone_with_the_same_pages_and_counts(sqlite_engine: Engine) -> None:
-    from sitreps.api.queries import timeline
+    from sitreps.api.queries import event_page, timeline
     from sitreps.store.query import count_events
 
     with session_factory(sqlite_engine)() as s:
@@ -193,6 +194,12 @@ def test_rtree_answers_bbox_date_type_filters_alone_with_the_same_pages_and_coun
                         break
                 pages.append(ids)
             assert pages[0] == pages[1]
+            for cap in (3, 10_000):  # the API's first page and its count, in one pass where the R*Tree answers
+                texts, nxt, count = event_page(s, fast, limit=7, count_cap=cap)
+                assert [json.loads(t)["id"] for t in texts] == pages[1][:7]
+                assert (nxt is not None) == (len(pages[1]) > 7)
+                assert count in (None, count_events(s, plain, cap=cap))
+                assert (count is None) == (count_events(s, plain) > cap)
             for interval in ("day", "week"):
                 assert timeline(s, fast, interval=interval) == timeline(s, plain, interval=interval)
     assert answered == 60
@@ -227,6 +234,20 @@ def test_rtree_follows_rejections_and_type_corrections(sqlite_engine: Engine) ->
     assert _ids(sqlite_engine, flt) == ["e00001"]
     flt.event_type, flt.include_rejected = [], True
     assert _ids(sqlite_engine, flt) == ["e00001", "e00003"]
+    assert _attrs_in_step(sqlite_engine)
+    with session_factory(sqlite_engine)() as s:
+        replace_events(s, [_event(3, lat=None, lon=None, day=None)])  # event 3 no longer located
+    assert _attrs_in_step(sqlite_engine)
+    assert "e00003" not in _ids(sqlite_engine, flt)
+
+
+def _attrs_in_step(engine: Engine) -> bool:
+    """events_geo_attrs holds exactly the located events' filter columns, keyed by their rowid."""
+    cols = "rowid, rejected, event_type, lat, lon, date_start, date_end, sort_key"
+    with engine.connect() as conn:
+        want = set(conn.exec_driver_sql(f"SELECT {cols} FROM events WHERE lat IS NOT NULL AND lon IS NOT NULL"))
+        got = set(conn.exec_driver_sql(f"SELECT {cols.replace('rowid', 'id')} FROM events_geo_attrs"))
+    return got == want
 
 
 def test_migration_0004_fills_the_filter_columns_of_stores_at_0003(tmp_path: Path) -> None:
@@ -244,6 +265,7 @@ def test_migration_0004_fills_the_filter_columns_of_stores_at_0003(tmp_path: Pat
     engine = make_engine(url)
     with session_factory(engine)() as s:
         assert geo_index_of(s) == GeoIndex()
+    assert _attrs_in_step(engine)
     flt = EventFilter(bbox=(35, 32, 42, 37), event_type=["Battles"], since=date(2016, 3, 1))
     fast, plain = _both(flt)
     assert _ids(engine, fast) == _ids(engine, plain) != []

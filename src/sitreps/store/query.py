@@ -273,9 +273,12 @@ class EventFilter:
         return c
 
 
-EVENTS_GEO = table(
-    "events_geo",
-    *(column(n) for n in ("id", "min_lon", "max_lon", "min_lat", "max_lat", "min_day", "max_day")),
+_RTREE = table(
+    "events_geo", *(column(n) for n in ("id", "min_lon", "max_lon", "min_lat", "max_lat", "min_day", "max_day"))
+)
+GEO_ATTRS = table(
+    "events_geo_attrs",
+    column("id"),
     column("rejected", Boolean),
     column("event_type", String),
     column("lat", Float),
@@ -284,19 +287,18 @@ EVENTS_GEO = table(
     column("date_end", Date),
     column("sort_key", String),
 )
-"""The R*Tree's columns for queries (the auxiliary ones from migration 0004 on)."""
+"""Copies of the columns a map filter checks, keyed by events.rowid like the R*Tree (migration 0004)."""
 
 _GEO_FILTER_FIELDS = frozenset({"bbox", "since", "until", "event_type", "include_rejected", "span_days", "geo_index"})
-"""EventFilter fields the R*Tree's auxiliary columns answer exactly (migration 0004); any other field set
-sends a query to the events rows."""
+"""EventFilter fields that R*Tree + GEO_ATTRS answer exactly; any other field set sends a query to the events rows."""
 
 
 @dataclass(frozen=True, slots=True)
 class GeoIndex:
-    """The SQLite R*Tree `events_geo` (migrations 0003, 0004): lon, lat and Julian-day ranges keyed by events.rowid.
+    """The SQLite R*Tree `events_geo` (migration 0003): lon, lat and Julian-day ranges keyed by events.rowid.
 
-    `filters`: it also holds rejected, event_type, exact lat/lon, date_start/end and sort_key (0004), so a
-    bbox + date + type filter is answered from the R*Tree alone.
+    `filters`: the store also has `events_geo_attrs` (0004), so a bbox + date + type filter is answered from
+    the R*Tree and that narrow table alone, never reading a wide events row.
     """
 
     filters: bool = True
@@ -309,14 +311,14 @@ class GeoIndex:
         The R*Tree stores float32 boxes rounded outwards, so it may return a few rows just outside; the
         exact clauses beside this one drop them.
         """
-        return literal_column("events.rowid").in_(select(EVENTS_GEO.c.id).where(*self._box(bbox, since, until)))
+        return literal_column("events.rowid").in_(select(_RTREE.c.id).where(*self._box(bbox, since, until)))
 
     @staticmethod
     def _box(
         bbox: tuple[float, float, float, float], since: date | None, until: date | None
     ) -> list[ColumnElement[bool]]:
         w, s, e, n = bbox
-        r = EVENTS_GEO.c
+        r = _RTREE.c
         c = [r.min_lon <= e, r.max_lon >= w, r.min_lat <= n, r.max_lat >= s]
         if since is not None:
             c.append(r.max_day >= julian_day(since))
@@ -331,30 +333,53 @@ class GeoIndex:
         return all(f.name in _GEO_FILTER_FIELDS or _unset(getattr(flt, f.name)) for f in fields(flt))
 
     def matches(self, flt: EventFilter, *, after: str | None = None) -> Select[Any]:
-        """`SELECT FROM events_geo WHERE` exactly `flt` (and sort_key < after); the caller adds the columns.
-
-        Only for filters `answers` accepts. Same conditions as `EventFilter.clauses`, on copies of the columns.
+        """`SELECT FROM events_geo JOIN events_geo_attrs WHERE` exactly `flt` (and sort_key < after); the caller
+        adds the columns (of GEO_ATTRS). Only for filters `answers` accepts; the same conditions as
+        `EventFilter.clauses`, on copies of the columns.
         """
         assert flt.bbox is not None and self.answers(flt)
-        r = EVENTS_GEO.c
+        a = GEO_ATTRS.c
         w, s, e, n = flt.bbox
-        c = [*self._box(flt.bbox, flt.since, flt.until), r.lat >= s, r.lat <= n, r.lon >= w, r.lon <= e]
+        c = [*self._box(flt.bbox, flt.since, flt.until), a.lat >= s, a.lat <= n, a.lon >= w, a.lon <= e]
         if not flt.include_rejected:
-            c.append(r.rejected.is_(False))
+            c.append(a.rejected.is_(False))
         if flt.since:
-            c.append(r.date_end >= flt.since)
+            c.append(a.date_end >= flt.since)
         if flt.until:
-            c.append(r.date_start <= flt.until)
+            c.append(a.date_start <= flt.until)
         if flt.event_type:
-            c.append(r.event_type.in_(flt.event_type))
+            c.append(a.event_type.in_(flt.event_type))
         if after:
-            c.append(r.sort_key < after)
-        return select().select_from(EVENTS_GEO).where(*c)
+            c.append(a.sort_key < after)
+        # the R*Tree leads (SQLite keeps this order): each hit is one rowid lookup in the narrow table
+        return select().select_from(_RTREE.join(GEO_ATTRS, a.id == _RTREE.c.id)).where(*c)
+
+    def matches_sql(self, flt: EventFilter) -> tuple[str, list[Any]]:
+        """`FROM … WHERE …` text with `?` parameters for `exec_driver_sql`: the same conditions as `matches`
+        (tests hold them equal), for the API's hot paths, where building and compiling the statement cost as
+        much CPU as running it. Only for filters `answers` accepts."""
+        assert flt.bbox is not None and self.answers(flt)
+        w, s, e, n = flt.bbox
+        where = ["g.min_lon <= ?", "g.max_lon >= ?", "g.min_lat <= ?", "g.max_lat >= ?"]
+        where += ["a.lat >= ?", "a.lat <= ?", "a.lon >= ?", "a.lon <= ?"]
+        params: list[Any] = [e, w, n, s, s, n, w, e]
+        if not flt.include_rejected:
+            where.append("a.rejected = 0")
+        if flt.since:
+            where += ["g.max_day >= ?", "a.date_end >= ?"]
+            params += [julian_day(flt.since), flt.since.isoformat()]
+        if flt.until:
+            where += ["g.min_day <= ?", "a.date_start <= ?"]
+            params += [julian_day(flt.until), flt.until.isoformat()]
+        if flt.event_type:
+            where.append(f"a.event_type IN ({', '.join('?' * len(flt.event_type))})")
+            params += flt.event_type
+        return "FROM events_geo AS g JOIN events_geo_attrs AS a ON a.id = g.id WHERE " + " AND ".join(where), params
 
     def page_rowids(self, flt: EventFilter, *, limit: int, after: str | None = None) -> Select[Any]:
-        """Rowids of the `limit` newest matches (sort_key descending), chosen inside the R*Tree."""
-        r = EVENTS_GEO.c
-        return self.matches(flt, after=after).add_columns(r.id).order_by(r.sort_key.desc()).limit(limit)
+        """Rowids of the `limit` newest matches (sort_key descending), chosen without reading events rows."""
+        a = GEO_ATTRS.c
+        return self.matches(flt, after=after).add_columns(a.id).order_by(a.sort_key.desc()).limit(limit)
 
 
 def _unset(value: object) -> bool:
@@ -371,10 +396,14 @@ def geo_index_of(session: Session) -> GeoIndex | None:
     """The store's spatio-temporal index, or None where it has none (PostgreSQL uses its GiST index by itself)."""
     if session.get_bind().dialect.name != "sqlite":
         return None
-    found = session.scalar(
-        select(column("sql")).select_from(table("sqlite_master")).where(column("name") == "events_geo")
+    names: set[str] = set(
+        session.scalars(
+            select(column("name"))
+            .select_from(table("sqlite_master"))
+            .where(column("name").in_(["events_geo", "events_geo_attrs"]))
+        )
     )
-    return GeoIndex(filters="+sort_key" in str(found)) if found is not None else None
+    return GeoIndex(filters="events_geo_attrs" in names) if "events_geo" in names else None
 
 
 def max_event_span(session: Session) -> int | None:

@@ -119,11 +119,10 @@ def events_list(
     if not_modified(request, tag):
         return json_bytes(request, tag, b"")
     try:
-        events, nxt = event_page(session, flt, limit=limit, after=cursor or None)
+        events, nxt, count = event_page(session, flt, limit=limit, after=cursor or None, count_cap=COUNT_CAP)
     except UsageError as e:
         raise ApiError(400, "invalid_cursor", e.message, hint=e.hint) from e
-    count: int | None = None
-    if cursor is None:
+    if cursor is None and count is None:
         count = len(events) if nxt is None else count_events(session, flt, cap=COUNT_CAP)
     capped = count is not None and count > COUNT_CAP
     tail = json.dumps({"next": nxt, "count": COUNT_CAP if capped else count, "count_capped": capped})
