@@ -159,9 +159,16 @@ async def get_filter(
         ) from e
 
 
-def get_store_filter(
-    flt: Annotated[EventFilter, Depends(get_filter)], state: StateDep, session: SessionDep
-) -> EventFilter:
+ParsedFilterDep = Annotated[EventFilter, Depends(get_filter)]
+"""The filter as parsed, for routes that open their own session (`store_filter` then adds the store's part)."""
+
+
+def get_store_filter(flt: ParsedFilterDep, state: StateDep, session: SessionDep) -> EventFilter:
+    """The parsed filter made fast on this store (`store_filter`)."""
+    return store_filter(flt, state, session)
+
+
+def store_filter(flt: EventFilter, state: AppState, session: Session) -> EventFilter:
     """The parsed filter plus what makes it fast on this store: the longest event span, so `since` becomes an
     index range bound, and the spatio-temporal index for bbox filters."""
     if flt.since is not None:
