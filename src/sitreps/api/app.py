@@ -20,6 +20,10 @@ from sitreps.config import Settings
 from sitreps.web import STATIC_DIR, VENDOR
 
 TOKEN_ENV = "SITREPS_TOKEN"
+SETTINGS_ENV = "SITREPS_SERVE_SETTINGS"
+"""Where `sitreps serve --workers N` hands its validated settings (JSON) to the worker processes."""
+TOKEN_ENV_ENV = "SITREPS_SERVE_TOKEN_ENV"
+"""Which environment variable holds the write token for the workers (`serve --token-env`)."""
 
 
 def _nlp_loader(settings: Settings, nlp: Any) -> Callable[[], Any]:
@@ -81,3 +85,13 @@ def create_app(
         app.mount(f"/vendor/{name}", StaticFiles(directory=folder, check_dir=False), name=f"vendor-{name}")
     app.add_middleware(SecurityMiddleware, csp=content_security_policy(settings.serve.tile_url), max_body=max_body)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app in a uvicorn worker process (`sitreps serve --workers N`): each worker builds its own engine and
+    cache from the settings the parent validated, passed in SITREPS_SERVE_SETTINGS."""
+    raw = os.environ.get(SETTINGS_ENV)
+    if not raw:
+        raise RuntimeError(f"{SETTINGS_ENV} is not set: start workers with `sitreps serve --workers N`")
+    token = os.environ.get(os.environ.get(TOKEN_ENV_ENV, TOKEN_ENV), "")
+    return create_app(Settings.model_validate_json(raw), token=token)
