@@ -127,6 +127,7 @@ def test_geo_index_survives_vacuum(sqlite_engine: Engine) -> None:
     flt = EventFilter(bbox=(35, 32, 42, 37), geo_index=GeoIndex())
     assert _ids(sqlite_engine, flt) == _ids(sqlite_engine, EventFilter(bbox=(35, 32, 42, 37)))
     assert len(_rtree(sqlite_engine)) == sum(1 for e in events[::3] if e.place is not None)
+    assert _attrs_in_step(sqlite_engine)
 
 
 def test_migration_0003_indexes_events_stored_before_it(tmp_path: Path) -> None:
