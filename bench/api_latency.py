@@ -2,11 +2,13 @@
 
 Usage: .venv/bin/python bench/api_latency.py [--events 1000000] [--requests 1000] [--concurrency 4]
                                              [--backends sqlite,postgres] [--sqlite-db FILE] [--pg-url URL]
+                                             [--workers 1]
 
 Builds a store with N generated events (a bulk load into the events table of rows that `check_rows` proves
-equal to `store.write.event_row_values`; --sqlite-db / --pg-url keep the store for the next run), serves it with uvicorn on 127.0.0.1 in a child process (one worker, as
-`sitreps serve` does), and measures with an asyncio + httpx client at bounded concurrency a fixed number of
-requests of two kinds: /api/v1/events with bbox + since/until + type, and /api/v1/timeline with the same
+equal to `store.write.event_row_values`; --sqlite-db / --pg-url keep the store for the next run), serves it
+with uvicorn on 127.0.0.1 in a child process (one worker, as `sitreps serve` does by default, or --workers N
+as `sitreps serve --workers N`), and measures with an asyncio + httpx client at bounded concurrency a fixed
+number of requests of two kinds: /api/v1/events with bbox + since/until + type, and /api/v1/timeline with the same
 filters. PostgreSQL runs on a throwaway cluster (scripts/pg-cluster.sh) that is stopped at the end. Besides
 latency it reports the server's CPU time per request, which (unlike latency on a shared machine) does not
 depend on what else runs, and the load average. Target: p99 < 100 ms. Loopback only; bounded request counts.
@@ -228,15 +230,28 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def serve(url: str, port: int) -> None:
-    """Child-process entry: the API over `url` on 127.0.0.1:`port` (quiet logs)."""
+def serve(url: str, port: int, workers: int = 1) -> None:
+    """Child-process entry: the API over `url` on 127.0.0.1:`port` (quiet logs), as `sitreps serve --workers`."""
     import uvicorn
 
-    from sitreps.api.app import create_app
+    from sitreps.api.app import SETTINGS_ENV, create_app
     from sitreps.config import load_settings
     from sitreps.store import make_engine
 
     settings = load_settings(None, [f'db="{url}"'])
+    if workers > 1:
+        os.environ[SETTINGS_ENV] = settings.model_dump_json()
+        os.environ["SITREPS_TOKEN"] = ""
+        uvicorn.run(
+            "sitreps.api.app:app_from_env",
+            factory=True,
+            workers=workers,
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            access_log=False,
+        )
+        return
     app = create_app(settings, engine=make_engine(url), token="")
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
@@ -285,7 +300,7 @@ def _pct(xs: list[float], q: float) -> float:
 
 
 @contextmanager
-def serve_child(url: str) -> Iterator[tuple[str, int]]:
+def serve_child(url: str, workers: int = 1) -> Iterator[tuple[str, int]]:
     """The API over `url` in a child process (so the load client does not share its GIL).
 
     Yields the base URL and the child's process id (for its CPU time).
@@ -294,7 +309,7 @@ def serve_child(url: str) -> Iterator[tuple[str, int]]:
 
     port = _free_port()
     child = subprocess.Popen(
-        [sys.executable, str(Path(__file__).resolve()), "--serve", url, "--port", str(port)],
+        [sys.executable, str(Path(__file__).resolve()), "--serve", url, "--port", str(port), "--workers", str(workers)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -324,10 +339,10 @@ def serve_child(url: str) -> Iterator[tuple[str, int]]:
             child.stderr.close()
 
 
-def measure(url: str, requests: int, concurrency: int) -> list[dict[str, Any]]:
-    """Serve `url` in a child process and run both request kinds against it."""
+def measure(url: str, requests: int, concurrency: int, workers: int = 1) -> list[dict[str, Any]]:
+    """Serve `url` in a child process (with `workers` uvicorn workers) and run both request kinds against it."""
     rows = []
-    with serve_child(url) as (base, pid):
+    with serve_child(url, workers) as (base, pid):
         for kind in ("events", "timeline"):
             asyncio.run(_load(base, _queries(kind, 30, 99), concurrency))  # warm caches and connections
             cpu = cpu_seconds(pid)
@@ -349,13 +364,20 @@ def measure(url: str, requests: int, concurrency: int) -> list[dict[str, Any]]:
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds a process has used (all its threads): what a request costs the server,
-    whatever else the machine is running (latency on a shared machine also counts time spent waiting)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return float("nan")
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU seconds a process and its live child processes (uvicorn workers) have used, all
+    threads: what requests cost the server, whatever else the machine is running (latency on a shared
+    machine also counts time spent waiting)."""
+    total = 0.0
+    found = False
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if stat.parent.name == str(pid) or fields[1] == str(pid):  # fields[1]: parent pid
+            found = found or stat.parent.name == str(pid)
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total if found else float("nan")
 
 
 def _pg_start(folder: str) -> str:
@@ -385,9 +407,11 @@ def stored_events(url: str) -> int:
         eng.dispose()
 
 
-def _measure_rows(backend: str, url: str, requests: int, concurrency: int) -> list[tuple[str, str, str]]:
+def _measure_rows(
+    backend: str, url: str, requests: int, concurrency: int, workers: int = 1
+) -> list[tuple[str, str, str]]:
     rows = []
-    for r in measure(url, requests, concurrency):
+    for r in measure(url, requests, concurrency, workers):
         label = "events bbox+date+type" if r["kind"] == "events" else "timeline bbox+date+type"
         value = (
             f"p50 {r['p50']:.1f} / p95 {r['p95']:.1f} / p99 {r['p99']:.1f} ms, {r['rps']:.0f} req/s, "
@@ -398,7 +422,12 @@ def _measure_rows(backend: str, url: str, requests: int, concurrency: int) -> li
 
 
 def run(
-    events: int, requests: int, concurrency: int, backends: list[str], urls: dict[str, str] | None = None
+    events: int,
+    requests: int,
+    concurrency: int,
+    backends: list[str],
+    urls: dict[str, str] | None = None,
+    workers: int = 1,
 ) -> list[tuple[str, str, str]]:
     """Table rows (measure, value, target) for every backend.
 
@@ -421,7 +450,7 @@ def run(
                 rows.append((f"{backend}: build {events:,} events", f"{secs:.0f} s ({events / secs:,.0f} rows/s)", ""))
             else:
                 rows.append((f"{backend}: reused {events:,} events", f"opened in {time.perf_counter() - t:.0f} s", ""))
-            rows += _measure_rows(backend, given, requests, concurrency)
+            rows += _measure_rows(backend, given, requests, concurrency, workers)
             continue
         tmp = tempfile.mkdtemp(prefix="sitreps-apibench-")
         Path(tmp).chmod(0o777)  # the PostgreSQL server runs as the postgres user
@@ -435,7 +464,7 @@ def run(
                 url = _pg_start(f"{tmp}/pg")
             secs = build_store(url, events, 1)
             rows.append((f"{backend}: build {events:,} events", f"{secs:.0f} s ({events / secs:,.0f} rows/s)", ""))
-            rows += _measure_rows(backend, url, requests, concurrency)
+            rows += _measure_rows(backend, url, requests, concurrency, workers)
         finally:
             if backend == "postgres":
                 subprocess.run(
@@ -460,9 +489,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rows-json", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--serve", help=argparse.SUPPRESS)
     ap.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--workers", type=int, default=1, help="uvicorn worker processes, as `sitreps serve --workers`")
     args = ap.parse_args(argv)
     if args.serve:
-        serve(args.serve, args.port)
+        serve(args.serve, args.port, args.workers)
         return 0
     why = api_missing()
     if why:
@@ -472,8 +502,11 @@ def main(argv: list[str] | None = None) -> int:
         k: v for k, v in (("sqlite", args.sqlite_db and f"sqlite:///{args.sqlite_db}"), ("postgres", args.pg_url)) if v
     }
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
-    rows = run(args.events, args.requests, args.concurrency, backends, urls)
-    title = f"API latency ({args.events:,} events, loopback, uvicorn 1 worker, {os.cpu_count()} cores)"
+    rows = run(args.events, args.requests, args.concurrency, backends, urls, args.workers)
+    title = (
+        f"API latency ({args.events:,} events, loopback, uvicorn {args.workers} worker"
+        f"{'s' if args.workers > 1 else ''}, {os.cpu_count()} cores)"
+    )
     emit(rows, title, args.rows_json)
     return 0
 

@@ -1,7 +1,8 @@
-"""The SQLite R*Tree over events (migration 0003): kept in step with every write, never changing a result."""
+"""The SQLite R*Tree over events (0003) and its filter columns (0004): in step with every write, same results."""
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import date, timedelta
 from pathlib import Path
@@ -126,6 +127,7 @@ def test_geo_index_survives_vacuum(sqlite_engine: Engine) -> None:
     flt = EventFilter(bbox=(35, 32, 42, 37), geo_index=GeoIndex())
     assert _ids(sqlite_engine, flt) == _ids(sqlite_engine, EventFilter(bbox=(35, 32, 42, 37)))
     assert len(_rtree(sqlite_engine)) == sum(1 for e in events[::3] if e.place is not None)
+    assert _attrs_in_step(sqlite_engine)
 
 
 def test_migration_0003_indexes_events_stored_before_it(tmp_path: Path) -> None:
@@ -148,3 +150,127 @@ def test_geo_index_is_sqlite_only(engine: Engine) -> None:
     with session_factory(engine)() as s:
         found = geo_index_of(s)
     assert (found is not None) == (engine.dialect.name == "sqlite")
+
+
+def _both(flt: EventFilter) -> tuple[EventFilter, EventFilter]:
+    """The filter as the R*Tree answers it (migration 0004) and as the events rows answer it."""
+    import dataclasses
+
+    return dataclasses.replace(flt, geo_index=GeoIndex()), dataclasses.replace(flt, geo_index=None)
+
+
+def test_rtree_answers_bbox_date_type_filters_alone_with_the_same_pages_and_counts(sqlite_engine: Engine) -> None:
+    from sitreps.api.queries import event_page, timeline
+    from sitreps.store.query import count_events
+
+    with session_factory(sqlite_engine)() as s:
+        replace_events(s, _random_events(500, 5))
+        s.execute(text("UPDATE events SET rejected = 1 WHERE id LIKE '%3'"))  # a tenth rejected
+        s.commit()
+    rng = random.Random(6)
+    answered = 0
+    for _ in range(60):
+        x, y = rng.uniform(34, 41), rng.uniform(31, 36)
+        bbox = (round(x, 3), round(y, 3), round(x + rng.uniform(0.1, 3), 3), round(y + rng.uniform(0.1, 2), 3))
+        since = date(2016, 1, 1) + timedelta(days=rng.randrange(330)) if rng.random() > 0.3 else None
+        until = since + timedelta(days=rng.randrange(60)) if since and rng.random() > 0.3 else None
+        flt = EventFilter(
+            bbox=bbox, since=since, until=until, event_type=rng.choice([[], ["Battles"], ["Battles", "Protests"]])
+        )
+        flt.include_rejected = rng.random() < 0.3
+        fast, plain = _both(flt)
+        assert fast.geo_index is not None and fast.geo_index.answers(fast)
+        answered += 1
+        with session_factory(sqlite_engine)() as s:
+            assert count_events(s, fast) == count_events(s, plain)
+            assert count_events(s, fast, cap=3) == count_events(s, plain, cap=3)
+            pages: list[list[str]] = []
+            for f in (fast, plain):  # walk every page of 7 with the keyset cursor
+                ids: list[str] = []
+                after = None
+                while True:
+                    events, after = list_events(s, f, limit=7, after=after)
+                    ids += [e.id for e in events]
+                    if after is None:
+                        break
+                pages.append(ids)
+            assert pages[0] == pages[1]
+            for cap in (3, 10_000):  # the API's first page and its count, in one pass where the R*Tree answers
+                texts, nxt, count = event_page(s, fast, limit=7, count_cap=cap)
+                assert [json.loads(t)["id"] for t in texts] == pages[1][:7]
+                assert (nxt is not None) == (len(pages[1]) > 7)
+                assert count in (None, count_events(s, plain, cap=cap))
+                assert (count is None) == (count_events(s, plain) > cap)
+            for interval in ("day", "week"):
+                assert timeline(s, fast, interval=interval) == timeline(s, plain, interval=interval)
+    assert answered == 60
+
+
+def test_rtree_answers_only_the_filters_it_holds() -> None:
+    box = (35.0, 32.0, 42.0, 37.0)
+    geo = GeoIndex()
+    assert geo.answers(EventFilter(bbox=box, since=date(2016, 1, 1), event_type=["Battles"], min_outlets=None))
+    assert not geo.answers(EventFilter(since=date(2016, 1, 1)))  # no box: no R*Tree
+    assert not geo.answers(EventFilter(bbox=(170.0, 0.0, -170.0, 10.0)))  # across the antimeridian
+    assert not geo.answers(EventFilter(bbox=box, actor=["sdf"]))
+    assert not geo.answers(EventFilter(bbox=box, min_outlets=0))  # a bound, even one that keeps everything
+    assert not geo.answers(EventFilter(bbox=box, q="clash"))
+    assert not GeoIndex(filters=False).answers(EventFilter(bbox=box))  # a store still at migration 0003
+
+
+def test_rtree_follows_rejections_and_type_corrections(sqlite_engine: Engine) -> None:
+    from sitreps.store.review import review_event
+
+    with session_factory(sqlite_engine)() as s:
+        replace_events(
+            s, [_event(1, lat=35.0, lon=38.0, day=date(2016, 5, 1)), _event(3, lat=35.1, lon=38.1, day=None)]
+        )
+    flt = EventFilter(bbox=(37, 34, 39, 36), event_type=["Battles"], geo_index=GeoIndex())
+    assert _ids(sqlite_engine, flt) == ["e00001", "e00003"]
+    with session_factory(sqlite_engine)() as s:
+        review_event(s, "e00001", {"event_type": "Protests"}, who="t", why="misread")
+        review_event(s, "e00003", {"rejected": True}, who="t", why="not an event")
+    assert _ids(sqlite_engine, flt) == []
+    flt.event_type = ["Protests"]
+    assert _ids(sqlite_engine, flt) == ["e00001"]
+    flt.event_type, flt.include_rejected = [], True
+    assert _ids(sqlite_engine, flt) == ["e00001", "e00003"]
+    assert _attrs_in_step(sqlite_engine)
+    with session_factory(sqlite_engine)() as s:
+        replace_events(s, [_event(3, lat=None, lon=None, day=None)])  # event 3 no longer located
+    assert _attrs_in_step(sqlite_engine)
+    assert "e00003" not in _ids(sqlite_engine, flt)
+
+
+def _attrs_in_step(engine: Engine) -> bool:
+    """events_geo_attrs holds exactly the located events' filter columns, keyed by their rowid."""
+    cols = "rowid, rejected, event_type, lat, lon, date_start, date_end, sort_key"
+    with engine.connect() as conn:
+        want = set(conn.exec_driver_sql(f"SELECT {cols} FROM events WHERE lat IS NOT NULL AND lon IS NOT NULL"))
+        got = set(conn.exec_driver_sql(f"SELECT {cols.replace('rowid', 'id')} FROM events_geo_attrs"))
+    return got == want
+
+
+def test_migration_0004_fills_the_filter_columns_of_stores_at_0003(tmp_path: Path) -> None:
+    from alembic import command
+
+    from sitreps.store.engine import _alembic_config
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = make_engine(url, migrate=False)
+    command.upgrade(_alembic_config(engine), "0003")
+    with session_factory(engine)() as s:
+        replace_events(s, _random_events(80, 7))
+        assert geo_index_of(s) == GeoIndex(filters=False)
+    engine.dispose()
+    engine = make_engine(url)
+    with session_factory(engine)() as s:
+        assert geo_index_of(s) == GeoIndex()
+    assert _attrs_in_step(engine)
+    flt = EventFilter(bbox=(35, 32, 42, 37), event_type=["Battles"], since=date(2016, 3, 1))
+    fast, plain = _both(flt)
+    assert _ids(engine, fast) == _ids(engine, plain) != []
+    command.downgrade(_alembic_config(engine), "0003")
+    with session_factory(engine)() as s:
+        assert geo_index_of(s) == GeoIndex(filters=False)
+    assert len(_rtree(engine)) == sum(1 for e in _random_events(80, 7) if e.place is not None)

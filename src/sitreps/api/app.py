@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
 from sitreps import __version__
-from sitreps.api.cache import ResultCache
+from sitreps.api.cache import ResultCache, StoreVersion
 from sitreps.api.deps import AppState
 from sitreps.api.errors import install_error_handlers
 from sitreps.api.middleware import MAX_BODY_BYTES, SecurityMiddleware, content_security_policy
@@ -20,6 +20,10 @@ from sitreps.config import Settings
 from sitreps.web import STATIC_DIR, VENDOR
 
 TOKEN_ENV = "SITREPS_TOKEN"
+SETTINGS_ENV = "SITREPS_SERVE_SETTINGS"
+"""Where `sitreps serve --workers N` hands its validated settings (JSON) to the worker processes."""
+TOKEN_ENV_ENV = "SITREPS_SERVE_TOKEN_ENV"
+"""Which environment variable holds the write token for the workers (`serve --token-env`)."""
 
 
 def _nlp_loader(settings: Settings, nlp: Any) -> Callable[[], Any]:
@@ -63,10 +67,12 @@ def create_app(
         docs_url=None,  # Swagger UI needs a CDN and inline scripts, which the CSP forbids; /openapi.json stays
         redoc_url=None,
     )
+    sessions = session_factory(engine)
+    StoreVersion.forget_on_write(sessions)
     app.state.sitreps = AppState(
         settings=settings,
         engine=engine,
-        sessions=session_factory(engine),
+        sessions=sessions,
         token=token or None,
         nlp_loader=_nlp_loader(settings, nlp),
         cache=ResultCache(engine),
@@ -79,3 +85,13 @@ def create_app(
         app.mount(f"/vendor/{name}", StaticFiles(directory=folder, check_dir=False), name=f"vendor-{name}")
     app.add_middleware(SecurityMiddleware, csp=content_security_policy(settings.serve.tile_url), max_body=max_body)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app in a uvicorn worker process (`sitreps serve --workers N`): each worker builds its own engine and
+    cache from the settings the parent validated, passed in SITREPS_SERVE_SETTINGS."""
+    raw = os.environ.get(SETTINGS_ENV)
+    if not raw:
+        raise RuntimeError(f"{SETTINGS_ENV} is not set: start workers with `sitreps serve --workers N`")
+    token = os.environ.get(os.environ.get(TOKEN_ENV_ENV, TOKEN_ENV), "")
+    return create_app(Settings.model_validate_json(raw), token=token)

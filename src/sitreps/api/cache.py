@@ -8,9 +8,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, event, text
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 T = TypeVar("T")
 
@@ -39,7 +39,20 @@ class StoreVersion:
                 self._probe = None
 
     def read(self, session: Session) -> Hashable | None:
-        """The current version, or None (then nothing is cached)."""
+        """The version as `session` first saw it, or None (then nothing is cached).
+
+        Read once per session: a request asks for it three or four times (ETag, span bound, index, cached
+        result), each a round trip on PostgreSQL. A commit or flush in the session forgets it
+        (`forget_on_write`), so a session that writes never files a result under the version before its write.
+        """
+        key = ("sitreps.store_version", id(self))
+        if key in session.info:
+            return session.info[key]  # type: ignore[no-any-return]
+        version = self._read(session)
+        session.info[key] = version
+        return version
+
+    def _read(self, session: Session) -> Hashable | None:
         if self._probe is not None:
             try:
                 with self._lock:
@@ -54,6 +67,17 @@ class StoreVersion:
                 session.rollback()
                 return None
         return None
+
+    @staticmethod
+    def forget_on_write(sessions: sessionmaker[Session]) -> None:
+        """Make sessions from `sessions` drop the version they read when they flush or commit."""
+
+        def forget(session: Session, *_args: object) -> None:
+            for key in [k for k in session.info if isinstance(k, tuple) and k[:1] == ("sitreps.store_version",)]:
+                del session.info[key]
+
+        event.listen(sessions, "after_flush", forget)
+        event.listen(sessions, "after_commit", forget)
 
     def close(self) -> None:
         if self._probe is not None:

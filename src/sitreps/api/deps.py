@@ -35,7 +35,9 @@ class AppState:
     ingest_lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def get_state(request: Request) -> AppState:
+async def get_state(request: Request) -> AppState:
+    """The app's state. This and the other pure dependencies are `async def`: FastAPI runs a plain `def`
+    dependency on a worker thread, a hop that cost more than the work itself on every request."""
     state = request.app.state.sitreps
     assert isinstance(state, AppState)
     return state
@@ -44,7 +46,7 @@ def get_state(request: Request) -> AppState:
 StateDep = Annotated[AppState, Depends(get_state)]
 
 
-def get_settings(state: StateDep) -> Settings:
+async def get_settings(state: StateDep) -> Settings:
     return state.settings
 
 
@@ -113,7 +115,7 @@ def _words(values: list[str] | None) -> list[str]:
     return [v for v in (values or []) if v]
 
 
-def get_filter(
+async def get_filter(
     bbox: Annotated[str | None, Query(description="min_lon,min_lat,max_lon,max_lat")] = None,
     since: Annotated[str | None, Query(description="Events ending on or after this date (YYYY-MM-DD).")] = None,
     until: Annotated[str | None, Query(description="Events starting on or before this date (YYYY-MM-DD).")] = None,
@@ -157,9 +159,16 @@ def get_filter(
         ) from e
 
 
-def get_store_filter(
-    flt: Annotated[EventFilter, Depends(get_filter)], state: StateDep, session: SessionDep
-) -> EventFilter:
+ParsedFilterDep = Annotated[EventFilter, Depends(get_filter)]
+"""The filter as parsed, for routes that open their own session (`store_filter` then adds the store's part)."""
+
+
+def get_store_filter(flt: ParsedFilterDep, state: StateDep, session: SessionDep) -> EventFilter:
+    """The parsed filter made fast on this store (`store_filter`)."""
+    return store_filter(flt, state, session)
+
+
+def store_filter(flt: EventFilter, state: AppState, session: Session) -> EventFilter:
     """The parsed filter plus what makes it fast on this store: the longest event span, so `since` becomes an
     index range bound, and the spatio-temporal index for bbox filters."""
     if flt.since is not None:
@@ -172,7 +181,7 @@ def get_store_filter(
 FilterDep = Annotated[EventFilter, Depends(get_store_filter)]
 
 
-def get_limit(
+async def get_limit(
     limit: Annotated[str | None, Query(description=f"Page size, 1..{MAX_LIMIT} (default 100).")] = None,
 ) -> int:
     n = _number("limit", limit, int)
@@ -186,7 +195,7 @@ def get_limit(
 LimitDep = Annotated[int, Depends(get_limit)]
 
 
-def require_writer(request: Request, state: StateDep) -> None:
+async def require_writer(request: Request, state: StateDep) -> None:
     """Writes need `Authorization: Bearer <token>`; with no token configured the API is read-only."""
     if not state.token:
         raise ApiError(

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
+import heapq
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import Integer, Text, and_, cast, func, or_, select
 from sqlalchemy.orm import Session
 
-from sitreps.store.query import EventFilter, decode_cursor, encode_cursor
+from sitreps.store.query import EventFilter, encode_cursor, page_clauses
 from sitreps.store.schema import ActorRow, EventRow, OutletRow, PlaceRow
 
 
@@ -27,27 +30,64 @@ def event_flags(session: Session, event_ids: list[str]) -> dict[str, tuple[list[
 
 
 def event_page(
-    session: Session, flt: EventFilter, *, limit: int, after: str | None = None
-) -> tuple[list[str], str | None]:
-    """One page of events as JSON text (contract JSON plus `reviewed` and `rejected`), newest first.
+    session: Session, flt: EventFilter, *, limit: int, after: str | None = None, count_cap: int | None = None
+) -> tuple[list[str], str | None, int | None]:
+    """One page of events as JSON text (contract JSON plus `reviewed` and `rejected`), newest first, its `next`
+    token, and with `count_cap` how many events match (at most count_cap + 1) when that came at no cost.
 
     Why text: the store keeps each event's contract JSON as written, so the listing reads four columns in one
     query and splices two fields into the stored text, instead of loading rows, rebuilding `Event`s, validating
-    them and encoding them again (most of a request's cost before). Raises UsageError for a bad `after`.
+    them and encoding them again (most of a request's cost before). Where the R*Tree answers the filter, the
+    first page and its count come from one pass over the matches' narrow copies (`first_page_rowids`), not
+    one for the page and one for the count. Raises UsageError for a bad `after`.
     """
+    flt = flt.validate()
+    count: int | None = None
+    if count_cap is not None and after is None:
+        found = first_page_rowids(session, flt, limit=limit + 1, cap=count_cap)
+        if found is not None:
+            rowids, count = found
+            # rowids are ints read from the store: safe to inline, and one short statement to prepare
+            sql = (
+                "SELECT data, reviewed, rejected, sort_key FROM events "
+                f"WHERE rowid IN ({', '.join(str(int(r)) for r in rowids)}) ORDER BY sort_key DESC"
+            )
+            found_rows = session.connection().exec_driver_sql(sql).all() if rowids else []
+            return _page_texts(found_rows, limit), _next(found_rows, limit), count
     stmt = select(cast(EventRow.data, Text), cast(EventRow.reviewed, Text), EventRow.rejected, EventRow.sort_key)
-    stmt = stmt.where(*flt.validate().clauses())
-    if after:
-        stmt = stmt.where(EventRow.sort_key < decode_cursor(after))
+    stmt = stmt.where(*page_clauses(flt, limit=limit, after=after))
     rows = session.execute(stmt.order_by(EventRow.sort_key.desc()).limit(limit + 1)).all()
-    nxt = encode_cursor(rows[limit - 1][3]) if len(rows) > limit else None
-    return [event_text(data, reviewed, bool(rejected)) for data, reviewed, rejected, _key in rows[:limit]], nxt
+    return _page_texts(rows, limit), _next(rows, limit), count
+
+
+def _page_texts(rows: Sequence[Any], limit: int) -> list[str]:
+    return [event_text(data, reviewed, bool(rejected)) for data, reviewed, rejected, _key in rows[:limit]]
+
+
+def _next(rows: Sequence[Any], limit: int) -> str | None:
+    return encode_cursor(str(rows[limit - 1][3])) if len(rows) > limit else None
+
+
+def first_page_rowids(session: Session, flt: EventFilter, *, limit: int, cap: int) -> tuple[list[int], int] | None:
+    """Rowids of the `limit` newest matches and how many match, from one pass over the R*Tree and its filter
+    columns; None when the R*Tree does not answer `flt` or more than `cap` events match (then a count and a
+    page cost a query each, as before)."""
+    geo = flt.geo_index
+    if geo is None or not geo.answers(flt):
+        return None
+    frm, params = geo.matches_sql(flt)
+    hits = session.connection().exec_driver_sql(f"SELECT a.id, a.sort_key {frm} LIMIT ?", (*params, cap + 1)).all()
+    if len(hits) > cap:
+        return None
+    # sort keys are ASCII text: Python's order is SQLite's BINARY order
+    top = heapq.nlargest(limit, hits, key=lambda h: str(h[1]))
+    return [int(h[0]) for h in top], len(hits)
 
 
 def event_text(data: str, reviewed: str | None, rejected: bool) -> str:
     """A stored event's JSON text with `reviewed` (sorted field names) and `rejected` appended."""
     fields = sorted(json.loads(reviewed) or {}) if reviewed and reviewed != "{}" else []
-    extra = f'"reviewed": {json.dumps(fields)}, "rejected": {"true" if rejected else "false"}'
+    extra = f'"reviewed": {json.dumps(fields) if fields else "[]"}, "rejected": {"true" if rejected else "false"}'
     body = data.rstrip()
     if body.endswith("}") and body != "{}":
         return f"{body[:-1]}, {extra}}}"
@@ -130,11 +170,25 @@ def timeline(session: Session, flt: EventFilter, *, interval: Interval) -> dict[
 
     `auto` picks days or weeks by the range the matches cover, so the page needs one request, not two.
     """
-    clauses = flt.validate().clauses()
-    day = EventRow.date_start
-    rows = session.execute(
-        select(day, EventRow.event_type, func.count()).where(*clauses).group_by(day, EventRow.event_type)
-    ).all()
+    flt = flt.validate()
+    geo = flt.geo_index
+    rows: Sequence[tuple[date | None, Any, Any]]
+    if geo is not None and geo.answers(flt):  # bbox + dates + types: counted inside the R*Tree, no row reads
+        frm, params = geo.matches_sql(flt)
+        sql = f"SELECT a.date_start, a.event_type, count(*) {frm} GROUP BY a.date_start, a.event_type"
+        rows = [
+            (None if d is None else date.fromisoformat(d), t, n)
+            for d, t, n in session.connection().exec_driver_sql(sql, tuple(params))
+        ]
+    else:  # the covering date index (the R*Tree's candidates would each cost a row read)
+        day = EventRow.date_start
+        clauses = dataclasses.replace(flt, geo_index=None).clauses()
+        rows = [
+            tuple(r)
+            for r in session.execute(
+                select(day, EventRow.event_type, func.count()).where(*clauses).group_by(day, EventRow.event_type)
+            )
+        ]
     if interval == "auto":
         days = [d for d, _t, _n in rows if d is not None]
         interval = "week" if days and (max(days) - min(days)).days + 1 > AUTO_MAX_DAYS else "day"

@@ -24,6 +24,15 @@ def serve_cmd(
             help="Environment variable holding the write token (corrections, POST documents); unset = read-only.",
         ),
     ] = "SITREPS_TOKEN",
+    workers: Annotated[
+        int,
+        typer.Option(
+            help="Worker processes (each with its own database connections and cache); more than 1 serves "
+            "requests on several cores at once. Default 1.",
+            min=1,
+            max=64,
+        ),
+    ] = 1,
 ) -> None:
     """Serve the API (/api/v1, schema at /openapi.json) and the map page at /."""
     import uvicorn
@@ -40,11 +49,30 @@ def serve_cmd(
             "the write token is shorter than 16 characters",
             "use a long random value, e.g. `openssl rand -hex 24`",
         )
-    app = create_app(settings, token=token)
     h, p = host or settings.serve.host, port or settings.serve.port
     mode = "writes need the token" if token else f"read-only (set {token_env} to accept corrections)"
-    err.print(f"sitreps serving {settings.db} on http://{h}:{p}/ — {mode}", markup=False)
-    uvicorn.run(app, host=h, port=p, log_level="warning", proxy_headers=False, server_header=False)
+    if workers == 1:
+        app = create_app(settings, token=token)
+        err.print(f"sitreps serving {settings.db} on http://{h}:{p}/ — {mode}", markup=False)
+        uvicorn.run(app, host=h, port=p, log_level="warning", proxy_headers=False, server_header=False)
+        return
+    from sitreps.api.app import SETTINGS_ENV, TOKEN_ENV_ENV
+    from sitreps.store import make_engine
+
+    make_engine(settings.db).dispose()  # migrate once here, not in every worker at the same time
+    os.environ[SETTINGS_ENV] = settings.model_dump_json()
+    os.environ[TOKEN_ENV_ENV] = token_env
+    err.print(f"sitreps serving {settings.db} on http://{h}:{p}/ with {workers} workers — {mode}", markup=False)
+    uvicorn.run(
+        "sitreps.api.app:app_from_env",
+        factory=True,
+        workers=workers,
+        host=h,
+        port=p,
+        log_level="warning",
+        proxy_headers=False,
+        server_header=False,
+    )
 
 
 def register(app: typer.Typer) -> None:

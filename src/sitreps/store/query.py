@@ -4,12 +4,27 @@ from __future__ import annotations
 
 import base64
 import math
+from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, column, func, literal_column, or_, select, table
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Date,
+    Float,
+    Select,
+    String,
+    and_,
+    column,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+)
 from sqlalchemy.orm import Session
 
 from sitreps.errors import NotFoundError, UsageError
@@ -262,11 +277,32 @@ class EventFilter:
 _RTREE = table(
     "events_geo", *(column(n) for n in ("id", "min_lon", "max_lon", "min_lat", "max_lat", "min_day", "max_day"))
 )
+GEO_ATTRS = table(
+    "events_geo_attrs",
+    column("id"),
+    column("rejected", Boolean),
+    column("event_type", String),
+    column("lat", Float),
+    column("lon", Float),
+    column("date_start", Date),
+    column("date_end", Date),
+    column("sort_key", String),
+)
+"""Copies of the columns a map filter checks, keyed by events.rowid like the R*Tree (migration 0004)."""
+
+_GEO_FILTER_FIELDS = frozenset({"bbox", "since", "until", "event_type", "include_rejected", "span_days", "geo_index"})
+"""EventFilter fields that R*Tree + GEO_ATTRS answer exactly; any other field set sends a query to the events rows."""
 
 
 @dataclass(frozen=True, slots=True)
 class GeoIndex:
-    """The SQLite R*Tree `events_geo` (migration 0003): lon, lat and Julian-day ranges keyed by events.rowid."""
+    """The SQLite R*Tree `events_geo` (migration 0003): lon, lat and Julian-day ranges keyed by events.rowid.
+
+    `filters`: the store also has `events_geo_attrs` (0004), so a bbox + date + type filter is answered from
+    the R*Tree and that narrow table alone, never reading a wide events row.
+    """
+
+    filters: bool = True
 
     def candidates(
         self, bbox: tuple[float, float, float, float], since: date | None, until: date | None
@@ -276,14 +312,80 @@ class GeoIndex:
         The R*Tree stores float32 boxes rounded outwards, so it may return a few rows just outside; the
         exact clauses beside this one drop them.
         """
+        return literal_column("events.rowid").in_(select(_RTREE.c.id).where(*self._box(bbox, since, until)))
+
+    @staticmethod
+    def _box(
+        bbox: tuple[float, float, float, float], since: date | None, until: date | None
+    ) -> list[ColumnElement[bool]]:
         w, s, e, n = bbox
         r = _RTREE.c
-        hits = select(r.id).where(r.min_lon <= e, r.max_lon >= w, r.min_lat <= n, r.max_lat >= s)
+        c = [r.min_lon <= e, r.max_lon >= w, r.min_lat <= n, r.max_lat >= s]
         if since is not None:
-            hits = hits.where(r.max_day >= julian_day(since))
+            c.append(r.max_day >= julian_day(since))
         if until is not None:
-            hits = hits.where(r.min_day <= julian_day(until))
-        return literal_column("events.rowid").in_(hits)
+            c.append(r.min_day <= julian_day(until))
+        return c
+
+    def answers(self, flt: EventFilter) -> bool:
+        """True when `flt` is bbox (not across the antimeridian) + dates + types only: `matches` is exact then."""
+        if not self.filters or flt.bbox is None or flt.bbox[0] > flt.bbox[2]:
+            return False
+        return all(f.name in _GEO_FILTER_FIELDS or _unset(getattr(flt, f.name)) for f in fields(flt))
+
+    def matches(self, flt: EventFilter, *, after: str | None = None) -> Select[Any]:
+        """`SELECT FROM events_geo JOIN events_geo_attrs WHERE` exactly `flt` (and sort_key < after); the caller
+        adds the columns (of GEO_ATTRS). Only for filters `answers` accepts; the same conditions as
+        `EventFilter.clauses`, on copies of the columns.
+        """
+        assert flt.bbox is not None and self.answers(flt)
+        a = GEO_ATTRS.c
+        w, s, e, n = flt.bbox
+        c = [*self._box(flt.bbox, flt.since, flt.until), a.lat >= s, a.lat <= n, a.lon >= w, a.lon <= e]
+        if not flt.include_rejected:
+            c.append(a.rejected.is_(False))
+        if flt.since:
+            c.append(a.date_end >= flt.since)
+        if flt.until:
+            c.append(a.date_start <= flt.until)
+        if flt.event_type:
+            c.append(a.event_type.in_(flt.event_type))
+        if after:
+            c.append(a.sort_key < after)
+        # the R*Tree leads (SQLite keeps this order): each hit is one rowid lookup in the narrow table
+        return select().select_from(_RTREE.join(GEO_ATTRS, a.id == _RTREE.c.id)).where(*c)
+
+    def matches_sql(self, flt: EventFilter) -> tuple[str, list[Any]]:
+        """`FROM … WHERE …` text with `?` parameters for `exec_driver_sql`: the same conditions as `matches`
+        (tests hold them equal), for the API's hot paths, where building and compiling the statement cost as
+        much CPU as running it. Only for filters `answers` accepts."""
+        assert flt.bbox is not None and self.answers(flt)
+        w, s, e, n = flt.bbox
+        where = ["g.min_lon <= ?", "g.max_lon >= ?", "g.min_lat <= ?", "g.max_lat >= ?"]
+        where += ["a.lat >= ?", "a.lat <= ?", "a.lon >= ?", "a.lon <= ?"]
+        params: list[Any] = [e, w, n, s, s, n, w, e]
+        if not flt.include_rejected:
+            where.append("a.rejected = 0")
+        if flt.since:
+            where += ["g.max_day >= ?", "a.date_end >= ?"]
+            params += [julian_day(flt.since), flt.since.isoformat()]
+        if flt.until:
+            where += ["g.min_day <= ?", "a.date_start <= ?"]
+            params += [julian_day(flt.until), flt.until.isoformat()]
+        if flt.event_type:
+            where.append(f"a.event_type IN ({', '.join('?' * len(flt.event_type))})")
+            params += flt.event_type
+        return "FROM events_geo AS g JOIN events_geo_attrs AS a ON a.id = g.id WHERE " + " AND ".join(where), params
+
+    def page_rowids(self, flt: EventFilter, *, limit: int, after: str | None = None) -> Select[Any]:
+        """Rowids of the `limit` newest matches (sort_key descending), chosen without reading events rows."""
+        a = GEO_ATTRS.c
+        return self.matches(flt, after=after).add_columns(a.id).order_by(a.sort_key.desc()).limit(limit)
+
+
+def _unset(value: object) -> bool:
+    """A filter field that adds no condition (None, empty list or text, False; 0 is a bound)."""
+    return value is None or value is False or (isinstance(value, list | str) and not value)
 
 
 def julian_day(d: date) -> float:
@@ -295,10 +397,14 @@ def geo_index_of(session: Session) -> GeoIndex | None:
     """The store's spatio-temporal index, or None where it has none (PostgreSQL uses its GiST index by itself)."""
     if session.get_bind().dialect.name != "sqlite":
         return None
-    found = session.scalar(
-        select(literal_column("1")).select_from(table("sqlite_master")).where(column("name") == "events_geo")
+    names: set[str] = set(
+        session.scalars(
+            select(column("name"))
+            .select_from(table("sqlite_master"))
+            .where(column("name").in_(["events_geo", "events_geo_attrs"]))
+        )
     )
-    return GeoIndex() if found is not None else None
+    return GeoIndex(filters="events_geo_attrs" in names) if "events_geo" in names else None
 
 
 def max_event_span(session: Session) -> int | None:
@@ -343,14 +449,28 @@ def decode_cursor(token: str) -> str:
     return key
 
 
+def page_clauses(flt: EventFilter, *, limit: int, after: str | None) -> list[ColumnElement[bool]]:
+    """Conditions on events for one page of `limit` (+1) rows after the cursor `after`.
+
+    Where the R*Tree answers the filter, the page's rowids are chosen inside it and only those rows are read;
+    otherwise the filter's clauses plus the keyset bound. Raises UsageError for a bad cursor.
+    """
+    key = decode_cursor(after) if after else None
+    geo = flt.geo_index
+    if geo is not None and geo.answers(flt):
+        return [literal_column("events.rowid").in_(geo.page_rowids(flt, limit=limit + 1, after=key))]
+    c = flt.clauses()
+    if key is not None:
+        c.append(EventRow.sort_key < key)
+    return c
+
+
 def list_events(
     session: Session, flt: EventFilter | None = None, *, limit: int = 100, after: str | None = None
 ) -> tuple[list[Event], str | None]:
     """Events matching the filter, newest first (undated last), with a `next` token when more remain."""
     flt = (flt or EventFilter()).validate()
-    stmt = select(EventRow).where(*flt.clauses())
-    if after:
-        stmt = stmt.where(EventRow.sort_key < decode_cursor(after))
+    stmt = select(EventRow).where(*page_clauses(flt, limit=limit, after=after))
     stmt = stmt.order_by(EventRow.sort_key.desc()).limit(limit + 1)
     rows = list(session.scalars(stmt))
     more = len(rows) > limit
@@ -365,6 +485,12 @@ def count_events(session: Session, flt: EventFilter | None = None, *, cap: int |
     A capped count keeps listings fast on million-event stores: "more than 10,000" is all a page needs to say.
     """
     flt = (flt or EventFilter()).validate()
+    geo = flt.geo_index
+    if geo is not None and geo.answers(flt):  # the R*Tree alone: no events row is read
+        hits = geo.matches(flt).add_columns(literal_column("1"))
+        if cap is not None:
+            hits = hits.limit(cap + 1)
+        return int(session.scalar(select(func.count()).select_from(hits.subquery())) or 0)
     if cap is None:
         return int(session.scalar(select(func.count()).select_from(EventRow).where(*flt.clauses())) or 0)
     # SELECT 1, not the id: then SQLite counts from a covering index instead of reading the wide rows.
@@ -417,6 +543,18 @@ def reviews_of(session: Session, event_id: str) -> list[dict[str, Any]]:
     ]
 
 
+def event_tally(session: Session) -> list[tuple[str, str, bool, int]]:
+    """(status, event_type, rejected, how many events) for every combination present: one pass over the
+    ix_events_tally covering index (migration 0005), which on SQLite is on `coalesce(status, '')` (same value)."""
+    status: Any = EventRow.status
+    if session.get_bind().dialect.name == "sqlite":
+        status = func.coalesce(EventRow.status, literal_column("''"))  # a literal, as in the index
+    stmt = select(status, EventRow.event_type, EventRow.rejected, func.count()).group_by(
+        status, EventRow.event_type, EventRow.rejected
+    )
+    return [(str(s), str(t), bool(r), int(n)) for s, t, r, n in session.execute(stmt)]
+
+
 def stats(session: Session) -> dict[str, Any]:
     """Counts for `sitreps stats`."""
 
@@ -424,23 +562,24 @@ def stats(session: Session) -> dict[str, Any]:
         return int(session.scalar(select(func.count()).select_from(model).where(*where)) or 0)
 
     dmin, dmax = session.execute(select(func.min(DocumentRow.published), func.max(DocumentRow.published))).one()
-    live = EventRow.rejected.is_(False)
-    by_type = {
-        str(k): int(v)
-        for k, v in session.execute(select(EventRow.event_type, func.count()).where(live).group_by(EventRow.event_type))
-    }
-    by_status = {
-        str(k): int(v)
-        for k, v in session.execute(select(EventRow.status, func.count()).where(live).group_by(EventRow.status))
-    }
+    by_type: dict[str, int] = defaultdict(int)
+    by_status: dict[str, int] = defaultdict(int)
+    live = rejected = 0
+    for status, etype, is_rejected, n in event_tally(session):
+        if is_rejected:
+            rejected += n
+            continue
+        live += n
+        by_type[etype] += n
+        by_status[status] += n
     return {
         "documents": count(DocumentRow),
         "near_duplicates": count(DocumentRow, DocumentRow.duplicate_of.is_not(None)),
         "undated_documents": count(DocumentRow, DocumentRow.published.is_(None)),
         "outlets": count(OutletRow),
         "mentions": count(MentionRow),
-        "events": count(EventRow, EventRow.rejected.is_(False)),
-        "rejected_events": count(EventRow, EventRow.rejected.is_(True)),
+        "events": live,
+        "rejected_events": rejected,
         "actors": count(ActorRow),
         "places": count(PlaceRow),
         "published_from": dmin.isoformat() if dmin else None,
