@@ -100,3 +100,18 @@ def test_a_gerund_after_a_verb_of_aim_is_a_plan(nlp: Any, text: str, trigger: st
 )
 def test_hearsay_unconfirmed_and_relative_clauses(nlp: Any, text: str, trigger: str, modality: str) -> None:
     assert _modality(nlp, text, trigger) == modality
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "modality"),
+    [
+        # a vow that sets its own starting condition is the side's plan
+        ("The garrison has vowed to break the blockade once the relief column is in place.", "blockade", "planned"),
+        ("The militia pledged to retake the bridge once the floods receded.", "retake", "planned"),
+        # neighbours: a bare vow against a target and a conditioned threat stay threats
+        ("The militia vowed to attack the capital.", "attack", "threatened"),
+        ("The group threatened to attack the capital once the snow melted.", "attack", "threatened"),
+    ],
+)
+def test_a_vow_with_its_starting_condition_is_a_plan(nlp: Any, text: str, trigger: str, modality: str) -> None:
+    assert _modality(nlp, text, trigger) == modality

@@ -88,6 +88,9 @@ AVOIDED = frozenset({"avoid", "evade", "escape"})
 """'pulled back to avoid being encircled': the clause names what did not happen."""
 TEMPORAL_CONDITIONS = frozenset({"once", "until", "till"})
 """'would launch a counterattack once reinforcements arrived': under a future main clause, a condition."""
+VOWS = frozenset({"vow", "pledge", "promise", "swear"})
+"""A vow that sets its own starting condition ('vowed to break the siege once reinforcements are in place') is the
+side's plan; 'threatened to … once …' stays a threat."""
 SPEECH = frozenset({"say", "add", "tell", "announce", "state", "declare", "confirm", "insist", "explain", "report"})
 """Verbs of reported speech: 'said the army would attack' is the future seen from the past, a plan, not a hedge."""
 FUTURE_CONDITIONS = TEMPORAL_CONDITIONS | {"when", "after", "as", "before"}
@@ -207,17 +210,19 @@ def _reported_future(head: Token) -> Token | None:
         would = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ == "would"), None)
         if would is None:
             continue
-        kids = list(verb.children)
-        if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lemma_.lower() == "have") for c in kids):
+        if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lemma_.lower() == "have") for c in verb.children):
             return None
         reported = verb.dep_ == "ccomp" and verb.head.lemma_.lower() in SPEECH
-        conditioned = any(
-            c.dep_ == "advcl"
-            and any(m.dep_ in ("mark", "advmod") and m.lower_ in FUTURE_CONDITIONS for m in c.children)
-            for c in kids
-        )
-        return would if reported or conditioned else None
+        return would if reported or _conditioned(verb) else None
     return None
+
+
+def _conditioned(verb: Token) -> bool:
+    """'… once the reinforcements are in place', '… when the weather improved': the clause names when it starts."""
+    return any(
+        c.dep_ == "advcl" and any(m.dep_ in ("mark", "advmod") and m.lower_ in FUTURE_CONDITIONS for m in c.children)
+        for c in verb.children
+    )
 
 
 def _up_to_relative_clause(chain: list[Token]) -> list[Token]:
@@ -282,6 +287,8 @@ def modality_of(head: Token, participants: list[Token]) -> tuple[Modality, str |
             return "negated", "not"
     for tok, below in path:
         if tok.lemma_.lower() in THREATS and below.dep_ != "conj":
+            if tok.lemma_.lower() in VOWS and (_conditioned(below) or _conditioned(head)):
+                return "planned", tok.text
             return "threatened", tok.text
         if _plan_word(tok, below) or _aim_phrase(tok, below, path):
             return "planned", tok.text
