@@ -115,3 +115,20 @@ def test_hearsay_unconfirmed_and_relative_clauses(nlp: Any, text: str, trigger: 
 )
 def test_a_vow_with_its_starting_condition_is_a_plan(nlp: Any, text: str, trigger: str, modality: str) -> None:
     assert _modality(nlp, text, trigger) == modality
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "modality"),
+    [
+        # 'without X, Y would …' presupposes X happened
+        (
+            "Without weeks of shelling along the highway, the brigade would still be stuck in the valley.",
+            "shelling",
+            "asserted",
+        ),
+        # neighbour: a hedge on the trigger's own clause still hedges it
+        ("Rebels may have shelled the market without warning.", "shelled", "hedged"),
+    ],
+)
+def test_a_counterfactual_without_presupposes_the_happening(nlp: Any, text: str, trigger: str, modality: str) -> None:
+    assert _modality(nlp, text, trigger) == modality

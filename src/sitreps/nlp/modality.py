@@ -226,10 +226,13 @@ def _conditioned(verb: Token) -> bool:
 
 
 def _up_to_relative_clause(chain: list[Token]) -> list[Token]:
-    """The chain cut after a finite relative clause: 'the next target would be Manbij, which the SDF captured in
-    August' tells the capture as a fact whatever mood the main clause is in."""
+    """The chain cut after a finite relative clause ('the next target would be Manbij, which the SDF captured in
+    August') or before 'without' ('without the shelling, they would …'): both tell the happening as a fact
+    whatever mood the main clause is in."""
     out: list[Token] = []
     for tok in chain:
+        if tok.lower_ == "without" and tok.dep_ == "prep" and out:
+            break  # 'without weeks of bombing, the infantry would be stuck': the counterfactual presupposes it
         out.append(tok)
         if tok.dep_ == "relcl" and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
             # a relative clause with its own subject is finite (the parser may still tag its verb VBN)
