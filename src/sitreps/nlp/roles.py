@@ -97,6 +97,20 @@ def _np_tokens(head: Token, into: list[Token]) -> None:
             _np_tokens(child, into)
 
 
+def _place_ent(tok: Token) -> tuple[int, int] | None:
+    """The place entity (GPE/LOC/FAC) that covers a token: the parser may split 'Dayr az Zawr' across heads."""
+    if tok.ent_type_ not in PLACE_ENTS:
+        return None
+    doc = tok.doc
+    start = tok.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = tok.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return start, end
+
+
 def phrase(head: Token) -> tuple[int, int]:
     """The noun phrase around a head: determiners and modifiers to its left, never relative clauses or PPs."""
     toks: list[Token] = []
@@ -205,16 +219,26 @@ def _named_settlement(tok: Token) -> Token | None:
     return None
 
 
+def _with_place_ent(tok: Token, span: tuple[int, int]) -> tuple[int, int]:
+    """A place phrase widened to the whole place entity its head belongs to ('Dayr' → 'Dayr az Zawr')."""
+    ent = _place_ent(tok)
+    if ent is None:
+        return span
+    return min(span[0], ent[0]), max(span[1], ent[1])
+
+
 def make_arg(tok: Token, lex: TriggerLexicon) -> Arg:
     """Build an Arg from a head token, splitting '<actor> west of <place>' and coordinated heads."""
     tok = _refine(tok)
     name = _named_settlement(tok)
     if name is not None:
-        start, end = phrase(name)
+        start, end = _with_place_ent(name, phrase(name))
         return Arg(start, end, name.i, tok.doc[start:end].text, "place")
     start, end = phrase(tok)
     doc = tok.doc
     kind = _kind(tok, lex)
+    if kind == "place":
+        start, end = _with_place_ent(tok, (start, end))
     if kind == "place" and tok.lemma_.lower() in lex.compass:
         for child in tok.children:
             if child.dep_ == "prep" and child.lower_ == "of":
