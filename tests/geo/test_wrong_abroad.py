@@ -129,3 +129,18 @@ def test_namesake_in_a_country_the_story_names_keeps_its_point() -> None:
     text = "Officials in Amman said the convoy reached Mahis before dawn, far from Kismayo."
     mahis = [p for p in find_places(text) if p.text == "Mahis"]
     assert len(mahis) == 1 and mahis[0].country == "JO" and mahis[0].geo_precision == 1
+
+
+def test_sizeable_town_abroad_in_a_country_the_story_never_names_gives_way_to_the_story() -> None:
+    """Not only villages: a town of some thousands in a country the story never names, far from every place
+    it does name, is a worse guess than the story's own locality."""
+    text = "Officials in Beledweyne and Mogadishu said the attack on the base had been repelled."
+    got = resolve_phrase("Mahas", context=_ctx(text))
+    assert got is not None and got.country == "SO" and got.geo_precision >= 2
+    assert got.reason is not None and got.reason.startswith("document focus") and "(JO)" in got.reason
+
+
+def test_sizeable_town_in_a_country_the_story_names_keeps_its_point() -> None:
+    text = "Officials in Beledweyne and Mogadishu said Jordanian envoys had left for home."
+    got = resolve_phrase("Mahis", context=_ctx(text))
+    assert got is not None and got.country == "JO" and got.geo_precision == 1

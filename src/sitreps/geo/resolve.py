@@ -207,7 +207,7 @@ def resolve_phrase(
         focus = _focus(context)
         if focus is not None:
             precision = max(2, focus.geo_precision)
-            reason = f"document focus; {got.name} ({got.country}) is a small namesake far from the story"
+            reason = f"document focus; {got.name} ({got.country}) is a namesake far from the story"
             got = replace(focus, text=phrase, reason=reason, geo_precision=precision, start=None, end=None)
     return got
 
