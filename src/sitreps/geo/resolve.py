@@ -59,6 +59,8 @@ def resolve(name: str, *, context: GeoContext | None = None, country: str | None
     written gives the first-level area, precision 3.
     """
     gaz = default_gazetteer()
+    if _common_words(" ".join(name.split()), context):
+        return None
     got = gaz.resolve(name, context=context, country=country)
     if got is None and _ADMIN_RE.search(name):
         area = _admin1_phrase(" ".join(name.split()), context, gaz)
@@ -205,13 +207,14 @@ def resolve_phrase(
         focus = _focus(context)
         if focus is not None:
             precision = max(2, focus.geo_precision)
-            reason = f"document focus; {got.name} ({got.country}) is a small namesake far from the story"
+            reason = f"document focus; {got.name} ({got.country}) is a namesake far from the story"
             got = replace(focus, text=phrase, reason=reason, geo_precision=precision, start=None, end=None)
     return got
 
 
 STRAY_POP = 10_000
-"""A namesake smaller than this, far from all the story's other places, is a worse guess than the story's locality."""
+"""A namesake smaller than this, far from all the story's other places, is a worse guess than the story's locality;
+so is any namesake short of a prominent place (see Gazetteer.big) in a country the story never names."""
 STRAY_KM = 300.0
 """How far from every other place the story names such a namesake must lie."""
 
@@ -227,8 +230,10 @@ def _stray_namesake(place: Place | None, context: GeoContext | None, gaz: Gazett
     if not place.reason.startswith(("exact", "normalised", "fuzzy")):
         return False
     i = gaz.entry_of(place.id)
-    if i is None or gaz.index.pop[i] >= STRAY_POP:
+    if i is None or gaz.big(i):
         return False
+    if gaz.index.pop[i] >= STRAY_POP and context.countries.get(place.country or "", 0):
+        return False  # a sizeable town in a country the story names; a bigger one abroad it never names is not
     if context.countries and place.country == context.countries.most_common(1)[0][0]:
         return False  # a village in the story's own country may well be remote from the towns it names
     others = [q for q in context.places if q.id != place.id and q.lat is not None]
@@ -330,8 +335,129 @@ def _qualified(text: str, phrase: str, context: GeoContext | None, gaz: Gazettee
         return None
     inner = gaz.resolve(head, context=context, country=area.country)
     if inner is None:
-        return None
+        if _common_words(head, context) or not gaz.known(head):
+            return None
+        # "Mahas, Somalia" with only a Mahas in Jordan listed: the area the text names, not a point abroad
+        return _left_at_area(area, head, tail, phrase)
     return replace(inner, text=phrase, reason=f"{inner.reason}, in {tail}")
+
+
+def _left_at_area(area: Place, head: str, where: str, phrase: str) -> Place:
+    """A town the text places in a named country or area that the gazetteer lists only elsewhere: the area
+    (precision 3) is a true if coarse answer, where the namesake abroad would be a confident wrong point."""
+    reason = f"{head} not in gazetteer in {where}; {area.name} (namesakes in other countries left out)"
+    return replace(area, text=phrase, reason=reason, geo_precision=3, start=None, end=None)
+
+
+_PLACE_NOUNS = (
+    r"town|city|village|port|port city|border town|district|hamlet|settlement|municipality|capital|"
+    r"provincial capital|regional capital|outpost|suburb|neighbourhood|neighborhood|locality|area"
+)
+_DEMONYM_OF = re.compile(
+    rf"^(?:the |a |an )?(?P<c>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?) (?:(?:northern|southern|eastern|western|central|"
+    rf"north-?(?:east|west)ern|south-?(?:east|west)ern|coastal|border|frontier|desert|rebel-held|remote|small) )*"
+    rf"(?:{_PLACE_NOUNS}) of (?P<x>.+)$"
+)
+_COUNTRY_BEFORE = re.compile(
+    rf"\b(?:the |a |an )?(?P<c>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?) (?:(?:northern|southern|eastern|western|central|"
+    rf"north-?(?:east|west)ern|south-?(?:east|west)ern|coastal|border|frontier|desert|rebel-held|remote|small) )*"
+    rf"(?:{_PLACE_NOUNS}) of\s+$"
+)
+_COUNTRY_AFTER = re.compile(
+    r"(?:,\s*|\s+in\s+(?:the\s+)?(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+|central\s+)?)"
+    r"(?P<c>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\b"
+)
+
+
+_LIST_NEXT = re.compile(r",\s*[A-Z]|\s+(?:and|or)\s+[A-Z]")
+"""A name after the country: "Saipan, Guam, Alaska" is a list of places, not Saipan in Guam."""
+
+
+def _country_of(words: str, gaz: Gazetteer) -> str | None:
+    """The ISO2 code of a country name or demonym ("Somali", "Somalia", "Jordanian"), else None."""
+    return gaz.country_names().get(fold(words))
+
+
+def _country_named(text: str, context: GeoContext | None, gaz: Gazetteer) -> Place | None:
+    """ "the Somali town of Mahas": the town in that country, else the country itself (see _left_at_area)."""
+    m = _DEMONYM_OF.match(text)
+    if not m:
+        return None
+    cc = _country_of(m.group("c"), gaz)
+    x = m.group("x").strip(" ,.")
+    if cc is None or not x:
+        return None
+    inner = gaz.resolve(x, context=context, country=cc)
+    if inner is not None:
+        return replace(inner, text=text, reason=f"{inner.reason}, {m.group('c')} as written")
+    j = gaz.index.country_entry.get(cc)
+    if j is None or not gaz.known(x):
+        return None
+    area = gaz.place(j, text=text, reason="", precision=3)
+    return _left_at_area(area, x, area.name, text)
+
+
+def _country_beside(text: str, start: int, end: int, gaz: Gazetteer) -> str | None:
+    """The country the text names with a place at text[start:end]: "the Somali town of X", "X, Somalia",
+    "X in southern Somalia"; None when it names none."""
+    before = _COUNTRY_BEFORE.search(text, max(0, start - 60), start)
+    if before is not None:
+        cc = _country_of(before.group("c"), gaz)
+        if cc is not None:
+            return cc
+    after = _COUNTRY_AFTER.match(text, end)
+    if after is not None and not _LIST_NEXT.match(text, after.end()):
+        words = after.group("c")
+        cc = _country_of(words, gaz) or _country_of(words.split()[0], gaz)
+        j = gaz.index.country_entry.get(cc) if cc else None
+        if j is not None and fold(gaz.index.names[j]).startswith(fold(words.split()[0])):
+            return cc  # a country's name, not a demonym ("Mahas, Somali officials said")
+    return None
+
+
+def _in_named_country(
+    place: Place, surface: str, text: str, start: int, end: int, ctx: GeoContext, gaz: Gazetteer
+) -> Place:
+    """A town the text places in a country ("the Somali town of Mahas", "Mahas, Somalia") resolves there, or
+    stays at that country when the gazetteer lists the name only abroad (see _left_at_area)."""
+    if place.kind in ("country", "admin1", "region") or not place.country:
+        return place
+    cc = _country_beside(text, start, end, gaz)
+    if cc is None or cc == place.country:
+        return place
+    if ctx.countries.get(place.country, 0) and not _COUNTRY_BEFORE.search(text, max(0, start - 60), start):
+        return place  # "Gregory of Narek in Vatican" in a story on Armenia: Narek is the one in the named country
+    inner = gaz.resolve(surface, context=ctx, country=cc)
+    if inner is not None:
+        return replace(inner, reason=f"{inner.reason}; the text places it in {cc}")
+    j = gaz.index.country_entry.get(cc)
+    if j is None:
+        return place
+    area = gaz.place(j, text=surface, reason="", precision=3)
+    return _left_at_area(area, surface, area.name, surface)
+
+
+def _common_words(text: str, context: GeoContext | None) -> bool:
+    """Whether a phrase read from prose has a lower-case word that is no name particle ("south bank", "the
+    front"): gazetteer names are capitalised, so such a phrase means the common words, not South Bank,
+    London. Only for text from a document with capitals (a lower-case query typed at the command line, or
+    an all-lower-case feed, keeps matching)."""
+    if context is None or not context.text or not any(ch.isupper() for ch in context.text[:2000]):
+        return False
+    return any(not t.cap and fold(t.text) not in _CONNECTORS and fold(t.text) not in _LOWER_OK for t in _tokens(text))
+
+
+_LOWER_OK = frozenset(
+    {"the", "and", "en", "sur", "lès", "im", "der", "am", "bei", "ob", "van", "von", "y", "e", "i"}
+    | {f"{d}{e}" for d in _DIRS for e in ("", "ern")}
+    | {f"{a}-{b}{e}" for a in ("north", "south") for b in ("east", "west") for e in ("", "ern")}
+    | set(_ADMIN_WORDS.split("|"))
+    | {w for words in _BASE_WORDS.split("|") for w in words.split()}
+    | {"dam", "crossing", "camp", "plant", "mountain", "river", "lake", "bridge", "port", "city", "town", "village"}
+    | {"military", "international", "air", "field", "oil", "gas", "power", "station", "prison", "refugee"}
+)
+"""Lower-case words that sit inside place names as written in prose: name particles (Frankfurt am Main) and the
+type nouns writers leave lower-case after a name ("the Tiyas airbase", "Idlib province")."""
 
 
 def _resolve_phrase(phrase: str, context: GeoContext | None, gaz: Gazetteer) -> Place | None:
@@ -341,7 +467,15 @@ def _resolve_phrase(phrase: str, context: GeoContext | None, gaz: Gazetteer) -> 
     qualified = _qualified(text, phrase, context, gaz)
     if qualified is not None:
         return qualified
-    whole = gaz.candidates(text, fuzzy=False, prefer=_prefer(context))
+    named = _country_named(text, context, gaz)
+    if named is not None:
+        return named
+    if _common_words(text, context):
+        whole = []  # "the south bank", "the front": lower-case words in prose are no proper name (South Bank)
+        if not any(rx.match(text) for _kind, rx in _RULES):
+            return None
+    else:
+        whole = gaz.candidates(text, fuzzy=False, prefer=_prefer(context))
     area = _named_area(text, context) if context is not None and context.places else None
     if area is not None and not any(
         c.match == "exact" and (gaz.famous(c.entry) or (gaz.big(c.entry) and gaz.index.cc[c.entry] == area.country))
@@ -401,6 +535,8 @@ def _resolve_phrase(phrase: str, context: GeoContext | None, gaz: Gazetteer) -> 
         best = gaz.rank(whole, context)[0]
         if not gaz.weak_and_foreign(best, context, None, text):
             return gaz.place(best.entry, text=phrase, reason=gaz.reason(best, text, context))
+    if _common_words(text, context):
+        return None
     got = gaz.resolve(text, context=context)
     if got is not None:
         got.text = phrase
@@ -591,6 +727,7 @@ def find_places(
     ctx = context if context is not None else GeoContext(text=text)
     if not ctx.countries:
         ctx.countries.update(gaz.countries_in(text))
+    named = Counter(ctx.countries)
     toks = _tokens(text)
     out: list[Place] = []
     i = 0
@@ -649,6 +786,7 @@ def find_places(
             continue
         j, surface, place = hit
         start, end = toks[i].start, toks[j].end
+        place = _in_named_country(place, surface, text, start, end, ctx, gaz)
         suffix = _PHRASE_SUFFIX.match(text, end)
         if suffix:
             longer = resolve_phrase(text[start : suffix.end()], context=ctx, gazetteer=gaz, fallback=False)
@@ -662,11 +800,47 @@ def find_places(
         near = _NEAR_PREFIX.search(text, max(0, start - 40), start)
         if near and place.id:
             start = near.start()
-            place = replace(place, geo_precision=max(2, place.geo_precision), reason=f"near: {text[start:end]}")
+            reason = f"near: {text[start:end]}"
+            if place.reason and "not in gazetteer" in place.reason:
+                reason = f"{reason}; {place.reason}"  # keep why it stays at the country (see _left_at_area)
+            place = replace(place, geo_precision=max(2, place.geo_precision), reason=reason)
         place.text, place.start, place.end = text[start:end], start, end
         ctx.add(place)
         out.append(place)
         i = j + 1
         while i < len(toks) and toks[i].start < end:
             i += 1
+    return _strays_to_focus(out, named, gaz)
+
+
+def _strays_to_focus(places: list[Place], named: Counter[str], gaz: Gazetteer) -> list[Place]:
+    """Namesakes abroad that lose to the story's own geography once the whole text is read: a town short of
+    prominent, in a country the text never names, more than STRAY_KM from every other place it names
+    ("Mahas" as the Jordanian town in a story on Beledweyne and Mogadishu) becomes the story's focus. The
+    left-to-right pass cannot tell, as it meets the name before the places that show it up."""
+    located = [p for p in places if p.id and p.lat is not None]
+    out = []
+    for p in places:
+        if _stray_abroad(p, located, named, gaz):
+            others = [q for q in located if q.country != p.country]
+            focus = _focus(GeoContext(countries=Counter(named), places=others))
+            if focus is not None:
+                reason = f"document focus; {p.name} ({p.country}) is a namesake far from the story, abroad"
+                p = replace(
+                    focus, text=p.text, start=p.start, end=p.end, reason=reason,
+                    geo_precision=max(2, focus.geo_precision),
+                )  # fmt: skip
+        out.append(p)
     return out
+
+
+def _stray_abroad(p: Place, located: list[Place], named: Counter[str], gaz: Gazetteer) -> bool:
+    if p.kind not in ("village", "town") or not p.id or not p.country or named.get(p.country, 0):
+        return False
+    if not (p.reason or "").startswith(("exact", "normalised")) or f"context {p.country}" in (p.reason or ""):
+        return False  # a country the places read so far lie in is the story's too
+    i = gaz.entry_of(p.id)
+    if i is None or gaz.big(i):
+        return False
+    others = [q for q in located if q.id != p.id]
+    return bool(others) and all(_km(p, q) > STRAY_KM for q in others)
