@@ -503,6 +503,7 @@ class Index:
         self._groups: dict[tuple[str, bool], list[int]] = {}
         self._compat: dict[int, _Compat] = {}
         self._filter_actors = CONFLICT_CAP < THRESHOLD
+        self._undated = False  # whether any cell has a bucket None to read
 
     def _key(self, r: Rec) -> int:
         """A small int for r's (family, weak, actors) key, registered on first sight."""
@@ -553,6 +554,7 @@ class Index:
     def _put(self, cell: tuple[object, ...], ds: int | None, de: int | None, i: int, k: int) -> None:
         buckets = self.cells.setdefault(cell, {})
         if ds is None or de is None:
+            self._undated = True
             buckets.setdefault(None, {}).setdefault(k, []).append(i)
             return
         for b in range(ds // BUCKET_DAYS, de // BUCKET_DAYS + 1):
@@ -585,7 +587,7 @@ class Index:
         nc = len(ckeys)
         sl = max(self.max_slack, r.slack)
         dated = r.ds is not None and r.de is not None
-        buckets: list[int | None] = [None]
+        buckets: list[int | None] = [None] if self._undated else []
         if r.ds is not None and r.de is not None:
             buckets.extend(range((r.ds - sl) // BUCKET_DAYS, (r.de + sl) // BUCKET_DAYS + 1))
         keys: list[tuple[object, ...]] = []
