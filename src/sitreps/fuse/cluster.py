@@ -182,7 +182,6 @@ class Rec:
         "fat",
         "gp",
         "id",
-        "ikey",
         "key",
         "km",
         "lat",
@@ -251,7 +250,6 @@ class Rec:
         self.slack = window_days if self.tp <= 2 else 0
         anchor = self.ds if self.ds is not None else _FAR
         self.key: Key = (self.tp, anchor, self.weak, self.doc, self.es, self.id)
-        self.ikey = -1  # the index's number for (family, weak, actors), set when it is indexed
 
 
 def _actor(a: ActorRef | None) -> tuple[str | None, str | None, str | None]:
@@ -507,17 +505,15 @@ class Index:
 
     def _key(self, r: Rec) -> int:
         """A small int for r's (family, weak, actors) key, registered on first sight."""
-        k = r.ikey
-        if k < 0:
-            t = (r.fam, r.weak, r.a1, r.s1, r.c1, r.a2, r.s2, r.c2)
-            k = self._keys.setdefault(t, len(self._keys))
-            if k == len(self._reps):
-                self._reps.append(r)
-                group = self._groups.get((r.fam, r.weak))
-                if group is None:
-                    group = self._groups[(r.fam, r.weak)] = []
-                group.append(k)
-            r.ikey = k
+        t = (r.fam, r.weak, r.a1, r.s1, r.c1, r.a2, r.s2, r.c2)
+        k = self._keys.get(t)
+        if k is None:
+            k = self._keys[t] = len(self._reps)
+            self._reps.append(r)
+            group = self._groups.get((r.fam, r.weak))
+            if group is None:
+                group = self._groups[(r.fam, r.weak)] = []
+            group.append(k)
         return k
 
     def _compatible(self, k: int) -> _Compat:
