@@ -186,7 +186,6 @@ class Rec:
         "fat",
         "gp",
         "id",
-        "ikey",
         "key",
         "km",
         "lat",
@@ -256,7 +255,6 @@ class Rec:
         self.slack = window_days if self.tp <= 2 else 0
         anchor = self.ds if self.ds is not None else _FAR
         self.key: Key = (self.tp, anchor, self.weak, self.doc, self.es, self.id)
-        self.ikey = -1  # the index's number for (family, weak, actors), set when it is indexed
 
 
 def _actor(a: ActorRef | None) -> tuple[str | None, str | None, str | None]:
@@ -559,20 +557,19 @@ class Index:
         self._groups: dict[tuple[str, bool], list[int]] = {}
         self._compat: dict[int, _Compat] = {}
         self._filter_actors = CONFLICT_CAP < THRESHOLD
+        self._undated = False  # whether any cell has a bucket None to read
 
     def _key(self, r: Rec) -> int:
         """A small int for r's (family, weak, actors) key, registered on first sight."""
-        k = r.ikey
-        if k < 0:
-            t = (r.fam, r.weak, r.a1, r.s1, r.c1, r.a2, r.s2, r.c2)
-            k = self._keys.setdefault(t, len(self._keys))
-            if k == len(self._reps):
-                self._reps.append(r)
-                group = self._groups.get((r.fam, r.weak))
-                if group is None:
-                    group = self._groups[(r.fam, r.weak)] = []
-                group.append(k)
-            r.ikey = k
+        t = (r.fam, r.weak, r.a1, r.s1, r.c1, r.a2, r.s2, r.c2)
+        k = self._keys.get(t)
+        if k is None:
+            k = self._keys[t] = len(self._reps)
+            self._reps.append(r)
+            group = self._groups.get((r.fam, r.weak))
+            if group is None:
+                group = self._groups[(r.fam, r.weak)] = []
+            group.append(k)
         return k
 
     def _compatible(self, k: int) -> _Compat:
@@ -609,6 +606,7 @@ class Index:
     def _put(self, cell: tuple[object, ...], ds: int | None, de: int | None, i: int, k: int) -> None:
         buckets = self.cells.setdefault(cell, {})
         if ds is None or de is None:
+            self._undated = True
             buckets.setdefault(None, {}).setdefault(k, []).append(i)
             return
         for b in range(ds // BUCKET_DAYS, de // BUCKET_DAYS + 1):
@@ -641,7 +639,7 @@ class Index:
         nc = len(ckeys)
         sl = max(self.max_slack, r.slack)
         dated = r.ds is not None and r.de is not None
-        buckets: list[int | None] = [None]
+        buckets: list[int | None] = [None] if self._undated else []
         if r.ds is not None and r.de is not None:
             buckets.extend(range((r.ds - sl) // BUCKET_DAYS, (r.de + sl) // BUCKET_DAYS + 1))
         keys: list[tuple[object, ...]] = []

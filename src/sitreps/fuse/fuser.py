@@ -48,6 +48,7 @@ class Fuser:
         self._members: dict[int, list[int]] = {}
         self._keys: list[Key] = []
         self._cache: dict[int, Event] = {}
+        self._replaying = False
 
     # -- public API -------------------------------------------------------------------------------------
 
@@ -87,35 +88,39 @@ class Fuser:
         heap = [(self._recs[i].key, i) for i in fresh]
         heapq.heapify(heap)
         queued = set(fresh)
-        while heap:
-            key, z = heapq.heappop(heap)
-            queued.discard(z)
-            new = self._decide(z)
-            old = self._assign.get(z)
-            if new == old:
-                continue
-            for c in (old, new):
-                if c is not None and c not in snapshot:
-                    snapshot[c] = tuple(self._members.get(c, ()))
-            if old is not None:
-                self._members[old].remove(z)
-            self._assign[z] = new
-            insort(self._members.setdefault(new, []), z, key=lambda i: self._recs[i].key)
-            if len(queued) == len(self._keys) - bisect_right(self._keys, key):
-                continue  # every later mention is already queued: nothing more to wake up
-            for c in (old, new):
-                if c is None:
+        self._replaying = True  # decisions now see assigned mentions that sort after them
+        try:
+            while heap:
+                key, z = heapq.heappop(heap)
+                queued.discard(z)
+                new = self._decide(z)
+                old = self._assign.get(z)
+                if new == old:
                     continue
-                for y in [*self._members[c], z]:
-                    ry = self._recs[y]
-                    if ry.key > key and y not in queued:
-                        queued.add(y)
-                        heapq.heappush(heap, (ry.key, y))
-                    for j in self._index.candidates(ry):
-                        rj = self._recs[j]
-                        if rj.key > key and j not in queued and reach(ry, rj):
-                            queued.add(j)
-                            heapq.heappush(heap, (rj.key, j))
+                for c in (old, new):
+                    if c is not None and c not in snapshot:
+                        snapshot[c] = tuple(self._members.get(c, ()))
+                if old is not None:
+                    self._members[old].remove(z)
+                self._assign[z] = new
+                insort(self._members.setdefault(new, []), z, key=lambda i: self._recs[i].key)
+                if len(queued) == len(self._keys) - bisect_right(self._keys, key):
+                    continue  # every later mention is already queued: nothing more to wake up
+                for c in (old, new):
+                    if c is None:
+                        continue
+                    for y in [*self._members[c], z]:
+                        ry = self._recs[y]
+                        if ry.key > key and y not in queued:
+                            queued.add(y)
+                            heapq.heappush(heap, (ry.key, y))
+                        for j in self._index.candidates(ry):
+                            rj = self._recs[j]
+                            if rj.key > key and j not in queued and reach(ry, rj):
+                                queued.add(j)
+                                heapq.heappush(heap, (rj.key, j))
+        finally:
+            self._replaying = False
         for i in fresh:
             snapshot.setdefault(self._assign[i], ())
         return self._delta(snapshot, set(snapshot), restated)
@@ -193,15 +198,16 @@ class Fuser:
         """The event z joins given every mention sorted before it (its own number when it starts one)."""
         r = self._recs[z]
         recs = self._recs
-        cands: set[int] = set()
         assign = self._assign
-        for j in self._index.candidates(r):
-            # no reach test here: a cluster with no member in reach fails the all-members test below anyway
-            if j != z and j in assign and recs[j].key < r.key:
-                cands.add(assign[j])
+        rkey = r.key
+        # No reach test here: a cluster with no member in reach fails the all-members test below anyway. In a
+        # rebuild, mentions are decided in key order, so every assigned one sorts before z (and z is unassigned).
+        if self._replaying:
+            cands = {assign[j] for j in self._index.candidates(r) if j in assign and recs[j].key < rkey}
+        else:
+            cands = {assign[j] for j in self._index.candidates(r) if j in assign}
         best = z
         best_rank: tuple[float, Key] | None = None
-        rkey = r.key
         for c in cands:
             members = self._members[c]
             # members sorted before z: all of them in a rebuild, so the bisect is only needed when replaying
