@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from sitreps.nlp.extensions import ent_at
 from sitreps.nlp.roles import phrase
 
 REPORTING = frozenset(
@@ -45,7 +46,7 @@ def source_text(head: Token) -> str | None:
     if head.lower_ in _GENERIC or head.lemma_.lower() in _GENERIC or head.pos_ == "PRON":
         return None
     if head.ent_type_ in ("ORG", "PERSON", "NORP", "ACTOR"):
-        ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
+        ent = ent_at(head.doc, head.i)
         if ent is not None and ent.root.i == head.i:
             return ent.text.removeprefix("the ").removeprefix("The ")
     start, end = phrase(head)
@@ -56,7 +57,7 @@ def source_text(head: Token) -> str | None:
                 if prep.dep_ == "prep" and prep.lower_ in ("of", "at", "for"):
                     for pobj in prep.children:
                         if pobj.dep_ == "pobj" and pobj.ent_type_ == "ORG":
-                            ent = next((e for e in head.doc.ents if e.start <= pobj.i < e.end), None)
+                            ent = ent_at(head.doc, pobj.i)
                             if ent is not None:
                                 return ent.text.removeprefix("the ").removeprefix("The ")
     return text
