@@ -89,7 +89,7 @@ def find_sources(sent: Span) -> list[tuple[Token, str, set[int]]]:
                     if pobj is not None:
                         text = source_text(pobj)
                         if text:
-                            out.append((tok, text, {t.i for t in sent}))
+                            out.append((tok, text, set(range(sent.start, sent.end))))
         elif tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in REPORTING:
             subj = _speaker(tok)
             if subj is None:
@@ -106,10 +106,11 @@ def find_sources(sent: Span) -> list[tuple[Token, str, set[int]]]:
                 if c.dep_ in ("ccomp", "xcomp", "dobj", "advcl", "parataxis")
                 for t in c.subtree
             }
-            if tok.dep_ == "ROOT" and not covered:
-                covered = {t.i for t in sent}
             if tok.dep_ == "ROOT":
-                covered |= {t.i for t in sent if t.i not in {x.i for x in subj.subtree}}
+                if not covered:
+                    covered = set(range(sent.start, sent.end))
+                speaker = {x.i for x in subj.subtree}
+                covered |= {i for i in range(sent.start, sent.end) if i not in speaker}
             out.append((tok, text, covered))
     return out
 
