@@ -101,6 +101,9 @@ def test_parallel_processor_two_workers_equals_one(
 
     report, snap = _ingest(tmp_path, "two", nlp=None, processor=recording)
     assert len(proc.worker_peak_rss) == 2, "both worker processes took chunks"
+    assert proc.worker_docs == len(seen) and proc.worker_cpu_s > 0, "workers account for their CPU time"
+    langs = {p.document.id: p.document.language for p in seen}
+    assert langs[make_document(FRENCH).id] == "fr" and "en" in langs.values(), "the language found comes back"
     assert [p.document.id for p in seen] == list(dict.fromkeys(d.id for d in _corpus()))  # input order, first copies
     notes = [p.note for p in seen if p.note]
     assert any("too short" in n for n in notes) and any("not English" in n for n in notes)
@@ -142,6 +145,15 @@ def test_parallel_processor_small_run_stays_in_process(no_model_load: list[str])
     assert [p.document.id for p in out] == [d.id for d in docs]
     assert out[0].note and "too short" in out[0].note and not out[0].mentions
     assert no_model_load == ["en_core_web_sm"], "below one chunk per worker no pool is started"
+
+
+def test_worker_results_go_back_onto_the_callers_documents() -> None:
+    docs = [make_document("Rebels shelled the town of Idlib on Monday."), make_document(FRENCH)]
+    out = list(parallel._attach(docs, [([], None, "en"), ([], "not English", "fr")]))
+    assert [p.document for p in out] == docs and all(p.document is d for p, d in zip(out, docs, strict=True))
+    assert [d.language for d in docs] == ["en", "fr"] and out[1].note == "not English"
+    with pytest.raises(ValueError):
+        list(parallel._attach(docs, [([], None, "en")]))
 
 
 def test_parallel_processor_empty_run_loads_nothing(no_model_load: list[str]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from sitreps.nlp.extensions import ent_at
 from sitreps.nlp.roles import phrase
 
 REPORTING = frozenset(
@@ -45,7 +46,7 @@ def source_text(head: Token) -> str | None:
     if head.lower_ in _GENERIC or head.lemma_.lower() in _GENERIC or head.pos_ == "PRON":
         return None
     if head.ent_type_ in ("ORG", "PERSON", "NORP", "ACTOR"):
-        ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
+        ent = ent_at(head.doc, head.i)
         if ent is not None and ent.root.i == head.i:
             return ent.text.removeprefix("the ").removeprefix("The ")
     start, end = phrase(head)
@@ -56,7 +57,7 @@ def source_text(head: Token) -> str | None:
                 if prep.dep_ == "prep" and prep.lower_ in ("of", "at", "for"):
                     for pobj in prep.children:
                         if pobj.dep_ == "pobj" and pobj.ent_type_ == "ORG":
-                            ent = next((e for e in head.doc.ents if e.start <= pobj.i < e.end), None)
+                            ent = ent_at(head.doc, pobj.i)
                             if ent is not None:
                                 return ent.text.removeprefix("the ").removeprefix("The ")
     return text
@@ -88,7 +89,7 @@ def find_sources(sent: Span) -> list[tuple[Token, str, set[int]]]:
                     if pobj is not None:
                         text = source_text(pobj)
                         if text:
-                            out.append((tok, text, {t.i for t in sent}))
+                            out.append((tok, text, set(range(sent.start, sent.end))))
         elif tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in REPORTING:
             subj = _speaker(tok)
             if subj is None:
@@ -105,10 +106,11 @@ def find_sources(sent: Span) -> list[tuple[Token, str, set[int]]]:
                 if c.dep_ in ("ccomp", "xcomp", "dobj", "advcl", "parataxis")
                 for t in c.subtree
             }
-            if tok.dep_ == "ROOT" and not covered:
-                covered = {t.i for t in sent}
             if tok.dep_ == "ROOT":
-                covered |= {t.i for t in sent if t.i not in {x.i for x in subj.subtree}}
+                if not covered:
+                    covered = set(range(sent.start, sent.end))
+                speaker = {x.i for x in subj.subtree}
+                covered |= {i for i in range(sent.start, sent.end) if i not in speaker}
             out.append((tok, text, covered))
     return out
 

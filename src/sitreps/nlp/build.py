@@ -54,7 +54,7 @@ def build_pipeline(
         ModelNotFoundError: the model is missing (with the pip line to install it).
         ConfigError: a KB file is invalid (naming file:line and the valid choices).
     """
-    from sitreps.nlp.resolve import actor_files, use_actor_files
+    from sitreps.nlp.resolve import actor_files, preload, use_actor_files
 
     files = [str(p) for p in extra_kb_files]
     use_actor_files(actor_files(files))
@@ -68,4 +68,5 @@ def build_pipeline(
     nlp.add_pipe("sitreps_places")
     nlp.add_pipe("sitreps_triggers", config={"extra_kb_files": files})
     nlp.add_pipe("sitreps_events", config={"extra_kb_files": files})
+    preload()
     return nlp

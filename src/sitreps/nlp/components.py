@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from spacy.attrs import IS_ALPHA, LEMMA, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
@@ -276,6 +277,16 @@ class TriggerMatcher:
     def __init__(self, lexicon: TriggerLexicon, name: str = "sitreps_triggers") -> None:
         self.name = name
         self.lexicon = lexicon
+        self._lemmas: dict[int, str] = {}
+        """Lowercased lemma by lemma id: the pass reads token attributes as one array, not token by token."""
+
+    def _lemma(self, doc: Doc, lemma_id: int) -> str:
+        lemma = self._lemmas.get(lemma_id)
+        if lemma is None:
+            if len(self._lemmas) > 200_000:
+                self._lemmas.clear()
+            lemma = self._lemmas[lemma_id] = doc.vocab.strings[lemma_id].lower()
+        return lemma
 
     def _multi(self, doc: Doc, i: int, lemma: str, low: str) -> tuple[int, TriggerEntry] | None:
         for key in {lemma, low}:
@@ -304,22 +315,27 @@ class TriggerMatcher:
         i = 0
         n = len(doc)
         lex = self.lexicon
+        strings = doc.vocab.strings
+        attrs: list[list[int]] = doc.to_array([IS_ALPHA, LEMMA, LOWER]).tolist() if n else []
         while i < n:
-            tok = doc[i]
-            if not tok.is_alpha:
+            alpha, lemma_id, low_id = attrs[i]
+            if not alpha:
                 i += 1
                 continue
-            lemma, low = _forms(tok)
+            lemma, low = self._lemma(doc, lemma_id), strings[low_id]
             if lemma in lex.multi or low in lex.multi:
                 hit = self._multi(doc, i, lemma, low)
                 if hit is not None:
                     found.append((i, hit[0], hit[1].key))
                     i = hit[0]
                     continue
-            for entry in lex.single.get(lemma, ()) or lex.single.get(low, ()):
-                if _pos_ok(entry, tok):
-                    found.append((i, i + 1, entry.key))
-                    break
+            singles = lex.single.get(lemma, ()) or lex.single.get(low, ())
+            if singles:
+                tok = doc[i]
+                for entry in singles:
+                    if _pos_ok(entry, tok):
+                        found.append((i, i + 1, entry.key))
+                        break
             i += 1
         doc._.set(extensions.TRIGGERS, found)
         return doc

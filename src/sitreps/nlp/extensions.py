@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 TRIGGERS = "sitreps_triggers"
 """Doc._.sitreps_triggers: list of (start token, end token, lexicon entry key), set by the `sitreps_triggers` component."""
@@ -33,3 +33,24 @@ def doc_text(doc: Doc) -> str:
         text = doc.text
         doc._.set(TEXT, text)
     return text
+
+
+def ent_at(doc: Doc, i: int) -> Span | None:
+    """The entity covering token i, the same Span `doc.ents` holds for it, or None.
+
+    Why not scan `doc.ents`: spaCy builds a new Span for every entity of the document on each access, and place
+    and source resolution ask per phrase; the entity's own tokens (B at its start, I inside) give it directly.
+    """
+    tok = doc[i]
+    if not tok.ent_type:
+        return None
+    start = i
+    while start > 0 and doc[start].ent_iob == 1:  # 1: inside, 3: begins
+        start -= 1
+    end, n = i + 1, len(doc)
+    while end < n and doc[end].ent_iob == 1:
+        end += 1
+    first = doc[start]
+    if not first.ent_type:
+        return None
+    return Span(doc, start, end, label=first.ent_type, kb_id=first.ent_kb_id, span_id=first.ent_id)

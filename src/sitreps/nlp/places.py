@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span
 
 from sitreps.kb.triggers import TriggerLexicon
 from sitreps.model import Place
-from sitreps.nlp import resolve
+from sitreps.nlp import extensions, resolve
 from sitreps.nlp.components import MentionData
 from sitreps.nlp.context import LOCAL_KINDS, DocContext
 from sitreps.nlp.roles import FACILITY_NOUNS, PLACE_NOUNS, Arg
@@ -31,12 +31,7 @@ COMPASS_WORD = re.compile(r"^(?:north|south|east|west)(?:-?(?:east|west))?(?:ern
 
 def _ent_at(doc: Doc, i: int) -> Span | None:
     """The entity covering token i, if any."""
-    if not doc[i].ent_type_:
-        return None
-    for ent in doc.ents:
-        if ent.start <= i < ent.end:
-            return ent
-    return None
+    return extensions.ent_at(doc, i)
 
 
 def _usable(place: Place | None) -> bool:

@@ -206,6 +206,16 @@ def opposed(a: ActorRef, b: ActorRef) -> bool:
     return not (a.side and b.side and a.side == b.side)
 
 
+def preload() -> None:
+    """Load the actor KB, the gazetteer and its table of country names now, when the pipeline is built.
+
+    Why: each is loaded on first use, which would otherwise fall inside the first document's processing
+    (seconds of CPU), as spaCy's model load does not; a worker pays it in its initializer instead.
+    """
+    actor_kb()
+    geo.default_gazetteer().country_names()
+
+
 # --- places ---------------------------------------------------------------------------------------------------
 
 

@@ -268,8 +268,24 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "decade": ("0s",),
     "season": ("spring", "summer", "autumn", "winter", "fall"),
     "quarter": ("quarter", "q1", "q2", "q3", "q4"),
+    "deictic": ("day", "night", "tomorrow", "morning", "afternoon", "evening", "moment", "current", "present",
+                "recent", "late", "year"),
+    "relative": ("week", "month", "year", "decade", "quarter", "spring", "summer", "autumn", "winter", "fall"),
+    "modified": ("early", "mid", "late", "end", "beginning", "start"),
 }  # fmt: skip
 """Words a rule cannot match without (lower case): skipping a rule whose words are absent saves a regex scan."""
+_MONTH_STEMS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_NEEDS_CASED: dict[str, tuple[str, ...]] = {
+    "month-day": _MONTH_STEMS,
+    "day-month": _MONTH_STEMS,
+    "month-year": _MONTH_STEMS,
+    "month": _MONTH_STEMS,
+    "weekday": ("day",),
+    "year": ("18", "19", "20"),
+    "clock": tuple("0123456789"),
+}
+"""Text a rule cannot match without, as written: month and weekday names are matched capitalised only, and
+years and clock times need their digits. Most sentences name no month, so most rules are skipped."""
 
 DURATION_RULE = _Rule(
     "duration",
@@ -293,10 +309,18 @@ def find_time_expressions(text: str, *, durations: bool = False) -> list[Span]:
     candidates: list[tuple[int, int, str]] = []
     rules = (*RULES, DURATION_RULE) if durations else RULES
     lower = text.lower()
+    present: dict[str, bool] = {}
     for rule in rules:
         needs = _NEEDS.get(rule.kind)
         if needs is not None and not any(w in lower for w in needs):
             continue
+        cased = _NEEDS_CASED.get(rule.kind)
+        if cased is not None:
+            ok = present.get(rule.kind)
+            if ok is None:
+                ok = present[rule.kind] = any(w in text for w in cased)
+            if not ok:
+                continue
         for m in rule.pattern.finditer(text):
             if rule.accept is not None and not rule.accept(m, text):
                 continue
