@@ -792,8 +792,9 @@ def find_places(
             longer = resolve_phrase(text[start : suffix.end()], context=ctx, gazetteer=gaz, fallback=False)
             if longer is not None:
                 place, end = longer, suffix.end()
-        prefix = _PHRASE_PREFIX.search(text, 0, start)
-        if prefix and place.kind in ("country", "admin1"):
+        # only a country or area can take a direction word ("northern Syria"); searching costs a pass over the text
+        prefix = _PHRASE_PREFIX.search(text, 0, start) if place.kind in ("country", "admin1") else None
+        if prefix:
             longer = resolve_phrase(text[prefix.start() : end], context=ctx, gazetteer=gaz, fallback=False)
             if longer is not None:
                 place, start = longer, prefix.start()
