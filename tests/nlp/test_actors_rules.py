@@ -247,3 +247,69 @@ def test_it_acting_after_a_capital_named_in_its_sentence_is_that_government(nlp:
         "Damascus did the one thing it could do: it flew men in."
     )
     assert _actor1_id(_by_trigger(nlp, text, "flew")) == "syria-government"
+
+
+HASAKAH_STRIKE = (
+    "Islamic State fighters attacked army posts around Hasakah this week. The government's grip on the city has "
+    "been weak since a Turkish air strike hit army bunkers on a hill above it in March. The Syrian army's lines "
+    "have been thin ever since, as the Turkish air strike broke its defences."
+)
+
+
+def test_a_definite_retelling_by_the_same_doer_takes_the_earlier_strikes_target_and_date(nlp: Any) -> None:
+    """'the Turkish air strike' names again the March strike on the army: not a new strike on the story's group,
+    nor one of this week."""
+    strikes = [m for m in _mentions(nlp, HASAKAH_STRIKE) if m.trigger.text == "air strike"]
+    assert len(strikes) == 2
+    told, retold = strikes
+    assert retold.actor2 is not None and retold.actor2.id == told.actor2.id == "syria-military"
+    assert retold.date is not None and told.date is not None
+    assert (
+        (retold.date.start, retold.date.end)
+        == (told.date.start, told.date.end)
+        == (date(2024, 3, 1), date(2024, 3, 31))
+    )
+
+
+def test_a_definite_strike_by_another_doer_is_not_a_retelling(nlp: Any) -> None:
+    """The guard: a Russian air strike after a Turkish one is its own happening, with its own target."""
+    text = HASAKAH_STRIKE.replace("as the Turkish air strike", "as the Russian air strike")
+    retold = [m for m in _mentions(nlp, text) if m.trigger.text == "air strike"][-1]
+    assert retold.date is not None and not (retold.date.rule or "").startswith("refers back")
+
+
+def test_a_speakers_description_names_no_party_of_the_plan(nlp: Any) -> None:
+    """'said the officer, a volunteer who may not speak for the coalition that includes Hezbollah': who the
+    speaker is says nothing about whom the group means to fight."""
+    text = (
+        "Islamic State fighters attacked Syrian army posts in Deir ez-Zor last week. "
+        '"They intend to seize the town soon," said the officer, a Lebanese volunteer who spoke on condition of '
+        "anonymity because he is not allowed to speak for the coalition that includes Hezbollah and "
+        "Iranian-backed militias."
+    )
+    m = _by_trigger(nlp, text, "seize")
+    assert _actor1_id(m) == "islamic-state"
+    assert m.actor2 is not None and m.actor2.id == "syria-military"
+
+
+def test_a_defence_does_not_make_the_defender_the_one_who_cut_the_airport_off(nlp: Any) -> None:
+    """'the army has beaten back the assaults, but with the airport still cut off': the cut is the attackers',
+    and the defence stays a happening of its own."""
+    text = (
+        "Islamic State fighters attacked army posts in Deir ez-Zor on Monday. Officials say that the army has "
+        "beaten back new assaults by the jihadists, but that with the town's main airport still cut off from the "
+        "rest of the garrison the mood is grim."
+    )
+    cut = _by_trigger(nlp, text, "cut off")
+    assert cut.sub_event_type == "Non-state actor overtakes territory"
+    assert _actor1_id(cut) == "islamic-state"
+    assert cut.actor2 is not None and cut.actor2.id == "syria-military"
+    assert _actor1_id(_by_trigger(nlp, text, "beaten back")) == "syria-military"
+
+
+def test_a_definite_strike_by_the_same_doer_elsewhere_is_not_a_retelling(nlp: Any) -> None:
+    """The guard: 'the Turkish air strike on Qamishli' after the March strike on Hasakah is another strike."""
+    text = HASAKAH_STRIKE.replace("as the Turkish air strike broke", "as the Turkish air strike on Qamishli broke")
+    told, retold = [m for m in _mentions(nlp, text) if m.trigger.text == "air strike"]
+    assert retold.place is not None and told.place is not None and retold.place.id != told.place.id
+    assert retold.date is not None and not (retold.date.rule or "").startswith("refers back")

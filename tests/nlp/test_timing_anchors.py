@@ -75,3 +75,24 @@ def test_timing_undated_sentence_does_not_inherit_a_quoted_now_or_a_plan(nlp: An
     bombed = got["bombed"].date
     assert bombed is not None and not (bombed.rule or "").startswith("inherited")
     assert bombed.precision == 2
+
+
+PLANS = (
+    "Islamic State fighters attacked army posts in Deir ez-Zor last week. The group plans to storm the airport. "
+    '"We want to seize the base now," a commander of the group said. '
+    "The group will assault the garrison next week, a commander of the group said."
+)
+
+
+def test_a_plan_without_a_time_of_its_own_has_no_date(nlp: Any) -> None:
+    """docs/annotation.md: plans and threats have a null date unless a time is given; neither the story's date
+    nor the 'now' of the speaking is one."""
+    got = _by_trigger(nlp, PLANS)
+    assert got["storm"].modality == "planned" and got["storm"].date is None
+    assert got["seize"].modality == "planned" and got["seize"].date is None
+
+
+def test_a_plan_keeps_the_time_the_text_gives_it(nlp: Any) -> None:
+    got = _by_trigger(nlp, PLANS)["assault"]
+    assert got.modality == "planned" and got.date is not None and got.date.start is not None
+    assert got.date.start > MON

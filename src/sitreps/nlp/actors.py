@@ -9,10 +9,11 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
-from sitreps.model import ActorRef, Mention
+from sitreps.model import ActorRef, DateInterval, Mention
 from sitreps.nlp import resolve
 from sitreps.nlp.context import SPEECH_LEMMAS, DocContext
 from sitreps.nlp.roles import ACTOR_NOUNS, DEFINITE_GROUP_NOUNS, Arg, phrase
+from sitreps.nlp.timing import ANTECEDENT_RULE
 
 PARTY_NOUNS = ACTOR_NOUNS - frozenset(
     "jet warplane aircraft plane helicopter drone member man woman child people crowd ally".split()
@@ -327,12 +328,12 @@ def opponent(
     force that happened to be named."""
     s0, s1 = sentence
     for start, ref, _ in ctx.actor_mentions:
-        if s0 <= start < s1 and resolve.opposed(a1, ref):
+        if s0 <= start < s1 and resolve.opposed(a1, ref) and not _describes_speaker(start, ctx.doc):
             return ref
     counts: Counter[str] = Counter()
     refs: dict[str, ActorRef] = {}
-    for _, ref, _ in ctx.actor_mentions:
-        if ref.id and resolve.opposed(a1, ref):
+    for start, ref, _ in ctx.actor_mentions:
+        if ref.id and resolve.opposed(a1, ref) and not _describes_speaker(start, ctx.doc):
             counts[ref.id] += 1
             refs.setdefault(ref.id, ref)
     local = [i for i in counts if refs[i].country in (None, ctx.country)]
@@ -346,6 +347,24 @@ def opponent(
         # a foreign state's forces (air support, advisers) are the other side only where the text says so
         return refs[max(local, key=lambda i: counts[i])]
     return refs[counts.most_common(1)[0][0]]
+
+
+def _describes_speaker(i: int, doc: Doc | None) -> bool:
+    """Whether token i lies in what the text says about a speaker ('said the commander, a volunteer who may not
+    speak for the alliance that includes Hezbollah'): who the speaker is tells no party of the happening."""
+    if doc is None or not 0 <= i < len(doc):
+        return False
+    for tok in [doc[i], *doc[i].ancestors]:
+        speaker = tok.head
+        if speaker.dep_ not in ("nsubj", "nsubjpass") or speaker.head.lemma_.lower() not in SPEECH_LEMMAS:
+            continue
+        if tok.dep_ in ("appos", "relcl", "acl"):
+            return True
+        # the parser hangs a description's trailing list item ('..., Hezbollah, and the Russian air force') on
+        # the speaker as a conjunct: one after a description is still part of it
+        if tok.dep_ == "conj" and any(c.dep_ in ("appos", "relcl", "acl") and c.i < tok.i for c in speaker.children):
+            return True
+    return False
 
 
 def _local_military(country: str) -> ActorRef | None:
@@ -393,26 +412,69 @@ CAMPAIGN_ACTIONS = frozenset({"offensive"})
 """Actions of campaign nouns ('the offensive', 'the campaign'): a whole push, whose antecedent is of its own type."""
 
 
-def anaphoric(out: list[Mention], anaphors: set[str]) -> list[Mention]:
+def _antecedent_date(m: Mention, prev: Mention) -> DateInterval | None:
+    """The date an anaphor takes from its antecedent: the antecedent's own stated (or itself referred-back) date
+    when the anaphor states none ('this attack' in January is the September strike); else its own."""
+    d = prev.date
+    own = m.date is not None and m.date.text is not None
+    if own or d is None or d.start is None:
+        return m.date
+    if d.text is None and not (d.rule or "").startswith(ANTECEDENT_RULE):
+        return m.date  # the antecedent's date is the reporting days: the story's date comes later, to both
+    return replace(d, text=None, rule=f"{ANTECEDENT_RULE} '{prev.trigger.text}'")
+
+
+def _same_place(a: Mention, b: Mention) -> bool:
+    """Whether two mentions may be one happening by place: the same place, or one of them placed nowhere."""
+    return a.place is None or b.place is None or a.place.id == b.place.id
+
+
+def anaphoric(
+    out: list[Mention],
+    anaphors: set[str],
+    definite: frozenset[str] | set[str] = frozenset(),
+    own_target: frozenset[str] | set[str] = frozenset(),
+) -> list[Mention]:
     """'this attack', 'that strike', 'the same raid': a demonstrative names again the last happening of its family
-    the text told, so it takes that mention's kind and parties (news reuses a generic noun for a specific strike)."""
+    the text told, so it takes that mention's kind, parties and date (news reuses a generic noun for a specific
+    strike). A `definite` nominal with its doer but no target or time of its own ('the US air strike' after the
+    text told a US air strike) names again the last happening of its own kind by that doer, when there is one.
+    A target the text gives the anaphor (`own_target`) stays; one only guessed for it gives way to the
+    antecedent's."""
     fixed: list[Mention] = []
     for m in out:
+        prev: Mention | None = None
         if m.id in anaphors:
             campaign = m.action in CAMPAIGN_ACTIONS
             family = {m.event_type} | (DOER_TYPES if m.event_type in DOER_TYPES and not campaign else set())
             prev = next((p for p in reversed(fixed) if p.event_type in family and p.actor1 is not None), None)
-            if prev is not None:
-                m = replace(
-                    m,
-                    # 'the offensive' names back the push of its own type's last doer (never one air strike), and
-                    # stays a campaign: it takes the parties, not the one capture that the push made
-                    event_type=m.event_type if campaign else prev.event_type,
-                    sub_event_type=m.sub_event_type if campaign else prev.sub_event_type,
-                    action=m.action or prev.action,
-                    actor1=prev.actor1,
-                    actor2=m.actor2 if m.actor2 is not None and m.actor2.id else prev.actor2,
-                )
+        elif m.id in definite and m.actor1 is not None and m.actor1.id:
+            doer = m.actor1.id
+            prev = next(
+                (
+                    p
+                    for p in reversed(fixed)
+                    if p.sub_event_type == m.sub_event_type
+                    and p.actor1 is not None
+                    and p.actor1.id == doer
+                    and _same_place(p, m)
+                ),
+                None,
+            )
+            campaign = False
+        if prev is not None:
+            keep_target = m.actor2 is not None and m.actor2.id and (m.id in own_target or prev.actor2 is None)
+            m = replace(
+                m,
+                # 'the offensive' names back the push of its own type's last doer (never one air strike), and
+                # stays a campaign: it takes the parties, not the one capture that the push made
+                event_type=m.event_type if campaign else prev.event_type,
+                sub_event_type=m.sub_event_type if campaign else prev.sub_event_type,
+                action=m.action or prev.action,
+                actor1=prev.actor1,
+                actor2=m.actor2 if keep_target else prev.actor2,
+                date=m.date if campaign else _antecedent_date(m, prev),
+            )
         fixed.append(m)
     return fixed
 

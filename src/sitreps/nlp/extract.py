@@ -134,13 +134,17 @@ GROUND_SUBS = frozenset({"Non-state actor overtakes territory", "Government rega
 GROUND_TAKING = frozenset({"siege", "capture"})
 
 
-def _fold_into_ground(data: list[MentionData], doc: Doc) -> list[MentionData]:
+def _fold_into_ground(data: list[MentionData], doc: Doc, lex: TriggerLexicon) -> list[MentionData]:
     """'advanced through the orchards, severing the road', 'the attack separated the base from the town': the push
     is how the ground was taken, one happening told by its outcome. A generic clash or advance that governs a
-    ground-taking trigger of its sentence (advcl or conj), or is that trigger's subject, folds into it."""
+    ground-taking trigger of its sentence (advcl or conj), or is that trigger's subject, folds into it. A defence
+    ('held off the attacks, but the airport is cut off') takes no ground: its defender is not the cutter."""
     drop: set[int] = set()
     for md in data:
         if md.event_type != "Battles" or md.sub_event_type != "Armed clash" or md.action not in (None, "advance"):
+            continue
+        entry = lex.entries.get(md.entry)
+        if entry is not None and entry.frame.name == "defend":
             continue
         tok = doc[md.head]
         for g in data:
@@ -160,6 +164,14 @@ def _fold_into_ground(data: list[MentionData], doc: Doc) -> list[MentionData]:
                 drop.add(md.head)
                 break
     return [md for md in data if md.head not in drop]
+
+
+def _definite_retelling(md: MentionData, doc: Doc, time_text: str | None) -> bool:
+    """'the US air attack weakened its lines': a definite noun trigger with no target and no time of its own
+    may name again a happening told before (actors.anaphoric checks there is one, by the same doer)."""
+    if md.voice != "noun" or md.actor2 is not None or time_text is not None:
+        return False
+    return any(c.dep_ == "det" and c.lower_ == "the" for c in doc[md.head].children)
 
 
 def _offset(doc: Doc, document: Document) -> int:
@@ -188,10 +200,10 @@ def extract_mentions(doc: Doc, document: Document, *, lexicon: TriggerLexicon | 
     if lang in NON_ENGLISH_SKIP:
         log.info("%s: language looks like %r, not English; no mentions extracted", document.path or document.id, lang)
         return []
-    data = _fold_into_ground(_drop_means(data, doc), doc)
+    lex = lexicon or load_triggers()
+    data = _fold_into_ground(_drop_means(data, doc), doc, lex)
     if not data:
         return []
-    lex = lexicon or load_triggers()
     offset = _offset(doc, document)
     ctx = build_context(doc, document, offset)
     trig_heads: dict[int, list[int]] = {}
@@ -199,6 +211,8 @@ def extract_mentions(doc: Doc, document: Document, *, lexicon: TriggerLexicon | 
         trig_heads.setdefault(md.sentence[0], []).append(md.head)
     out: list[Mention] = []
     anaphors: set[str] = set()
+    definite: set[str] = set()
+    own_target: set[str] = set()
     attackers: Counter[str] = Counter()
     attacker_refs: dict[str, ActorRef] = {}
     for md in data:
@@ -278,8 +292,12 @@ def extract_mentions(doc: Doc, document: Document, *, lexicon: TriggerLexicon | 
         )
         if anaphor:
             anaphors.add(out[-1].id)
+        elif _definite_retelling(md, doc, when.text):
+            definite.add(out[-1].id)
+        if md.actor2 is not None:
+            own_target.add(out[-1].id)
     ranked = [attacker_refs[i] for i, _ in attackers.most_common()]
-    return inherit_dates(inherit_actors(anaphoric(out, anaphors), ctx, ranked), ctx.published)
+    return inherit_dates(inherit_actors(anaphoric(out, anaphors, definite, own_target), ctx, ranked), ctx.published)
 
 
 @lru_cache(maxsize=2)

@@ -105,6 +105,11 @@ def _coordinated(a: Token, b: Token) -> bool:
     )
 
 
+ANTECEDENT_RULE = "refers back to"
+"""Rule prefix of a date an anaphor took from the happening it names again: inherit_dates leaves it alone."""
+UNDATED_MODALITIES = frozenset({"planned", "threatened"})
+"""A plan or threat has no date unless the text gives it one (docs/annotation.md, Dates)."""
+
 INHERIT_DAYS = 10
 """How recent (days before publication) a stated date must be for undated sentences to inherit it."""
 
@@ -112,7 +117,9 @@ INHERIT_DAYS = 10
 def inherit_dates(out: list[Mention], published: date | None) -> list[Mention]:
     """Sentences without a time phrase report the happening the story is about: they take the date the last
     dated sentence before them stated first (else the first one after), when that date is recent news rather
-    than background."""
+    than background. A plan or threat with no time of its own gets no date at all: it has not happened, and
+    neither the story's date nor 'now' (when the intent is voiced) is its date."""
+    out = [replace(m, date=None) if m.modality in UNDATED_MODALITIES and not _plan_dated(m.date) else m for m in out]
     if published is None:
         return out
     stated: list[tuple[int, DateInterval]] = [
@@ -133,13 +140,23 @@ def inherit_dates(out: list[Mention], published: date | None) -> list[Mention]:
         return out
     fixed: list[Mention] = []
     for m in out:
-        if m.date is None or m.date.text is None:
+        undated = m.date is None and m.modality not in UNDATED_MODALITIES
+        if undated or (m.date is not None and m.date.text is None and not _referred_back(m.date)):
             before = [(pos, iv) for pos, iv in stated if pos <= m.evidence.start]
             # of the dates the latest dated sentence states, the first: its lead clause, the story's happening
             src = next(iv for pos, iv in before if pos == before[-1][0]) if before else stated[0][1]
             m = replace(m, date=replace(src, text=None, rule=f"inherited from '{src.text}'"))
         fixed.append(m)
     return fixed
+
+
+def _plan_dated(d: DateInterval | None) -> bool:
+    """Whether a plan's date is one the text gives it ('next week', 'in March'), not a default or 'now'."""
+    return d is not None and d.text is not None and not (d.rule or "").startswith("present reference")
+
+
+def _referred_back(d: DateInterval) -> bool:
+    return (d.rule or "").startswith(ANTECEDENT_RULE)
 
 
 def _argument_of(h: int, verb: Token, doc: Doc) -> bool:
