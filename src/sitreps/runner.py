@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -15,6 +15,10 @@ from sitreps.model import Document
 from sitreps.pipeline import Processed, process_documents
 from sitreps.store.query import signatures
 from sitreps.store.write import document_exists, save_document
+
+if TYPE_CHECKING:
+    from sitreps.fuse import DocInfo
+    from sitreps.store.query import DocInfoRow
 
 OutcomeStatus = Literal["stored", "duplicate", "near-duplicate", "skipped", "failed"]
 
@@ -165,25 +169,61 @@ class Ingestor:
         )
 
     def fuse(self) -> tuple[int, int]:
-        """Re-fuse all stored mentions into events; returns (events written, events total)."""
-        return refuse(self.sessions, window_days=self.fuse_window_days, max_km=self.fuse_max_km)
+        """Attach mentions no event covers yet to the stored events; returns (events written, events total)."""
+        return fuse_incremental(self.sessions, window_days=self.fuse_window_days, max_km=self.fuse_max_km)
+
+
+def _doc_infos(docs: Mapping[str, DocInfoRow]) -> dict[str, DocInfo]:
+    from sitreps.fuse import DocInfo
+
+    return {
+        i: DocInfo(id=d.id, outlet=d.outlet, published=d.published, duplicate_of=d.duplicate_of)
+        for i, d in docs.items()
+    }
 
 
 def refuse(sessions: sessionmaker[Session], *, window_days: int = 2, max_km: float = 25.0) -> tuple[int, int]:
     """Full, deterministic rebuild of events from every stored mention (reviewed fields are kept)."""
-    from sitreps.fuse import DocInfo, fuse
+    from sitreps.fuse import fuse
     from sitreps.store.query import all_mentions
     from sitreps.store.write import replace_events
 
     with sessions() as s:
         mentions, docs = all_mentions(s)
-        infos = {
-            i: DocInfo(id=d.id, outlet=d.outlet, published=d.published, duplicate_of=d.duplicate_of)
-            for i, d in docs.items()
-        }
-        events = fuse(mentions, infos, window_days=window_days, max_km=max_km)
+        events = fuse(mentions, _doc_infos(docs), window_days=window_days, max_km=max_km)
         n = replace_events(s, events)
     return n, len(events)
+
+
+def fuse_incremental(sessions: sessionmaker[Session], *, window_days: int = 2, max_km: float = 25.0) -> tuple[int, int]:
+    """Fuse only what changed: resume the clustering from the stored event links, add the mentions no event
+    covers (new documents, or ones a run killed during fusion left), and write only the events that changed.
+
+    The result equals `refuse` (the Fuser replays every decision a new mention can affect). Falls back to
+    `refuse` when the stored links are not one fusion's output (a mention in two events, which happens when a
+    reviewed event outlives a rebuild that dissolved it): resuming from them would not be a valid state.
+    """
+    from sitreps.fuse import Fuser
+    from sitreps.store.query import all_mentions, event_links
+    from sitreps.store.write import replace_events
+
+    with sessions() as s:
+        mentions, docs = all_mentions(s)
+        assignments: dict[str, str] = {}
+        for event, mention in event_links(s):
+            if assignments.setdefault(mention, event) != event:
+                break
+        else:
+            infos = _doc_infos(docs)
+            known = [m for m in mentions if m.id in assignments]
+            fresh = [m for m in mentions if m.id not in assignments]
+            fuser = Fuser.from_assignments(known, infos, assignments, window_days=window_days, max_km=max_km)
+            delta = fuser.add(fresh, {})
+            events = fuser.events()
+            touched = set(delta.touched)
+            n = replace_events(s, [e for e in events if e.id in touched], remove_missing=False, remove=delta.removed)
+            return n, len(events)
+    return refuse(sessions, window_days=window_days, max_km=max_km)
 
 
 def summarise(outcomes: Sequence[IngestOutcome]) -> str:
