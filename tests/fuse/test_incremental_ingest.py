@@ -181,3 +181,43 @@ def test_run_after_fusion_was_skipped_repairs_unfused_mentions(annotated: list[P
     finally:
         clean.dispose()
         broken.dispose()
+
+
+def _review_all(sessions: sessionmaker[Session]) -> None:
+    with sessions() as s:
+        ids = list(s.scalars(select(EventRow.id)))
+    with sessions() as s:
+        for eid in ids:
+            review_event(s, eid, {"fatalities": 999}, who="tester", why="every event checked")
+
+
+def test_reviewed_event_dissolved_by_a_later_ingest_is_kept_as_a_rebuild_keeps_it(
+    annotated: list[Processed], tmp_path: Any
+) -> None:
+    """A reviewed event whose id moves (an earlier report joins it) survives as the rebuild keeps it; the stored
+    links then list some mentions twice, and the next ingest must still end where a rebuild does."""
+    a, b = _split(annotated, 1)
+    rest, last = b[:-1], b[-1:]
+    plain = make_engine(f"sqlite:///{tmp_path / 'plain.db'}")
+    incr = make_engine(f"sqlite:///{tmp_path / 'incr.db'}")
+    full = make_engine(f"sqlite:///{tmp_path / 'full.db'}")
+    try:
+        _ingest(session_factory(plain), a + rest)
+        live = set(_snapshot(plain))  # what fusion produces for these documents, without reviews
+        for eng in (incr, full):
+            _ingest(session_factory(eng), a)
+            _review_all(session_factory(eng))
+        _ingest(session_factory(incr), rest)
+        _ingest(session_factory(full), rest, fuse=False)
+        refuse(session_factory(full))
+        assert _snapshot(incr) == _snapshot(full)
+        kept = set(_snapshot(incr)) - live
+        assert kept, "split 1 must dissolve at least one reviewed event"
+        assert all(_snapshot(incr)[eid][1] for eid in kept)
+        _ingest(session_factory(incr), last)
+        _ingest(session_factory(full), last, fuse=False)
+        refuse(session_factory(full))
+        assert _snapshot(incr) == _snapshot(full)
+    finally:
+        for eng in (plain, incr, full):
+            eng.dispose()
