@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from sitreps.errors import InputError, SitrepsError
 from sitreps.ingest.neardup import NearDuplicateIndex
-from sitreps.model import Document
+from sitreps.model import Document, Event, Mention
 from sitreps.pipeline import Processed, process_documents
 from sitreps.store.query import signatures
 from sitreps.store.write import document_exists, save_document
+
+if TYPE_CHECKING:
+    from sitreps.fuse import DocInfo
+    from sitreps.store.query import DocInfoRow
 
 OutcomeStatus = Literal["stored", "duplicate", "near-duplicate", "skipped", "failed"]
 
@@ -165,25 +169,77 @@ class Ingestor:
         )
 
     def fuse(self) -> tuple[int, int]:
-        """Re-fuse all stored mentions into events; returns (events written, events total)."""
-        return refuse(self.sessions, window_days=self.fuse_window_days, max_km=self.fuse_max_km)
+        """Attach mentions no event covers yet to the stored events; returns (events written, events total)."""
+        return fuse_incremental(self.sessions, window_days=self.fuse_window_days, max_km=self.fuse_max_km)
+
+
+def _doc_infos(docs: Mapping[str, DocInfoRow]) -> dict[str, DocInfo]:
+    from sitreps.fuse import DocInfo
+
+    return {
+        i: DocInfo(id=d.id, outlet=d.outlet, published=d.published, duplicate_of=d.duplicate_of)
+        for i, d in docs.items()
+    }
 
 
 def refuse(sessions: sessionmaker[Session], *, window_days: int = 2, max_km: float = 25.0) -> tuple[int, int]:
     """Full, deterministic rebuild of events from every stored mention (reviewed fields are kept)."""
-    from sitreps.fuse import DocInfo, fuse
+    from sitreps.fuse import fuse
     from sitreps.store.query import all_mentions
     from sitreps.store.write import replace_events
 
     with sessions() as s:
         mentions, docs = all_mentions(s)
-        infos = {
-            i: DocInfo(id=d.id, outlet=d.outlet, published=d.published, duplicate_of=d.duplicate_of)
-            for i, d in docs.items()
-        }
-        events = fuse(mentions, infos, window_days=window_days, max_km=max_km)
+        events = fuse(mentions, _doc_infos(docs), window_days=window_days, max_km=max_km)
         n = replace_events(s, events)
     return n, len(events)
+
+
+def fuse_incremental(sessions: sessionmaker[Session], *, window_days: int = 2, max_km: float = 25.0) -> tuple[int, int]:
+    """Fuse only what changed: resume the clustering from the stored event links, add the mentions no event
+    covers (new documents, or ones a run killed during fusion left), and write only the events that changed.
+
+    The result equals `refuse` (the Fuser replays every decision a new mention can affect). Falls back to
+    `refuse` when the stored links are not one fusion's output (a mention in two events, which happens when a
+    reviewed event outlives a rebuild that dissolved it): resuming from them would not be a valid state.
+    """
+    from sitreps.fuse import Fuser
+    from sitreps.store.query import all_mentions, event_links
+    from sitreps.store.write import replace_events
+
+    with sessions() as s:
+        mentions, docs = all_mentions(s)
+        assignments: dict[str, str] = {}
+        for event, mention in event_links(s):
+            if assignments.setdefault(mention, event) != event:
+                break
+        else:
+            infos = _doc_infos(docs)
+            known = [m for m in mentions if m.id in assignments]
+            fresh = [m for m in mentions if m.id not in assignments]
+            fuser = Fuser.from_assignments(known, infos, assignments, window_days=window_days, max_km=max_km)
+            delta = fuser.add(fresh, {})
+            now = fuser.assignments()
+            touched = set(delta.touched)
+            members: dict[str, list[Mention]] = {}
+            for m in mentions:
+                if now[m.id] in touched:
+                    members.setdefault(now[m.id], []).append(m)
+            events = [_event(ms, infos, window_days, max_km) for _, ms in sorted(members.items())]
+            n = replace_events(s, events, remove_missing=False, remove=delta.removed)
+            return n, len(set(now.values()))
+    return refuse(sessions, window_days=window_days, max_km=max_km)
+
+
+def _event(members: list[Mention], docs: Mapping[str, DocInfo], window_days: int, max_km: float) -> Event:
+    """One event from its members, ordered by the clustering key as the Fuser orders them (build_event reads
+    the first mention as the event's id and breaks ties by position); building only the touched events
+    avoids summarising every stored event after each ingest."""
+    from sitreps.fuse.cluster import Rec
+    from sitreps.fuse.event import build_event
+
+    ordered = sorted(members, key=lambda m: Rec(m, docs.get(m.document_id), window_days, max_km).key)
+    return build_event(ordered, docs)
 
 
 def summarise(outcomes: Sequence[IngestOutcome]) -> str:

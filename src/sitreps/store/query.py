@@ -587,3 +587,8 @@ def stats(session: Session) -> dict[str, Any]:
         "events_by_type": {k: int(v) for k, v in sorted(by_type.items())},
         "events_by_status": {k: int(v) for k, v in sorted(by_status.items())},
     }
+
+
+def event_links(session: Session) -> list[tuple[str, str]]:
+    """Every (event id, mention id) link, so a caller can tell a mention listed by two events apart."""
+    return [(e, m) for e, m in session.execute(select(EventMentionRow.event_id, EventMentionRow.mention_id))]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
 
-from sqlalchemy import delete, select, text
+from sqlalchemy import Select, delete, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -200,40 +200,74 @@ def sort_key(e: Event) -> str:
     return f"{start}|{e.id}"
 
 
-def replace_events(session: Session, events: Iterable[Event], *, remove_missing: bool = True) -> int:
+_CHUNK = 500  # ids per IN (...) list: well under SQLite's and PostgreSQL's bound-parameter limits
+
+
+def _chunks(ids: Sequence[str]) -> Iterator[Sequence[str]]:
+    for i in range(0, len(ids), _CHUNK):
+        yield ids[i : i + _CHUNK]
+
+
+def replace_events(
+    session: Session,
+    events: Iterable[Event],
+    *,
+    remove_missing: bool = True,
+    remove: Iterable[str] = (),
+) -> int:
     """Write fused events (insert or update by id), keeping analysts' reviewed fields; one transaction.
+
+    Batched: stored ids and reviews are read in chunks, new events and links go in as bulk inserts, updates
+    as one executemany, so a rebuild of 10k events costs a few statements, not 10k round trips.
 
     Args:
         events: the events to write (all of them when `remove_missing`, else only changed ones).
         remove_missing: delete stored events not in `events` (a full rebuild).
+        remove: ids of events that no longer exist (an incremental fusion's dissolved events).
 
     Returns:
         how many events were written.
     """
     events = list(events)
-    keep = {e.id for e in events}
+    ids = [e.id for e in events]
+    keep = set(ids)
     try:
-        existing = {r.id: r for r in session.scalars(select(EventRow))} if remove_missing else {}
-        for e in events:
-            row = existing.get(e.id) or session.get(EventRow, e.id)
-            values = event_row_values(e)
-            if row is None:
-                row = EventRow(id=e.id, rejected=False, reviewed={}, **values)
-                session.add(row)
-            else:
-                for k, v in values.items():
-                    setattr(row, k, v)
-                if row.reviewed:
-                    apply_review(row)
-            session.execute(delete(EventMentionRow).where(EventMentionRow.event_id == e.id))
-            session.flush()
-            session.add_all(EventMentionRow(event_id=e.id, mention_id=mid) for mid in sorted(set(e.mentions)))
         if remove_missing:
-            # Reviewed events survive a rebuild that no longer produces them: the analyst's word stands.
-            gone = [eid for eid, row in existing.items() if eid not in keep and not row.reviewed]
-            if gone:
-                session.execute(delete(EventMentionRow).where(EventMentionRow.event_id.in_(gone)))
-                session.execute(delete(EventRow).where(EventRow.id.in_(gone)))
+            stored = {eid: (rej, rev) for eid, rej, rev in session.execute(_state_query())}
+        else:
+            stored = {}
+            for chunk in _chunks(sorted(keep | set(remove))):
+                stored.update(
+                    (eid, (rej, rev)) for eid, rej, rev in session.execute(_state_query().where(EventRow.id.in_(chunk)))
+                )
+        inserts: list[dict[str, object]] = []
+        updates: list[dict[str, object]] = []
+        for e in events:
+            values = event_row_values(e)
+            values["id"] = e.id
+            if e.id not in stored:
+                inserts.append({**values, "rejected": False, "reviewed": {}})
+                continue
+            rejected, reviewed = stored[e.id]
+            if reviewed:
+                row = EventRow(rejected=rejected, reviewed=reviewed, **values)
+                apply_review(row)
+                values = {c: getattr(row, c) for c in values} | {"rejected": row.rejected}
+            updates.append(values)
+        # Reviewed events survive a rebuild that no longer produces them: the analyst's word stands.
+        gone_from = stored.keys() if remove_missing else remove
+        gone = sorted(eid for eid in gone_from if eid in stored and eid not in keep and not stored[eid][1])
+        for chunk in _chunks([*sorted(keep & stored.keys()), *gone]):
+            session.execute(delete(EventMentionRow).where(EventMentionRow.event_id.in_(chunk)))
+        for chunk in _chunks(gone):
+            session.execute(delete(EventRow).where(EventRow.id.in_(chunk)))
+        if inserts:
+            session.execute(insert(EventRow), inserts)
+        if updates:
+            session.execute(update(EventRow), updates)
+        links = [{"event_id": e.id, "mention_id": mid} for e in events for mid in sorted(set(e.mentions))]
+        if links:
+            session.execute(insert(EventMentionRow), links)
         session.commit()
         if len(events) >= 1000:
             refresh_statistics(session)
@@ -241,6 +275,11 @@ def replace_events(session: Session, events: Iterable[Event], *, remove_missing:
         session.rollback()
         raise
     return len(events)
+
+
+def _state_query() -> Select[tuple[str, bool, dict[str, Any]]]:
+    """What a write must know of a stored event: its id, whether it is rejected and the analyst's corrections."""
+    return select(EventRow.id, EventRow.rejected, EventRow.reviewed)
 
 
 def refresh_statistics(session: Session) -> None:
