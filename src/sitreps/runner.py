@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sitreps.errors import InputError, SitrepsError
 from sitreps.ingest.neardup import NearDuplicateIndex
-from sitreps.model import Document, Event, Mention
+from sitreps.model import Document
 from sitreps.pipeline import Processed, process_documents
 from sitreps.store.query import signatures
 from sitreps.store.write import document_exists, save_document
@@ -219,27 +219,10 @@ def fuse_incremental(sessions: sessionmaker[Session], *, window_days: int = 2, m
             fresh = [m for m in mentions if m.id not in assignments]
             fuser = Fuser.from_assignments(known, infos, assignments, window_days=window_days, max_km=max_km)
             delta = fuser.add(fresh, {})
-            now = fuser.assignments()
-            touched = set(delta.touched)
-            members: dict[str, list[Mention]] = {}
-            for m in mentions:
-                if now[m.id] in touched:
-                    members.setdefault(now[m.id], []).append(m)
-            events = [_event(ms, infos, window_days, max_km) for _, ms in sorted(members.items())]
+            events = fuser.events_of(delta.touched)
             n = replace_events(s, events, remove_missing=False, remove=delta.removed)
-            return n, len(set(now.values()))
+            return n, len(set(fuser.assignments().values()))
     return refuse(sessions, window_days=window_days, max_km=max_km)
-
-
-def _event(members: list[Mention], docs: Mapping[str, DocInfo], window_days: int, max_km: float) -> Event:
-    """One event from its members, ordered by the clustering key as the Fuser orders them (build_event reads
-    the first mention as the event's id and breaks ties by position); building only the touched events
-    avoids summarising every stored event after each ingest."""
-    from sitreps.fuse.cluster import Rec
-    from sitreps.fuse.event import build_event
-
-    ordered = sorted(members, key=lambda m: Rec(m, docs.get(m.document_id), window_days, max_km).key)
-    return build_event(ordered, docs)
 
 
 def summarise(outcomes: Sequence[IngestOutcome]) -> str:

@@ -136,6 +136,19 @@ class Fuser:
             out.append(ev)
         return out
 
+    def events_of(self, ids: Iterable[str]) -> list[Event]:
+        """The events with these ids, ordered by id: what an ingest rewrites, without summarising the others."""
+        wanted = set(ids)
+        out = []
+        for c, ms in self._members.items():
+            if ms and event_id(self._recs[ms[0]].id) in wanted:
+                ev = self._cache.get(c)
+                if ev is None:
+                    ev = build_event([self._recs[i].m for i in ms], self._docs)
+                    self._cache[c] = ev
+                out.append(ev)
+        return sorted(out, key=lambda e: e.id)
+
     def assignments(self) -> dict[str, str]:
         """Mention id -> event id, for the store to persist."""
         return {self._recs[i].id: event_id(self._recs[self._first(c)].id) for i, c in self._assign.items()}
