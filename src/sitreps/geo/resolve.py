@@ -8,9 +8,10 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import pairwise
 
 from sitreps.geo.gazetteer import Gazetteer, GeoContext
-from sitreps.geo.index import distance_km
+from sitreps.geo.index import GeoIndex, distance_km
 from sitreps.geo.normalise import ARTICLES, fold, norm
 from sitreps.geo.words import DETERMINERS, GENERIC_WORDS, NEVER, STOPLIST, generic_phrase
 from sitreps.model import Place
@@ -729,6 +730,7 @@ def find_places(
         ctx.countries.update(gaz.countries_in(text))
     named = Counter(ctx.countries)
     toks = _tokens(text)
+    surnames = _name_tails(text, toks, ix)
     out: list[Place] = []
     i = 0
     while i < len(toks):
@@ -761,6 +763,8 @@ def find_places(
                 in_ctx = ctx.countries.get(ix.cc[b], 0) > 0
                 if prev_name or next_name:
                     continue
+                if key in surnames and not _cue_before(text, toks, i):
+                    continue  # "Kelly said" after "John Kelly": the person again, not a village of that name
                 # Without "in/near …", a hamlet is more likely a person or a word (Kelly, Eva) even in the
                 # story's country; a town abroad likewise.
                 if not _cue_before(text, toks, i) and (ix.pop[b] < 1000 or (not in_ctx and ix.pop[b] < 20_000)):
@@ -812,6 +816,17 @@ def find_places(
         while i < len(toks) and toks[i].start < end:
             i += 1
     return _strays_to_focus(out, named, gaz)
+
+
+def _name_tails(text: str, toks: list[_Tok], ix: GeoIndex) -> frozenset[str]:
+    """Last words of capitalised two-word names that are no place ("John Kelly", "Judge Allen"): a text that
+    names a person in full goes on to call them by the surname alone."""
+    return frozenset(
+        fold(b.text)
+        for a, b in pairwise(toks)
+        if a.cap and b.cap and _joinable(text, a, b) and fold(a.text) not in _FUNCTION
+        and f"{fold(a.text)} {fold(b.text)}" not in ix.fold_keys
+    )  # fmt: skip
 
 
 def _strays_to_focus(places: list[Place], named: Counter[str], gaz: Gazetteer) -> list[Place]:
