@@ -351,3 +351,28 @@ def test_resolve_name_with_area_word_is_the_admin1_area_with_precision_3(name: s
 @pytest.mark.parametrize("name", ["Islamic State", "Sinai Province", "Khorasan Province"])
 def test_resolve_group_name_with_an_area_word_stays_no_place(name: str) -> None:
     assert resolve(name) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "lat", "lon"),
+    [
+        ("the Kremlin", "RU", 55.75, 37.62),
+        ("White House", "US", 38.90, -77.04),
+        ("Downing Street", "GB", 51.50, -0.13),
+        ("the Pentagon", "US", 38.87, -77.06),
+    ],
+)
+def test_seats_of_government_resolve_to_the_seat_not_a_namesake_town(
+    name: str, country: str, lat: float, lon: float
+) -> None:
+    us_story = GeoContext(countries=Counter({"US": 4}))
+    p = resolve_phrase(name, context=us_story)
+    assert p is not None and p.kind == "seat" and p.country == country
+    assert distance_km(p.lat or 0, p.lon or 0, lat, lon) < 5
+
+
+def test_town_qualified_by_its_state_beats_a_namesake_in_another_state() -> None:
+    town = resolve_phrase("White House, Tennessee")
+    assert town is not None and town.kind == "town" and town.admin1 == "Tennessee"
+    springfield = resolve_phrase("Springfield, Massachusetts")
+    assert springfield is not None and springfield.admin1 == "Massachusetts"

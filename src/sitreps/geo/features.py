@@ -29,6 +29,7 @@ FEATURE_KINDS = frozenset(
         "country",
         "region",
         "site",
+        "seat",
         "airport",
         "base",
         "dam",

@@ -27,7 +27,10 @@ FUZZY_THRESHOLD_GLOBAL = 94.0
 """The same, when no country narrows the search (more keys, more look-alikes)."""
 FUZZY_SKELETON = 80.0
 """Lowest ratio between the consonant skeletons: vowels vary across transliterations, consonants much less."""
-_KIND_BONUS = {"country": 8.0, "region": 5.0, "capital": 3.0, "admin1": 1.0, "admin2": 0.5, "city": 0.5}
+_KIND_BONUS = {
+    "country": 8.0, "region": 5.0, "seat": 5.0, "capital": 3.0, "admin1": 1.0, "admin2": 0.5, "city": 0.5
+}  # fmt: skip
+"""A seat of government (the White House) is what its name means almost always, over any namesake town."""
 _MATCH_BONUS = {"exact": 2.0, "normalised": 0.0, "demonym": 1.0, "fuzzy": -1.0}
 _BIG_KINDS = frozenset({"country", "capital", "admin1", "region"})
 REGION_POP = 10_000_000

@@ -340,7 +340,27 @@ def _qualified(text: str, phrase: str, context: GeoContext | None, gaz: Gazettee
             return None
         # "Mahas, Somalia" with only a Mahas in Jordan listed: the area the text names, not a point abroad
         return _left_at_area(area, head, tail, phrase)
+    if area.kind == "admin1":
+        inner = _in_area(gaz, head, area, context) or inner
     return replace(inner, text=phrase, reason=f"{inner.reason}, in {tail}")
+
+
+def _in_area(gaz: Gazetteer, head: str, area: Place, context: GeoContext | None) -> Place | None:
+    """The best candidate for `head` inside a first-level area ("White House, Tennessee": the town, not the
+    seat of government in another state), or None when none lies there."""
+    ix = gaz.index
+    j = gaz.entry_of(area.id) if area.id else None
+    if j is None or not ix.admin1[j]:
+        return None
+    key = (ix.cc[j], ix.admin1[j])
+    cands = [
+        c for c in gaz.candidates(head, fuzzy=False, country=ix.cc[j])
+        if (ix.cc[c.entry], ix.admin1[c.entry]) == key and c.entry != j
+    ]  # fmt: skip
+    if not cands:
+        return None
+    best = gaz.rank(cands, context)[0]
+    return gaz.place(best.entry, text=head, reason=gaz.reason(best, head, context))
 
 
 def _left_at_area(area: Place, head: str, where: str, phrase: str) -> Place:
