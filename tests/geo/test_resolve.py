@@ -376,3 +376,15 @@ def test_town_qualified_by_its_state_beats_a_namesake_in_another_state() -> None
     assert town is not None and town.kind == "town" and town.admin1 == "Tennessee"
     springfield = resolve_phrase("Springfield, Massachusetts")
     assert springfield is not None and springfield.admin1 == "Massachusetts"
+
+
+@pytest.mark.parametrize("street", ["Azaz Road", "Manbij Street"])
+def test_a_street_named_after_a_city_lies_where_the_story_is(street: str) -> None:
+    p = resolve_phrase(street, context=_aleppo_context())
+    assert p is not None and p.name == "Aleppo" and p.reason == "document focus"
+
+
+@pytest.mark.parametrize("name", ["Embassy of the Republic of Armenia", "Embassy of Canada"])
+def test_an_embassy_lies_in_the_host_city_not_in_the_country_it_stands_for(name: str) -> None:
+    p = resolve_phrase(name, context=_aleppo_context())
+    assert p is not None and p.country == "SY"

@@ -280,7 +280,12 @@ def _fallback(phrase: str, context: GeoContext | None, gaz: Gazetteer) -> Place 
     toks = _tokens(text)
     focus = _focus(context)
     broad: Place | None = None
-    for n in range(len(toks) - 1, 0, -1):
+    words = {fold(t.text) for t in toks}
+    # "Hampton Avenue", "Atlantic Avenue": a street named after a place lies where the story is, not there
+    street = bool(toks) and fold(toks[-1].text) in _STREET_WORDS
+    # "Embassy of the Republic of Armenia", "Russian Embassy": in the host city, not the country it stands for
+    mission = bool(words & _MISSION_WORDS)
+    for n in range(len(toks) - 1, 0, -1) if not street else ():
         for i in range(len(toks) - n + 1):
             sub = toks[i : i + n]
             if not (sub[0].cap and sub[-1].cap) or not all(t.cap or fold(t.text) in _CONNECTORS for t in sub):
@@ -296,7 +301,8 @@ def _fallback(phrase: str, context: GeoContext | None, gaz: Gazetteer) -> Place 
             place = gaz.place(best.entry, text=phrase, reason=f"part of name: {surface}")
             place = replace(place, geo_precision=max(2, place.geo_precision))
             if place.kind in ("country", "admin1", "region"):
-                broad = broad or place
+                if not mission:
+                    broad = broad or place
                 continue
             near = focus is not None and _km(place, focus) < 200
             if near or (focus is None and gaz.big(best.entry)):
@@ -308,6 +314,12 @@ def _fallback(phrase: str, context: GeoContext | None, gaz: Gazetteer) -> Place 
         precision = max(2, focus.geo_precision)
         return replace(focus, text=phrase, reason="document focus", geo_precision=precision, start=None, end=None)
     return broad
+
+
+_STREET_WORDS = frozenset(
+    "street st road rd avenue ave boulevard blvd lane ln drive dr highway hwy parkway pkwy terrace crescent".split()
+)
+_MISSION_WORDS = frozenset({"embassy", "embassies", "consulate", "consulates", "mission"})
 
 
 def _within(place: Place, area: Place) -> bool:
