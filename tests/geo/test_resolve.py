@@ -388,3 +388,27 @@ def test_a_street_named_after_a_city_lies_where_the_story_is(street: str) -> Non
 def test_an_embassy_lies_in_the_host_city_not_in_the_country_it_stands_for(name: str) -> None:
     p = resolve_phrase(name, context=_aleppo_context())
     assert p is not None and p.country == "SY"
+
+
+def test_a_name_read_again_leans_on_the_other_places_not_on_its_own_first_guess() -> None:
+    text = "Flooding hit Oceanside overnight. Crews came from Bellmore and Fort Salonga to help Oceanside residents."
+    places = [p for p in find_places(text) if p.text == "Oceanside"]
+    assert [p.admin1 for p in places] == ["California", "New York"]
+
+
+@pytest.mark.parametrize(
+    ("text", "admin1"),
+    [
+        ("The school shooting in Parkland, Florida. Survivors marched.", "Florida"),
+        ("Police in Lafayette, Ind., said the road was closed.", "Indiana"),
+        ("Storms reached Paris, Texas, by noon.", "Texas"),
+    ],
+)
+def test_a_town_followed_by_its_state_is_the_namesake_in_that_state(text: str, admin1: str) -> None:
+    town = find_places(text)[0]
+    assert town.admin1 == admin1 and ", in " in (town.reason or "")
+
+
+def test_a_list_of_towns_is_not_read_as_town_then_its_area() -> None:
+    found = find_places("Shelling hit Aleppo, Idlib and Hama.")
+    assert [p.name for p in found][0] == "Aleppo" and "in Idlib" not in (found[0].reason or "")

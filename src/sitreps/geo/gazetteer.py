@@ -440,6 +440,12 @@ class Gazetteer:
         )
         areas = self._context_areas(context) if context is not None and context.places else set()
         own_cc = {ix.cc[c.entry] for c in cands if c.name_match}
+        near: list[Place] = []
+        if context is not None and context.places:
+            # the name's own earlier guess is no evidence for itself: nearness counts the story's other places,
+            # and the name's readings the text pinned down ("Parkland, Florida")
+            ids = {ix.ids[c.entry] for c in cands}
+            near = [p for p in context.places[-30:] if p.id not in ids or ", in " in (p.reason or "")]
         for c in cands:
             i = c.entry
             kind = ix.kind[i]
@@ -466,8 +472,8 @@ class Gazetteer:
                 n = context.countries.get(ix.cc[i], 0)
                 if n:
                     s += CONTEXT_BASE + CONTEXT_SHARE * n / total
-                if context.places and kind != "country":
-                    s += _near_bonus(ix.lat[i], ix.lon[i], context.places[-30:])
+                if near and kind != "country":
+                    s += _near_bonus(ix.lat[i], ix.lon[i], near)
                 if areas and kind != "admin1" and (ix.cc[i], ix.admin1[i]) in areas:
                     s += ADMIN1_BONUS
             c.score = s

@@ -470,6 +470,29 @@ def _in_named_country(
     return _left_at_area(area, surface, area.name, surface)
 
 
+_AREA_AFTER = re.compile(r",\s*(?P<a>[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+)?)")
+
+
+def _in_named_area(place: Place, surface: str, text: str, end: int, ctx: GeoContext, gaz: Gazetteer) -> Place:
+    """A town the text places in a first-level area ("Parkland, Florida", "Lafayette, Ind.") is the namesake
+    in that area; the area itself is read as its own place next."""
+    if place.kind in ("country", "admin1", "admin2", "region", "seat") or not place.country:
+        return place
+    m = _AREA_AFTER.match(text, end)
+    if m is None or _LIST_NEXT.match(text, m.end()):
+        return place
+    a = m.group("a")
+    first = a.split()[0]
+    for w in dict.fromkeys((a.rstrip("."), a, first.rstrip("."), first)):  # "Florida." may end a sentence
+        area = gaz.resolve(w, context=ctx)
+        if area is not None and area.kind == "admin1":
+            inner = _in_area(gaz, surface, area, ctx)
+            if inner is None or inner.id == place.id:
+                return place
+            return replace(inner, reason=f"{inner.reason}, in {w}")
+    return place
+
+
 def _common_words(text: str, context: GeoContext | None) -> bool:
     """Whether a phrase read from prose has a lower-case word that is no name particle ("south bank", "the
     front"): gazetteer names are capitalised, so such a phrase means the common words, not South Bank,
@@ -823,6 +846,7 @@ def find_places(
         j, surface, place = hit
         start, end = toks[i].start, toks[j].end
         place = _in_named_country(place, surface, text, start, end, ctx, gaz)
+        place = _in_named_area(place, surface, text, end, ctx, gaz)
         suffix = _PHRASE_SUFFIX.match(text, end)
         if suffix:
             longer = resolve_phrase(text[start : suffix.end()], context=ctx, gazetteer=gaz, fallback=False)
