@@ -411,4 +411,4 @@ def test_a_town_followed_by_its_state_is_the_namesake_in_that_state(text: str, a
 
 def test_a_list_of_towns_is_not_read_as_town_then_its_area() -> None:
     found = find_places("Shelling hit Aleppo, Idlib and Hama.")
-    assert [p.name for p in found][0] == "Aleppo" and "in Idlib" not in (found[0].reason or "")
+    assert found[0].name == "Aleppo" and "in Idlib" not in (found[0].reason or "")
