@@ -184,14 +184,17 @@ def test_small_foreign_namesake_far_from_the_story_gives_way_to_its_focus() -> N
     got = resolve_phrase("Surfside", context=uk)  # a Florida village of ~6,000, 7,000 km from the story
     assert got is not None and got.name == "London" and got.geo_precision == 2
     assert got.reason is not None and got.reason.startswith("document focus")
-    # without the fallback, and in a story set in the namesake's own country, the village stands
+    # without the fallback the village stands
     raw = resolve_phrase("Surfside", context=uk, fallback=False)
     assert raw is not None and raw.country == "US" and raw.kind == "village"
-    nyc = resolve("New York City")
-    assert nyc is not None
-    us = GeoContext(countries=Counter({"US": 3}), places=[nyc, nyc], text="")
-    home = resolve_phrase("Surfside", context=us)
+    # in a story set in the namesake's own country it stands when a place the story names lies within
+    # STRAY_HOME_KM, and gives way when the story is a country's breadth away (New York, 1,700 km)
+    miami, nyc = resolve("Miami"), resolve("New York City")
+    assert miami is not None and nyc is not None
+    home = resolve_phrase("Surfside", context=GeoContext(countries=Counter({"US": 3}), places=[miami], text=""))
     assert home is not None and home.country == "US" and home.kind == "village"
+    away = resolve_phrase("Surfside", context=GeoContext(countries=Counter({"US": 3}), places=[nyc, nyc], text=""))
+    assert away is not None and away.name == "New York City" and (away.reason or "").startswith("document focus")
 
 
 def test_short_form_of_a_county_the_story_named() -> None:

@@ -218,6 +218,8 @@ STRAY_POP = 10_000
 so is any namesake short of a prominent place (see Gazetteer.big) in a country the story never names."""
 STRAY_KM = 300.0
 """How far from every other place the story names such a namesake must lie."""
+STRAY_HOME_KM = 800.0
+"""The same, for a namesake in the country the story names most."""
 
 
 def _stray_namesake(place: Place | None, context: GeoContext | None, gaz: Gazetteer) -> bool:
@@ -235,10 +237,13 @@ def _stray_namesake(place: Place | None, context: GeoContext | None, gaz: Gazett
         return False
     if gaz.index.pop[i] >= STRAY_POP and context.countries.get(place.country or "", 0):
         return False  # a sizeable town in a country the story names; a bigger one abroad it never names is not
+    reach = STRAY_KM
     if context.countries and place.country == context.countries.most_common(1)[0][0]:
-        return False  # a village in the story's own country may well be remote from the towns it names
+        # a village in the story's own country may well be remote from the towns it names, but not a
+        # country's breadth away from all of them ("West", Texas, in a story on Maryland)
+        reach = STRAY_HOME_KM
     others = [q for q in context.places if q.id != place.id and q.lat is not None]
-    return bool(others) and all(_km(place, q) > STRAY_KM for q in others)
+    return bool(others) and all(_km(place, q) > reach for q in others)
 
 
 _LOCAL_RANK = {"capital": 4, "city": 3, "admin1": 2, "admin2": 2, "town": 2, "village": 1}
