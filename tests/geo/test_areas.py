@@ -232,3 +232,14 @@ def test_british_areas_geonames_lists_only_in_parts_resolve_as_areas(name: str, 
     p = resolve_phrase(name, context=uk, fallback=False)
     assert p is not None and p.country == "GB" and p.geo_precision == 3
     assert distance_km(p.lat or 0, p.lon or 0, lat, lon) < 30
+
+
+@pytest.mark.parametrize(("word", "place"), [("Texan", "Texas"), ("Punjabi", "Punjab"), ("Floridian", "Florida")])
+def test_adjectives_of_places_beat_respellings_of_small_places(word: str, place: str) -> None:
+    p = resolve_phrase(word, fallback=False)
+    assert p is not None and p.name == place and p.reason == "demonym"
+
+
+def test_a_town_name_ending_in_i_is_no_adjective_of_a_town() -> None:
+    p = resolve_phrase("Maui", fallback=False)
+    assert p is None or p.name != "Mau"

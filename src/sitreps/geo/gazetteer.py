@@ -108,9 +108,10 @@ _ADJ_SUFFIXES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("an", ("a", "", "o", "as")),
     ("n", ("",)),
     ("er", ("",)),
+    ("i", ("",)),
 )
 """Adjectival endings and what the place name ends in instead (Havan-ese → Havan-a, Sicil-ian → Sicil-y,
-Tex-an → Tex-as, Californi-an → California-, London-er → London), first match wins."""
+Tex-an → Tex-as, Californi-an → California-, London-er → London, Punjab-i → Punjab), first match wins."""
 _ADJ_ENDS = frozenset(suf[-1] for suf, _ in _ADJ_SUFFIXES)
 _ADJ_MIN_STEM = 3
 """Letters a stem keeps at least: shorter stems (Fr-, Ir-) meet unrelated short names."""
@@ -332,9 +333,13 @@ class Gazetteer:
             # "English" means England, never the village English, Indiana (as "Korean" never means Koréa)
             out = {i: c for i, c in out.items() if self.big(i)}
             out.setdefault(area, Candidate(area, "demonym"))
-        elif not out and cc is None and not acronym and f[-1:] in _ADJ_ENDS:
-            # no place has the name: it may be an adjective formed from one (Havanese, Floridian)
-            for i in self._adjective_places(f):
+        elif cc is None and not acronym and f[-1:] in _ADJ_ENDS and all(c.match != "exact" for c in out.values()):
+            # no place has the name: it may be an adjective formed from one (Havanese, Floridian), which beats
+            # a mere respelling of a small place (Texan is Texas, not Texanna)
+            adjective = self._adjective_places(f)
+            if adjective:
+                out = {i: c for i, c in out.items() if self.big(i)}
+            for i in adjective:
                 out.setdefault(i, Candidate(i, "demonym"))
         if country:
             out = {i: c for i, c in out.items() if ix.cc[i] == country}
@@ -358,8 +363,10 @@ class Gazetteer:
         ix = self.index
         out: list[int] = []
         for stem in _adjective_stems(f):
+            # "-i" forms name peoples of lands (Punjabi, Nepali), not of towns: Maui is no adjective of Mau
+            areas_only = stem == f[:-1] and f.endswith("i")
             for i in ix.postings(ix.fold_keys, stem):
-                if self.big(i) and i not in out:
+                if self.big(i) and i not in out and (not areas_only or ix.kind[i] in ("country", "admin1", "region")):
                     out.append(i)
             if out:
                 break
