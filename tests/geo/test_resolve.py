@@ -412,3 +412,17 @@ def test_a_town_followed_by_its_state_is_the_namesake_in_that_state(text: str, a
 def test_a_list_of_towns_is_not_read_as_town_then_its_area() -> None:
     found = find_places("Shelling hit Aleppo, Idlib and Hama.")
     assert found[0].name == "Aleppo" and "in Idlib" not in (found[0].reason or "")
+
+
+@pytest.mark.parametrize(
+    ("name", "country"),
+    [("FATA", "PK"), ("South Waziristan Agency", "PK"), ("North Waziristan", "PK"), ("Mount Chaambi", "TN")],
+)
+def test_insurgent_strongholds_no_town_gazetteer_lists_resolve_as_packaged_features(name: str, country: str) -> None:
+    p = resolve_phrase(name, fallback=False)
+    assert p is not None and p.country == country and (p.id or "").startswith("feature:")
+
+
+def test_country_abbreviation_with_an_ampersand() -> None:
+    p = resolve_phrase("T&T", fallback=False)
+    assert p is not None and p.country == "TT" and p.kind == "country"
