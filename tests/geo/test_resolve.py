@@ -426,3 +426,15 @@ def test_insurgent_strongholds_no_town_gazetteer_lists_resolve_as_packaged_featu
 def test_country_abbreviation_with_an_ampersand() -> None:
     p = resolve_phrase("T&T", fallback=False)
     assert p is not None and p.country == "TT" and p.kind == "country"
+
+
+def test_a_lower_case_direction_names_a_part_of_the_place_not_a_namesake_city() -> None:
+    part = resolve_phrase("east London", fallback=False)
+    assert part is not None and part.country == "GB" and part.geo_precision == 2
+    city = resolve_phrase("East London", fallback=False)
+    assert city is not None and city.country == "ZA"
+
+
+def test_upstate_names_the_north_of_the_state() -> None:
+    p = resolve_phrase("upstate New York", fallback=False)
+    assert p is not None and p.kind == "region" and p.geo_precision == 3 and (p.lat or 0) > 42.0

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise
 
-from sitreps.geo.gazetteer import Gazetteer, GeoContext
+from sitreps.geo.gazetteer import Candidate, Gazetteer, GeoContext
 from sitreps.geo.index import GeoIndex, distance_km
 from sitreps.geo.normalise import ARTICLES, fold, norm
 from sitreps.geo.words import DETERMINERS, GENERIC_WORDS, NEVER, STOPLIST, generic_phrase
@@ -123,7 +123,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("near", r"^(?P<mod>near|around|outside|close to|nearby|just outside|not far from|on the outskirts of|in the vicinity of|near to)\s+(?:the )?(?P<x>.+)$"),
         ("near", rf"^(?P<mod>(?:(?:about |some |around |roughly )?\d+(?:\.\d+)?\s*(?:km|kilometres|kilometers|miles|mi)\s+)?(?:to the )?{_DIR}(?:ern)?) of (?:the )?(?P<x>.+)$"),
         ("part", rf"^(?:the )?(?P<mod>{_PART_OF}) of (?:the )?(?P<x>.+)$"),
-        ("region", rf"^(?P<mod>(?:{_DIR})(?:ern)?|central|north-?(?:east|west)ern|south-?(?:east|west)ern) (?P<x>.+)$"),
+        ("region", rf"^(?P<mod>(?:{_DIR})(?:ern)?|central|upstate|north-?(?:east|west)ern|south-?(?:east|west)ern) (?P<x>.+)$"),
         ("base", rf"^(?:the )?(?P<x>.+?) (?P<mod>{_BASE_WORDS})$"),
         ("same", r"^(?:the )?(?:city|town|village|port city|port|capital|hamlet|settlement|municipality|border town|district) of (?P<x>.+)$"),
         ("same", r"^(?:the )?(?P<x>.+?) (?:city|town|village)$"),
@@ -138,7 +138,7 @@ def _prefer(context: GeoContext | None) -> tuple[str, ...]:
 
 
 def _dir_vector(mod: str) -> tuple[float, float]:
-    m = fold(mod).replace(" ", "").replace("ern", "")
+    m = fold(mod).replace(" ", "").replace("ern", "").replace("upstate", "north")
     for word, vec in _DIRS.items():
         if m.endswith(word) or m == word:
             return vec
@@ -537,6 +537,10 @@ def _resolve_phrase(phrase: str, context: GeoContext | None, gaz: Gazetteer) -> 
             return None
     else:
         whole = gaz.candidates(text, fuzzy=False, prefer=_prefer(context))
+    held: list[Candidate] = []
+    if whole and text.split()[0] in _LOWER_DIRECTIONS:
+        # "east London" is a part of London; the city of East London is written capitalised
+        held, whole = whole, []
     area = _named_area(text, context) if context is not None and context.places else None
     if area is not None and not any(
         c.match == "exact" and (gaz.famous(c.entry) or (gaz.big(c.entry) and gaz.index.cc[c.entry] == area.country))
@@ -569,6 +573,8 @@ def _resolve_phrase(phrase: str, context: GeoContext | None, gaz: Gazetteer) -> 
                 return replace(got, text=phrase)
             continue
         inner = _resolve_phrase(x, context, gaz)
+        if kind == "region" and mod == "upstate":
+            inner = _admin1_for(gaz, x, context) or inner  # "upstate New York": the state, far from the city
         if inner is None:
             continue
         if kind == "near":
@@ -592,6 +598,7 @@ def _resolve_phrase(phrase: str, context: GeoContext | None, gaz: Gazetteer) -> 
                 reason=f"near: {mod} of {inner.name} not in gazetteer",
             )
         return replace(inner, text=phrase)
+    whole = whole or held
     if whole:
         best = gaz.rank(whole, context)[0]
         if not gaz.weak_and_foreign(best, context, None, text):
@@ -602,6 +609,12 @@ def _resolve_phrase(phrase: str, context: GeoContext | None, gaz: Gazetteer) -> 
     if got is not None:
         got.text = phrase
     return got
+
+
+_LOWER_DIRECTIONS = frozenset(
+    "north south east west northern southern eastern western central upstate downstate northeast northwest"
+    " southeast southwest north-east north-west south-east south-west".split()
+)
 
 
 _AREA_TAIL = re.compile(
