@@ -81,6 +81,9 @@ def test_generic_words_register_nothing(idx: GeoIndex) -> None:
     for word in ("International", "Airport", "Regional", "Municipal", "County", "Field", "Air Base", "Airbase",
                  "International Airport", "Regional Airport", "Intl"):  # fmt: skip
         assert fold(word) not in idx.fold_keys, word
+    # words in many airfields' names ("Hawthorne Industrial", "West Branch Community") name none of them alone
+    assert _airports(idx, "Industrial") == [] and _airports(idx, "Community") == []
+    assert _airports(idx, "Hawthorne Industrial Airport") != []
 
 
 def test_curated_feature_wins_over_the_package(idx: GeoIndex) -> None:
@@ -96,6 +99,7 @@ def test_short_names_are_distinctive() -> None:
     assert "Heathrow" not in airport_aliases("London Heathrow Airport", "London", military=False, taken={"heathrow"})
     assert airport_aliases("Bagram Air Base", "Bagram", military=True) == ["Bagram airbase"]
     assert airport_aliases("Kabul International Airport", "Kabul", military=False) == ["Kabul Airport"]
+    assert "Heathrow" not in airport_aliases("London Heathrow Airport", "London", military=False, shared={"heathrow"})
 
 
 def test_which_airports_are_added() -> None:

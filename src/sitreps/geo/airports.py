@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import math
 import re
+from collections import Counter
 from collections.abc import Container
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
@@ -29,6 +30,9 @@ AIRPORTS_PACKAGE = "airportsdata"
 KIND = "airport"
 FEATURE_KM = 5.0
 """A packaged feature (features.yaml: airport or base) this close is the same airfield, curated: it wins."""
+SHARED_WORD = 3
+"""Airfield names (of all the package's 28,000) a word may be in and still stand alone as one airport's name:
+"Industrial", "Community", "Fernando" are in dozens, "Heathrow" in two."""
 MIN_SHORT = 5
 """Letters a one-word short name ("Heathrow") needs before it is registered on its own."""
 
@@ -55,6 +59,7 @@ _SMALL = re.compile(r"\b(?:regional|municipal|county|memorial|executive|airpark|
 """Words of a small field's name: no short name of it stands alone."""
 _HEAD = re.compile(r"^(?:raf|rnas|cfb|naval air station|air base|airport)\s+", re.IGNORECASE)
 """Words before a base's own name (RAF Lakenheath, Airport Schiphol once the city is cut)."""
+_WORD = re.compile(r"[^\W\d_]+")
 _PAREN = re.compile(r"\s*\([^)]*\)")
 _AIRPORTISH = frozenset(
     """
@@ -129,14 +134,22 @@ def _generic(short: str, words: frozenset[str]) -> bool:
     return all(p in _AIRPORTISH or p in words for p in fold(short).split())
 
 
-def airport_aliases(name: str, city: str, *, military: bool, taken: Container[str] = frozenset()) -> list[str]:
+def airport_aliases(
+    name: str,
+    city: str,
+    *,
+    military: bool,
+    taken: Container[str] = frozenset(),
+    shared: Container[str] = frozenset(),
+) -> list[str]:
     """Names a writer uses for an airport besides its full name.
 
     The name without its airport words gets "<it> Airport" (or "<it> airbase", "<it> air base" for a base);
     it stands alone only when it opens with the city ("London Heathrow": a person's name such as "Indira
     Gandhi" never does); what follows the city ("Heathrow"), or the one-word name of a base or international
     airport ("Sheremetyevo"), only when `_free_word` allows it: `taken` holds the folded names other places
-    keep (see `_Taken`). A small field's (regional, municipal …) short name never stands alone.
+    keep (see `_Taken`); `shared` the lower-case words many airfields' names hold ("Industrial", "Community"),
+    none of which stand alone. A small field's (regional, municipal …) short name never does either.
     "<city> airport" for an airport not named after its city is the caller's decision (see `_city_airport`).
     """
     words = _words()
@@ -176,7 +189,7 @@ def airport_aliases(name: str, city: str, *, military: bool, taken: Container[st
         # name of a base or an international airport (Incirlik, Zvartnots); never for a small field (regional,
         # municipal …), mostly named after people (Enid Woodring Regional) whose names news uses for them.
         for s in (rest, head if military or intl else "") if not small else ():
-            if s and _free_word(s, city_keys, taken, words):
+            if s and s.lower() not in shared and _free_word(s, city_keys, taken, words):
                 out.append(s)
     return [a for a in dict.fromkeys(out) if fold(a) != fold(name)]
 
@@ -280,6 +293,10 @@ def add_airports(idx: GeoIndex) -> int:
     data = _load()
     if not data:
         return 0
+    counts: Counter[str] = Counter()
+    for r in data.values():
+        counts.update(set(_WORD.findall(str(r.get("name") or "").lower())))
+    shared = {w for w, k in counts.items() if k >= SHARED_WORD}
     rows = [r for r in data.values() if _wanted(r)]
     city_of = _city_airport(rows)
     curated: dict[int, list[tuple[float, float]]] = {}
@@ -302,7 +319,7 @@ def add_airports(idx: GeoIndex) -> int:
         display = name if _AIRPORT_WORD.search(name) or military else f"{name} Airport"
         if fold(display) in idx.fold_keys and not _AIRPORT_WORD.search(display):
             continue  # a bare place name ("Kabwum"): the town keeps it
-        aliases = airport_aliases(display, city, military=military, taken=_Taken(idx, cc))
+        aliases = airport_aliases(display, city, military=military, taken=_Taken(idx, cc), shared=shared)
         if str(r["icao"]) in city_of and city:
             aliases += [f"{city} Airport", f"{city} International Airport"]
         admin1 = _admin1(idx, city, str(r.get("subd") or ""), cc, lat, lon)
