@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from sitreps.geo import resolve_phrase
+from sitreps.geo import GeoContext, resolve_phrase
 from sitreps.geo.airports import _wanted, add_airports, airport_aliases, is_military
 from sitreps.geo.gazetteer import Gazetteer
 from sitreps.geo.index import GeoIndex, distance_km
@@ -23,7 +23,12 @@ def _towns() -> GeoIndex:
     idx.add("geonames:4", "Amsterdam", 52.374, 4.8897, "NL", "07", "capital", 741_636)
     idx.add("geonames:5", "Boryspil", 50.3527, 30.9550, "UA", "13", "town", 64_117)
     idx.add("geonames:6", "Mariupol", 47.0971, 37.5434, "UA", "05", "city", 481_626)
+    idx.add("geonames:7", "Heathrow", 28.7633, -81.3723, "US", "FL", "village", 5_896)
+    idx.add("geonames:8", "Macedonia", 41.3137, -81.5085, "US", "OH", "town", 11_686)
     return idx
+
+
+_TOWNS = 8
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +36,7 @@ def idx() -> GeoIndex:
     pytest.importorskip("airportsdata")
     ix = _towns()
     n = add_airports(ix)
-    assert n == len(ix) - 6 and n > 7000  # every IATA airport and military base, one entry each
+    assert n == len(ix) - _TOWNS and n > 7000  # every IATA airport and military base, one entry each
     return ix
 
 
@@ -67,14 +72,32 @@ def test_airport_entry_fields(idx: GeoIndex) -> None:
 
 
 def test_cities_keep_their_own_names(idx: GeoIndex) -> None:
-    for city in ("London", "Kabul", "Donetsk", "Amsterdam", "Boryspil", "Mariupol"):
+    for city in ("London", "Kabul", "Donetsk", "Amsterdam", "Boryspil", "Mariupol", "Macedonia"):
         assert _airports(idx, city) == [], city
     gaz = Gazetteer(idx)
     for city in ("Kabul", "London", "Boryspil"):
         got = resolve_phrase(city, gazetteer=gaz)
         assert got is not None and got.kind in ("capital", "town") and got.name == city
-    got = resolve_phrase("Heathrow", gazetteer=gaz)
-    assert got is not None and got.id == "airport:EGLL" and got.kind == "airport"
+    london, ctx = resolve_phrase("London", gazetteer=gaz), GeoContext()
+    assert london is not None
+    ctx.add(london)  # a story that has named London
+    got = resolve_phrase("Heathrow", context=ctx, gazetteer=gaz)
+    assert got is not None and got.id == "airport:EGLL" and got.kind == "airport"  # not Heathrow, Florida
+    got = resolve_phrase("Donetsk airport", gazetteer=gaz)
+    assert got is not None and got.id == "airport:UKCC" and got.geo_precision == 1
+
+
+def test_short_names_left_to_others(idx: GeoIndex) -> None:
+    # a foreign village shares "Heathrow"; a sizeable foreign town keeps "Macedonia" (Thessaloniki Macedonia)
+    assert _airports(idx, "Heathrow") == ["airport:EGLL"] and "geonames:7" in _ids(idx, "Heathrow")
+    assert _airports(idx, "Macedonia") == [] and _airports(idx, "Thessaloniki Macedonia Airport") == ["airport:LGTS"]
+    assert _airports(idx, "Sphinx") == []  # a civil airport's own one-word name (Sphinx International, Giza)
+    assert _airports(idx, "O'Hare") == [] and _airports(idx, "O'Hare Airport") == ["airport:KORD"]  # US: people
+    assert _airports(idx, "Incirlik") == ["airport:LTAG"]  # a base's own name
+
+
+def _ids(ix: GeoIndex, name: str) -> list[str]:
+    return [ix.ids[j] for j in ix.postings(ix.fold_keys, fold(name))]
 
 
 def test_generic_words_register_nothing(idx: GeoIndex) -> None:
@@ -116,5 +139,5 @@ def test_missing_package_adds_nothing(monkeypatch: pytest.MonkeyPatch, caplog: p
     ix = _towns()
     with caplog.at_level(logging.WARNING, logger="sitreps.geo.airports"):
         assert add_airports(ix) == 0
-    assert len(ix) == 6
+    assert len(ix) == _TOWNS
     assert "airportsdata" in caplog.text and "pip install" in caplog.text

@@ -17,7 +17,7 @@ from collections.abc import Container
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
 
-from sitreps.geo.normalise import fold
+from sitreps.geo.normalise import fold, norm
 
 if TYPE_CHECKING:
     from sitreps.geo.index import GeoIndex
@@ -66,7 +66,7 @@ _AIRPORTISH = frozenset(
     airport airports airbase aeroclube aeroclub international intl ntl regional municipal domestic national county
     metropolitan executive memorial civil military army naval joint commercial field airfield airpark aerodrome
     airstrip air base force station afb raf heliport seaplane lrrs island islands lake creek river bay valley hill
-    point
+    point intercontinental
     """.split()
 )
 """Words that name no airport alone: a short name made only of these (and generic words) is not registered."""
@@ -113,6 +113,7 @@ def _free_word(short: str, city_keys: set[str], taken: Container[str], words: fr
     key = fold(short)
     return (
         len(key) >= MIN_SHORT
+        and not key.startswith(("internation", "intercontinental"))
         and " " not in key
         and all(ch.isalpha() or ch in "-'" for ch in key)
         and key not in city_keys
@@ -153,8 +154,9 @@ def airport_aliases(
     "<city> airport" for an airport not named after its city is the caller's decision (see `_city_airport`).
     """
     words = _words()
-    cities = [c.strip() for c in (city, *city.split("/")) if c.strip()]
+    cities = [c.strip() for c in (city, *re.split(r"[/,]", city)) if c.strip()]
     city_keys = {fold(c) for c in cities}
+    city_keys |= {" ".join(w for w in k.split() if w not in _AIRPORTISH and w not in words) for k in city_keys}
     out: list[str] = []
     intl = re.search(r"\b(?:international|intl)\b", name, re.IGNORECASE) is not None
     small = _SMALL.search(name) is not None
@@ -186,30 +188,41 @@ def airport_aliases(
         if rest and fold(head) not in taken and fold(head) not in city_keys:
             out.append(head)  # "London Heathrow", "Enid Woodring"
         # Alone: the part after the city (the airport's own locality: Heathrow, Schiphol), or the one-word
-        # name of a base or an international airport (Incirlik, Zvartnots); never for a small field (regional,
-        # municipal …), mostly named after people (Enid Woodring Regional) whose names news uses for them.
-        for s in (rest, head if military or intl else "") if not small else ():
+        # name of a base (Incirlik). Never a civil airport's own one-word name, nor a small field's (regional,
+        # municipal …): most are people (Jinnah, Enid Woodring Regional) whose names news uses for them.
+        for s in (rest, head if military else "") if not small else ():
             if s and s.lower() not in shared and _free_word(s, city_keys, taken, words):
                 out.append(s)
     return [a for a in dict.fromkeys(out) if fold(a) != fold(name)]
 
 
-BIG_POP = 100_000
-"""A namesake abroad this populous (or a country, area or capital) keeps a short name from airports."""
+BIG_POP = 10_000
+"""A namesake abroad this populous (or a country or area) keeps a short name from airports: Macedonia, Ohio
+(11,700 people) keeps "Macedonia"; Heathrow, Florida (5,900) does not keep "Heathrow"."""
+NO_SHORT_NAMES = frozenset({"US"})
+"""Countries whose airports get no one-word short name: their airports are named after people (Bergstrom,
+Rickenbacker, Tompkins), names the country's own news uses for the people; writers name them by city."""
 
 
 class _Taken:
-    """Folded names a short airport name must not take: a place of the airport's own country has it (Boryspil,
-    the town; Kabul), or a big place anywhere. A foreign village (Heathrow, Florida) does not block it."""
+    """Folded names a short airport name must not take: a place of the airport's own country has it, in any
+    transliteration (Boryspil, the town; Yuzhny near Yuzhnyy), or a sizeable place or an area anywhere."""
 
     def __init__(self, idx: GeoIndex, cc: str) -> None:
         self.idx, self.cc = idx, cc
 
     def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
+        if self.cc in NO_SHORT_NAMES and " " not in key:
+            return True
         ix = self.idx
-        return isinstance(key, str) and any(
-            ix.cc[j] == self.cc or ix.pop[j] >= BIG_POP or ix.kind[j] in ("capital", "country", "admin1", "region")
-            for j in ix.postings(ix.fold_keys, key)
+        hits = (*ix.postings(ix.fold_keys, key), *ix.postings(ix.norm_keys, norm(key)))
+        return any(
+            ix.cc[j] == self.cc
+            or ix.pop[j] >= BIG_POP
+            or ix.kind[j] in ("capital", "country", "admin1", "admin2", "region")
+            for j in hits
         )
 
 
