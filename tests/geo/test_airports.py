@@ -58,6 +58,10 @@ def _airports(ix: GeoIndex, name: str) -> list[str]:
         ("Donetsk International Airport", "UKCC"),
         ("Mariupol airport", "UKCM"),
         ("Boryspil Airport", "UKBB"),
+        ("Mykolaiv airport", "UKON"),  # no IATA code (no scheduled flights in wartime), still international
+        ("Kirkuk airport", "ORKK"),  # the city's only airport with flights is an air base
+        ("Kirkuk air base", "ORKK"),
+        ("Incirlik", "LTAG"),
     ],
 )
 def test_names_a_writer_uses(idx: GeoIndex, name: str, icao: str) -> None:
@@ -93,7 +97,6 @@ def test_short_names_left_to_others(idx: GeoIndex) -> None:
     assert _airports(idx, "Macedonia") == [] and _airports(idx, "Thessaloniki Macedonia Airport") == ["airport:LGTS"]
     assert _airports(idx, "Sphinx") == []  # a civil airport's own one-word name (Sphinx International, Giza)
     assert _airports(idx, "O'Hare") == [] and _airports(idx, "O'Hare Airport") == ["airport:KORD"]  # US: people
-    assert _airports(idx, "Incirlik") == ["airport:LTAG"]  # a base's own name
 
 
 def _ids(ix: GeoIndex, name: str) -> list[str]:

@@ -42,6 +42,7 @@ _MILITARY = re.compile(
     re.IGNORECASE,
 )
 """Name words of a military airfield (kept even without an IATA code: bases are frequent targets)."""
+_INTL = re.compile(r"\b(?:international|intl)\b", re.IGNORECASE)
 _MILITARY_HINT = re.compile(r"air|afb|raf|rnas|cfb|militar|naval|base", re.IGNORECASE)
 """A cheap first look before `_MILITARY` (most of the package's 28,000 strips are civil)."""
 _AIRPORT_WORD = re.compile(
@@ -100,11 +101,15 @@ def _load() -> dict[str, dict[str, Any]] | None:
 
 
 def _wanted(row: dict[str, Any]) -> bool:
-    """Airports with an IATA code, and military airfields; never heliports, seaplane bases or closed strips."""
+    """Airports with an IATA code, international airports that lost theirs (Mykolaiv: no scheduled flights in
+    wartime) and military airfields; never heliports, seaplane bases or closed strips. US private strips that
+    call themselves international in jest ("Inshallah International") are left out."""
     name = str(row.get("name") or "")
     if not name or re.search(r"\b(?:heliport|helipad|seaplane|closed|duplicate)\b", name, re.IGNORECASE):
         return False
-    return bool(row.get("iata")) or (_MILITARY_HINT.search(name) is not None and is_military(name))
+    if row.get("iata") or (row.get("country") != "US" and _INTL.search(name)):
+        return True
+    return _MILITARY_HINT.search(name) is not None and is_military(name)
 
 
 def _free_word(short: str, city_keys: set[str], taken: Container[str], words: frozenset[str]) -> bool:
@@ -131,8 +136,18 @@ def _words() -> frozenset[str]:
     return ENGLISH_WORDS | GENERIC_WORDS | STOPLIST
 
 
-def _generic(short: str, words: frozenset[str]) -> bool:
-    return all(p in _AIRPORTISH or p in words for p in fold(short).split())
+@lru_cache(maxsize=1)
+def _plain_words() -> frozenset[str]:
+    """Airport words, generic name parts and common English words: no name is made of these alone."""
+    from sitreps.geo.words import ENGLISH_WORDS, GENERIC_WORDS
+
+    return _AIRPORTISH | ENGLISH_WORDS | GENERIC_WORDS
+
+
+def _generic(short: str) -> bool:
+    """Only airport and generic words ("International", "Central Regional"): no name to build aliases on."""
+    plain = _plain_words()
+    return all(p in plain for p in fold(short).split())
 
 
 def airport_aliases(
@@ -158,7 +173,7 @@ def airport_aliases(
     city_keys = {fold(c) for c in cities}
     city_keys |= {" ".join(w for w in k.split() if w not in _AIRPORTISH and w not in words) for k in city_keys}
     out: list[str] = []
-    intl = re.search(r"\b(?:international|intl)\b", name, re.IGNORECASE) is not None
+    intl = _INTL.search(name) is not None
     small = _SMALL.search(name) is not None
     plain = re.sub(r"\s*,\s*(?=air)", " ", " ".join(_PAREN.sub("", name).split()), flags=re.IGNORECASE)
     variants = [p.strip() for p in plain.split("/")] if "/" in plain else [plain]
@@ -168,7 +183,7 @@ def airport_aliases(
         core = _TAIL.sub("", v).strip(" -,")
         core = " ".join(w for w in core.split() if fold(w) not in ("airport", "intl"))
         head = _HEAD.sub("", core).strip(" -,")
-        if not head or _generic(head, words):
+        if not head or _generic(head):
             continue  # "International Airport", half of "Charleston Afb/International Airport"
         if v != name and _AIRPORT_WORD.search(v):
             out.append(v)
@@ -180,7 +195,7 @@ def airport_aliases(
                 rest = _HEAD.sub("", head[len(c) :].strip(" -–,"))
                 break
         for s in (head, rest):
-            if not s or _generic(s, words):
+            if not s or _generic(s):
                 continue
             out += [f"{s} airbase", f"{s} air base"] if military else [f"{s} Airport"]
             if intl and not military:
@@ -276,19 +291,20 @@ def _curated() -> list[tuple[float, float]]:
 
 
 def _city_airport(rows: list[dict[str, Any]]) -> dict[str, str]:
-    """ICAO code of the one civil airport each (country, city) means by "<city> airport": the only one, else
-    the only one named after the city, else the only such international one; no entry when still ambiguous."""
+    """ICAO code of the one airport with scheduled flights (an IATA code) each (country, city) means by "<city>
+    airport": the only civil one (a base only where there is none: Kirkuk), else the only one named after the
+    city, else the only such international one; no entry when still ambiguous."""
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for r in rows:
-        if r.get("iata") and str(r.get("city") or "").strip() and not is_military(str(r["name"])):
+        if r.get("iata") and str(r.get("city") or "").strip():
             groups.setdefault((str(r["country"]), fold(str(r["city"]))), []).append(r)
     out: dict[str, str] = {}
     for (_cc, city), members in groups.items():
-        pool = members
+        pool = [r for r in members if not is_military(str(r["name"]))] or members
         if len(pool) > 1:
             pool = [r for r in pool if city in fold(str(r["name"]))]
         if len(pool) > 1:
-            pool = [r for r in pool if re.search(r"\b(?:international|intl)\b", str(r["name"]), re.IGNORECASE)]
+            pool = [r for r in pool if _INTL.search(str(r["name"]))]
         if len(pool) == 1:
             out[str(pool[0]["icao"])] = city
     return out
