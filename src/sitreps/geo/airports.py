@@ -1,10 +1,13 @@
 """Airports from the MIT-licensed `airportsdata` package: conflict news names them often (Donetsk airport,
 Kabul's airport, Sanaa airport) and by their bare short names (Heathrow, Schiphol), which cities500 lacks.
 
-Only airports a writer is likely to name are added: those with an IATA code (scheduled traffic) and military
-air bases. Each answers to its full name, its name without the airport words ("London Heathrow"), its short
-name when that is distinctive ("Heathrow") and "<city> airport" when it is clearly the city's airport. Nothing
-is added without the package: the index then simply has no airports beyond the packaged features.
+Only airports a writer is likely to name are added (kind "airport", no people, precision 1): those with an IATA
+code (scheduled traffic), international airports without one outside the US (Mykolaiv), and military air bases;
+an airfield features.yaml places by hand is left to it. Each answers to its full name, its name without the
+airport words ("London Heathrow", "Heathrow Airport"), "<city> airport" when it is clearly the city's airport,
+and a one-word short name only when distinctive: what follows the city ("Heathrow") or a base's own name
+("Incirlik"), never a common word, a name many airfields share, or a name a town already has. Nothing is added
+without the package (a warning says so).
 """
 
 from __future__ import annotations
