@@ -144,3 +144,12 @@ def test_missing_package_adds_nothing(monkeypatch: pytest.MonkeyPatch, caplog: p
         assert add_airports(ix) == 0
     assert len(ix) == _TOWNS
     assert "airportsdata" in caplog.text and "pip install" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("phrase", "country"),
+    [("Donetsk airport", "UA"), ("Kherson airport", "UA"), ("Sanaa airport", "YE"), ("Incirlik", "TR")],
+)
+def test_conflict_airports_resolve_in_the_default_gazetteer(phrase: str, country: str) -> None:
+    p = resolve_phrase(phrase, fallback=False)
+    assert p is not None and p.country == country and p.kind in ("airport", "base") and p.geo_precision == 1

