@@ -163,3 +163,32 @@ def test_a_town_sharing_a_surname_still_counts_after_a_place_cue() -> None:
 def test_a_town_named_twice_is_no_surname() -> None:
     found = find_places("The band played in Dunbar, East Lothian. Dunbar welcomed them.")
     assert [p.name for p in found].count("Dunbar") == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "admin1"),
+    [
+        (
+            "Lima",
+            "Lima is a city in and the county seat of Allen County, Ohio. It lies along Interstate 75, about "
+            "72 miles north of Dayton and 78 miles south-southwest of Toledo.",
+            "Ohio",
+        ),
+        ("Moscow", "Moscow is a small city in Latah County, Idaho, a few miles east of Pullman.", "Idaho"),
+        ("Paris", "Paris is the county seat of Lamar County, Texas, some 100 miles northeast of Dallas.", "Texas"),
+    ],
+)
+def test_a_namesake_of_a_world_city_set_beside_towns_the_story_names_is_that_namesake(
+    name: str, text: str, admin1: str
+) -> None:
+    ctx = GeoContext.from_text(text)
+    find_places(text, context=ctx)
+    p = resolve_phrase(name, context=ctx)
+    assert p is not None and p.country == "US" and p.admin1 == admin1
+
+
+def test_a_world_city_named_in_a_story_on_far_off_towns_of_another_country_stays_the_world_city() -> None:
+    text = "Fans in Los Angeles and Houston watched the final, which was played in London."
+    ctx = GeoContext.from_text(text)
+    places = find_places(text, context=ctx)
+    assert [p.country for p in places if p.text == "London"] == ["GB"]

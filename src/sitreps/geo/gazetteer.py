@@ -54,6 +54,8 @@ SEAT_SHARE = 0.05
 """A town holding this share of its area's people is the seat a same-named area is called after."""
 ADMIN1_BONUS = 2.0
 """Bonus for a candidate in a first-level area (a US state, a Syrian governorate) the document's places lie in."""
+LOCAL_KM = 150.0
+"""A namesake this close to a place the story names is the story's own, even beside a world city's name."""
 SAME_COUNTRY_ALIAS_PENALTY = 2.0
 """An alternate name against a place in the same country whose own name it is (see rank)."""
 SHORT_NAME = 3
@@ -436,27 +438,38 @@ class Gazetteer:
         are dropped, however well the context suits them.
         """
         ix = self.index
+        near: list[Place] = []
+        own: Counter[str] = Counter()
+        areas: set[tuple[str, str]] = set()
+        if context is not None and context.places:
+            # the name's own earlier guess is no evidence for itself: nearness and the country count take the
+            # story's other places, and the name's readings the text pinned down ("Parkland, Florida")
+            ids = {ix.ids[c.entry] for c in cands}
+            near = [p for p in context.places[-30:] if p.id not in ids or ", in " in (p.reason or "")]
+            own = Counter(
+                p.country for p in context.places if p.id in ids and p.country and ", in " not in (p.reason or "")
+            )
+            areas = self._context_areas(context)
         if any(c.match == "exact" and self.big(c.entry) for c in cands):
             cands = [c for c in cands if c.match == "exact" or self.big(c.entry)]
             if any(c.name_match and self.famous(c.entry) for c in cands):
-                # London, Rome: a world city's own name beats small namesakes whatever the story's country.
-                cands = [c for c in cands if self.big(c.entry)]
+                # London, Rome: a world city's own name beats small namesakes whatever the story's country, unless
+                # the story sets one beside other towns it names ("Moscow, home to the University of Idaho, near
+                # Pullman")
+                cands = [
+                    c for c in cands
+                    if self.big(c.entry)
+                    or (c.name_match and self._local(c.entry, near))
+                ]  # fmt: skip
         if len(cands) > 40:  # postings are population-ordered: keep the largest and any in context countries
             ctx_cc = context.countries if context is not None else {}
             cands = [c for n, c in enumerate(cands) if n < 40 or ctx_cc.get(ix.cc[c.entry])]
-        total = sum(context.countries.values()) if context else 0
+        total = (sum(context.countries.values()) - sum(own.values())) if context else 0
         has_area = any(ix.kind[c.entry] == "admin1" for c in cands)
         seats = (
             {(ix.cc[c.entry], ix.admin1[c.entry]) for c in cands if ix.kind[c.entry] != "admin1"} if has_area else set()
         )
-        areas = self._context_areas(context) if context is not None and context.places else set()
         own_cc = {ix.cc[c.entry] for c in cands if c.name_match}
-        near: list[Place] = []
-        if context is not None and context.places:
-            # the name's own earlier guess is no evidence for itself: nearness counts the story's other places,
-            # and the name's readings the text pinned down ("Parkland, Florida")
-            ids = {ix.ids[c.entry] for c in cands}
-            near = [p for p in context.places[-30:] if p.id not in ids or ", in " in (p.reason or "")]
         for c in cands:
             i = c.entry
             kind = ix.kind[i]
@@ -480,8 +493,8 @@ class Gazetteer:
             if c.match == "fuzzy":
                 s -= (100.0 - c.fuzzy) / 4
             if context is not None:
-                n = context.countries.get(ix.cc[i], 0)
-                if n:
+                n = context.countries.get(ix.cc[i], 0) - own[ix.cc[i]]
+                if n > 0:
                     s += CONTEXT_BASE + CONTEXT_SHARE * n / total
                 if near and kind != "country":
                     s += _near_bonus(ix.lat[i], ix.lon[i], near)
@@ -489,6 +502,19 @@ class Gazetteer:
                     s += ADMIN1_BONUS
             c.score = s
         return sorted(cands, key=lambda c: -c.score)
+
+    def _local(self, i: int, near: list[Place]) -> bool:
+        """Whether entry i lies within LOCAL_KM of a town, county or site the story names (first-level areas and
+        countries are too coarse to tell)."""
+        ix = self.index
+        lat, lon = ix.lat[i], ix.lon[i]
+        return any(
+            p.lat is not None
+            and p.lon is not None
+            and p.kind not in ("country", "admin1", "region")
+            and distance_km(lat, lon, p.lat, p.lon) < LOCAL_KM
+            for p in near
+        )
 
     def famous(self, i: int) -> bool:
         """A capital or a city of FAMOUS_POP people: news means it by its bare name almost always."""
