@@ -438,3 +438,8 @@ def test_a_lower_case_direction_names_a_part_of_the_place_not_a_namesake_city() 
 def test_upstate_names_the_north_of_the_state() -> None:
     p = resolve_phrase("upstate New York", fallback=False)
     assert p is not None and p.kind == "region" and p.geo_precision == 3 and (p.lat or 0) > 42.0
+
+
+def test_a_county_followed_by_its_state_is_that_state_s_county() -> None:
+    county = find_places("Berlin is a city in Coos County, New Hampshire, on the Androscoggin River.")[1]
+    assert county.kind == "admin2" and county.admin1 == "New Hampshire"

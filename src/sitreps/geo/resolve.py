@@ -479,9 +479,9 @@ _AREA_AFTER = re.compile(r",\s*(?P<a>[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+)?)")
 
 
 def _in_named_area(place: Place, surface: str, text: str, end: int, ctx: GeoContext, gaz: Gazetteer) -> Place:
-    """A town the text places in a first-level area ("Parkland, Florida", "Lafayette, Ind.") is the namesake
-    in that area; the area itself is read as its own place next."""
-    if place.kind in ("country", "admin1", "admin2", "region", "seat") or not place.country:
+    """A town or county the text places in a first-level area ("Parkland, Florida", "Lafayette, Ind.", "Coos
+    County, New Hampshire") is the namesake in that area; the area itself is read as its own place next."""
+    if place.kind in ("country", "admin1", "region", "seat") or not place.country:
         return place
     m = _AREA_AFTER.match(text, end)
     if m is None or _LIST_NEXT.match(text, m.end()):
