@@ -612,7 +612,9 @@ def _now(m: re.Match[str], ctx: _Ctx) -> _Out:
     return _Out(d, d, 1, "present reference: the publication day", "PRESENT_REF")
 
 
-@_rule(r"recently|lately|the\s+other\s+day|recent|(?:the\s+)?(?:most\s+)?recent\s+(?P<u>days|weeks|months|years)")
+@_rule(
+    r"(?:more\s+|most\s+)?recently|lately|the\s+other\s+day|recent|(?:the\s+)?(?:most\s+)?recent\s+(?P<u>days|weeks|months|years)"
+)
 def _recent(m: re.Match[str], ctx: _Ctx) -> _Out:
     p = ctx.pub
     back = {"days": 6, "weeks": 30, "months": 182, "years": 1826}.get((m["u"] or "").lower(), 30)
@@ -621,7 +623,7 @@ def _recent(m: re.Match[str], ctx: _Ctx) -> _Out:
 
 
 @_rule(
-    r"(?P<fut>(?:the\s+)?(?:future|long\s+term|near\s+term|short\s+term|long-term|short-term)|(?:very\s+)?soon|later|"
+    r"(?P<fut>(?:the\s+)?(?:(?:near|foreseeable|distant|immediate)\s+)?(?:future|long\s+term|near\s+term|short\s+term|long-term|short-term)|(?:very\s+)?soon|later|"
     r"in\s+due\s+course)|(?P<past>the\s+past|history|in\s+the\s+past|formerly)"
 )
 def _vague_ref(m: re.Match[str], ctx: _Ctx) -> _Out:
@@ -842,7 +844,7 @@ _PARTS = r"morning|afternoon|evening|night"
 
 @_rule(
     rf"the\s+(?P<w>same|following|next|previous)\s+(?P<u>day|week|month|year|{_PARTS})|"
-    r"the\s+(?P<u2>day|week|month|year)\s+(?P<w2>before|after|previous|earlier|later)|the\s+night\s+before|"
+    r"the\s+(?P<u2>day|week|month|year)\s+(?P<w2>before|after|previous|prior|earlier|later)|the\s+night\s+before|"
     r"a\s+day\s+(?P<w3>earlier|later|before|after)|(?:that|the)\s+(?P<u3>day)|"
     rf"(?:that|the)\s+(?P<part>{_PARTS})|(?P<part2>{_PARTS})|(?:the\s+)?(?P<pmod>early|late|later|earlier)\s+in\s+the\s+day|"
     r"the\s+(?:start|beginning|end|rest|remainder|course)\s+of\s+the\s+day|"
@@ -856,9 +858,17 @@ def _anchored_next(m: re.Match[str], ctx: _Ctx) -> _Out:
         d = ctx.base(1)
         return _Out(d, d, 1, f"{part}: of the last date named, else publication", f"{d}T{_PART_CODE[part]}")
     w = (m["w"] or m["w2"] or m["w3"] or ("before" if "night" in m[0].lower() else "same")).lower()
-    sign = {"previous": -1, "before": -1, "earlier": -1, "following": 1, "next": 1, "after": 1, "later": 1, "same": 0}[
-        w
-    ]
+    sign = {
+        "previous": -1,
+        "prior": -1,
+        "before": -1,
+        "earlier": -1,
+        "following": 1,
+        "next": 1,
+        "after": 1,
+        "later": 1,
+        "same": 0,
+    }[w]
     u = (m["u"] or m["u2"] or m["u3"] or m["u4"] or "day").lower()
     if u in _PART_CODE:
         d = ctx.base(1) + timedelta(days=sign)

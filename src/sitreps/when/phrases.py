@@ -88,11 +88,27 @@ class _Rule:
     accept: Callable[[re.Match[str], str], bool] | None = None
 
 
+_YEAR_NOUN = re.compile(r"\s+(?P<w>[a-z][a-z-]*)")
+_DETERMINER_BEFORE = re.compile(r"\b(?i:the|its|their|his|her|our|this|that)\s+$")
+_NOT_NOUNS = frozenset(
+    ("km", "kg", "mph", "ft", "m", "mm", "cm", "strong", "odd", "plus", "per", "percent", "or", "to")
+)
+
+
 def _year_ok(m: re.Match[str], text: str) -> bool:
-    """A bare year counts after a cue word, or before punctuation, so '2000 fighters' is not a year."""
+    """A bare year counts after a cue word, or before punctuation, so '2000 fighters' is not a year; after a
+    determiner it may name a singular noun ('the 1991 agreement', never 'the 2000 fighters'); between two
+    capitalised words it is part of a name ('the Russell 2000 Index')."""
     if m.group("cue"):
         return True
-    rest = text[m.end("t") : m.end("t") + 12]
+    start, end = m.start("t"), m.end("t")
+    rest = text[end : end + 12]
+    if re.match(r" [A-Z]", rest) and re.search(r"[A-Z][a-z]+ $", text[max(0, start - 20) : start]):
+        return False
+    noun = _YEAR_NOUN.match(text, end, end + 30)
+    if noun is not None and _DETERMINER_BEFORE.search(text, max(0, start - 8), start):
+        w = noun["w"]
+        return w not in _NOT_NOUNS and (not w.endswith("s") or w.endswith("ss"))
     return not re.match(r"\s+(?![Aa]nd\b|[Tt]o\b|[Oo]r\b|[A-Z])[A-Za-z]", rest) and not rest.startswith((",0", ",1"))
 
 
@@ -118,13 +134,13 @@ RULES: tuple[_Rule, ...] = (
     _Rule(
         "month-day",
         _rx(
-            rf"\b(?P<t>(?:{WEEKDAY},?\s+)?{MONTH_ANY}\s+{DAY}(?![\d:.,]\d)(?:\s*,?\s*{YEAR})?(?![\d:.]\d))"
+            rf"\b(?P<t>(?:{WEEKDAY},?[ \t]+)?{MONTH_ANY}\s+{DAY}(?![\d:.,]\d)(?:\s*,?\s*{YEAR})?(?![\d:.]\d))"
             rf"(?!\s*(?:%|per\s*cent|percent))"
         ),
     ),
     _Rule(
         "day-month",
-        _rx(rf"\b(?P<t>(?:{WEEKDAY},?\s+)?(?:(?i:the)\s+)?{DAY}(?:\s+of)?\s+{MONTH_ANY}(?:\s*,?\s*{YEAR})?)\b"),
+        _rx(rf"\b(?P<t>(?:{WEEKDAY},?[ \t]+)?(?:(?i:the)\s+)?{DAY}(?:\s+of)?\s+{MONTH_ANY}(?:\s*,?\s*{YEAR})?)\b"),
     ),
     _Rule("month-year", _rx(rf"\b(?P<t>{MONTH_ANY},?\s+(?:of\s+)?{YEAR})\b")),
     _Rule(
@@ -154,7 +170,7 @@ RULES: tuple[_Rule, ...] = (
             r"\b(?P<t>(?i:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|yesterday|today|tonight|"
             r"tomorrow|overnight|(?:earlier|later)\s+today|(?:this|yesterday|tomorrow)\s+(?:morning|afternoon|evening)|"
             r"last\s+night|the\s+other\s+day|nowadays|these\s+days|at\s+the\s+moment|currently|at\s+present|recently|"
-            r"lately|so\s+far\s+this\s+year))\b"
+            r"lately|(?:more|most)\s+recently|so\s+far\s+this\s+year))\b"
         ),
         lambda m, text: not _in_name(m, text),
     ),
@@ -242,6 +258,45 @@ RULES: tuple[_Rule, ...] = (
         ),
     ),
     _Rule(
+        "week-of",
+        _rx(
+            rf"\b(?P<t>(?i:the\s+(?:first|second|third|fourth|last|final)\s+week\s+of)\s+{MONTH_FULL}(?:,?\s+{YEAR})?)\b"
+        ),
+    ),
+    _Rule(
+        "vague",
+        _rx(
+            r"\b(?P<t>(?i:the\s+(?:near|foreseeable|distant|immediate)\s+future|the\s+(?:long|short|near)\s+term|"
+            r"the\s+time\s+being|very\s+soon))\b(?!-)"
+        ),
+    ),
+    _Rule(
+        "vague",
+        _rx(
+            r"\b(?i:in|for|into|of|from|to)\s+(?P<t>(?i:the\s+(?:past|future)))\b(?![\w-]|\s+of\b|"
+            r"\s+(?:\S+\s+){0,2}(?i:days?|weeks?|months?|years?|decades?|centur(?:y|ies)|quarters?|hours?|minutes?|"
+            r"weekends?|fortnights?|seasons?)\b)"
+        ),
+    ),
+    _Rule(
+        "day-end",
+        _rx(
+            r"\b(?i:end(?:s|ed|ing)?|finish(?:es|ed|ing)?|clos(?:e|es|ed|ing)|open(?:s|ed|ing)?|start(?:s|ed|ing)?)\s+"
+            r"(?P<t>(?i:the\s+day))\b(?!\s+(?i:of|before|after|when|that|on|in|with\s+a\s+(?:rally|prayer)))|"
+            r"\b(?i:for)\s+(?P<t2>(?i:the\s+day))(?=\s*[,.;])"
+        ),
+    ),
+    _Rule(
+        "unit-ref",
+        _rx(
+            r"\b(?P<t>(?i:(?:early|late|earlier|later)\s+in\s+the\s+(?:day|week|month|year)|"
+            r"the\s+(?:entire|whole|full)\s+(?:day|week|month|year)(?!\s+(?:of|before|after)\b)|"
+            r"the\s+(?:day|week|month|year)\s+(?:previous|prior|earlier)|"
+            r"the\s+(?:week|month|year)\s+(?:before|after)(?=\s*[.,;:)]|\s+that\b)))\b"
+        ),
+    ),
+    _Rule("short-year", _rx(r"\b(?i:since|in|until|till|by|from|of)\s+(?P<t>['\u2019][0-9]\d)\b(?![\w'\u2019])")),
+    _Rule(
         "quarter",
         _rx(
             rf"\b(?P<t>(?i:the\s+(?:first|second|third|fourth|final|last|latest|current|previous)\s+quarter"
@@ -272,6 +327,11 @@ _NEEDS: dict[str, tuple[str, ...]] = {
                 "recent", "late", "year"),
     "relative": ("week", "month", "year", "decade", "quarter", "spring", "summer", "autumn", "winter", "fall"),
     "modified": ("early", "mid", "late", "end", "beginning", "start"),
+    "week-of": ("week of",),
+    "vague": ("past", "future", "term", "time being", "soon"),
+    "day-end": ("the day",),
+    "unit-ref": ("in the", "entire", "whole", "full", "previous", "prior", "earlier", "before", "after"),
+    "short-year": ("'", "\u2019"),
 }  # fmt: skip
 """Words a rule cannot match without (lower case): skipping a rule whose words are absent saves a regex scan."""
 _MONTH_STEMS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -324,7 +384,7 @@ def find_time_expressions(text: str, *, durations: bool = False) -> list[Span]:
         for m in rule.pattern.finditer(text):
             if rule.accept is not None and not rule.accept(m, text):
                 continue
-            start, end = m.span("t")
+            start, end = m.span("t") if m.group("t") is not None else m.span("t2")
             candidates.append((start, end, rule.kind))
     candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
     taken: list[tuple[int, int]] = []

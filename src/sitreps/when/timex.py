@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from sitreps.when.normalise import resolve
+from sitreps.when.normalise import Anchor, resolve
 from sitreps.when.phrases import NUMBER_WORDS
 
 _DUR_UNITS = {
@@ -62,7 +62,7 @@ def duration_value(phrase: str) -> str | None:
 
 
 def timex_value(
-    phrase: str, *, published: date | None, context: str | None = None, anchor: date | None = None
+    phrase: str, *, published: date | None, context: str | None = None, anchor: Anchor = None
 ) -> str | None:
     """The TIMEX3 `value` for a phrase: a date/time value via normalise, else a duration, else None."""
     res = resolve(phrase, published=published, context=context, anchor=anchor)
