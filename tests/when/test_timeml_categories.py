@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from sitreps.when import find_time_expressions, normalise, timex_value
+from sitreps.when import duration_value, find_time_expressions, normalise, timex_value
 
 THU = date(1998, 2, 26)  # a Thursday
 
@@ -130,3 +130,41 @@ def test_find_time_expressions_skips_noon_without_a_preposition() -> None:
 )
 def test_find_time_expressions_word_prefilter_ignores_case(sentence: str, phrase: str) -> None:
     assert phrase in [s.text for s in find_time_expressions(sentence)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase", "value"),
+    [
+        ("Militias were disarmed years ago, the mayor recalled.", "years ago", "PAST_REF"),
+        ("The well ran dry many years ago.", "many years ago", "PAST_REF"),
+        ("Monitors will return two weeks from now.", "two weeks from now", "1998-03-12"),
+        ("The envoy reports back a week from today.", "a week from today", "1998-03-05"),
+        ("Grain stocks peaked in the 1996 third quarter.", "the 1996 third quarter", "1996-Q3"),
+        ("Arms sales in 1997's fourth quarter doubled.", "1997's fourth quarter", "1997-Q4"),
+        ("The border war of the nineties left mines behind.", "the nineties", "199"),
+        ("Refugee numbers were lower in the late eighties.", "the late eighties", "198"),
+        ("Aid stocks at year-end covered two months.", "year-end", "1997"),
+        ("Donors pledged more than in the prior year.", "the prior year", "1997"),
+        ("Relief flights resume this spring, officials say.", "this spring", "1998-SP"),
+        ("Cholera cases rose this winter in the camps.", "this winter", "1997-WI"),
+        ("Attacks have doubled over the last decade.", "the last decade", "P10Y"),
+    ],
+)
+def test_timeml_value_for_phrase_in_sentence(sentence: str, phrase: str, value: str) -> None:
+    """Each phrase is found in a sentence and valued as a TimeML annotator would, published Thu 26 Feb 1998."""
+    assert phrase in [s.text for s in find_time_expressions(sentence)]
+    assert timex_value(phrase, published=THU, context=sentence) == value
+
+
+def test_unit_after_a_word_that_is_no_count_is_no_duration() -> None:
+    """'the prior year' is a date, never the vague duration PXY; a true vague count still is one."""
+    assert duration_value("the prior year") is None
+    assert duration_value("the same day") is None
+    assert duration_value("several days") == "PXD"
+    assert duration_value("the entire year") == "P1Y"
+
+
+def test_years_ago_is_a_range_before_publication() -> None:
+    got = normalise("years ago", published=THU)
+    assert got is not None and got.start is not None and got.end is not None
+    assert got.start < got.end < THU and got.precision == 4

@@ -659,11 +659,11 @@ def _span_back(p: date, u: str) -> _Out:
 
 
 @_rule(
-    r"(?P<which>this|last|next|past|previous|coming|current|the\s+(?:past|previous|last|following|next|coming)|"
+    r"(?P<which>this|last|next|past|previous|coming|current|the\s+(?:past|previous|prior|last|following|next|coming)|"
     r"this\s+past)\s+(?P<u>week|month|quarter|year|decade)"
 )
 def _rel_unit(m: re.Match[str], ctx: _Ctx) -> _Out:
-    which = m["which"].lower().replace("the ", "").replace("this past", "last").strip()
+    which = m["which"].lower().replace("the ", "").replace("this past", "last").replace("prior", "previous").strip()
     u = m["u"].lower()
     p = ctx.pub
     if u == "quarter":
@@ -673,8 +673,10 @@ def _rel_unit(m: re.Match[str], ctx: _Ctx) -> _Out:
         base = ctx.base(3) if which in ("previous", "following") else p
         k = base.year * 4 + (base.month - 1) // 3 + step
         return _quarter_out(k // 4, k % 4 + 1, f"{which} quarter: the calendar quarter")
-    if re.match(r"the\s+past", m["which"], re.IGNORECASE):
-        return _span_back(p, u)
+    if re.match(r"the\s+past", m["which"], re.IGNORECASE) or (
+        u == "decade" and which == "last" and "the" in m["which"]
+    ):
+        return _span_back(p, u)  # 'the last decade', like 'the past decade', is the ten years up to publication
     if which in ("following", "previous"):
         p = ctx.base(_UNIT_PRECISION[u])
     n = {"this": 0, "current": 0, "last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "following": 1}[which]
@@ -799,10 +801,24 @@ def _offset(base: date, count: str, unit: str, sign: int, what: str) -> _Out:
     return _year(d.year, f"{n} {unit}(s) {what}: that year")
 
 
-@_rule(rf"{_APPROX_RX}{_NUM_RX}\s+(?P<u>days?|weeks?|months?|years?|decades?)\s+ago")
+@_rule(
+    rf"{_APPROX_RX}{_NUM_RX}\s+(?P<u>days?|weeks?|months?|years?|decades?)\s+ago|"
+    r"(?:many\s+|some\s+)?(?P<bare>days|weeks|months|years|decades)\s+ago"
+)
 def _ago(m: re.Match[str], ctx: _Ctx) -> _Out:
+    """'two days ago' that day; 'years ago', 'many years ago' an unnamed stretch back (TimeML PAST_REF)."""
+    if m["bare"]:
+        out = _offset(ctx.pub, "several", _unit(m["bare"]), -1, "before publication")
+        return replace(out, timex="PAST_REF")
     out = _offset(ctx.pub, m["n"], _unit(m["u"]), -1, "before publication")
     return out if out.timex is not None else replace(out, timex="PAST_REF")  # 'a few days ago': TimeML's PAST_REF
+
+
+@_rule(rf"{_APPROX_RX}{_NUM_RX}\s+(?P<u>days?|weeks?|months?|years?|decades?)\s+from\s+(?:now|today)")
+def _from_now(m: re.Match[str], ctx: _Ctx) -> _Out:
+    """'two weeks from now', 'a year from today': publication moved forwards (TimeML dates them like 'ago')."""
+    out = _offset(ctx.pub, m["n"], _unit(m["u"]), 1, "after publication")
+    return out if out.timex is not None else replace(out, timex="FUTURE_REF")
 
 
 _UNIT_PRECISION = {"day": 1, "week": 2, "month": 3, "quarter": 3, "year": 4, "decade": 4}
@@ -951,7 +967,9 @@ def _season(m: re.Match[str], ctx: _Ctx) -> _Out:
             y = p.year - 1
         start, end = _season_bounds(y, s)
         # y is now the season that started most recently on or before publication
-        if which == "last" and end >= p:
+        if which == "this":
+            y = p.year - 1 if s == "winter" and p.month <= 2 else p.year
+        elif which == "last" and end >= p:
             y -= 1
         elif which == "next" or (ctx.future and end < p and which not in ("last", "this")):
             y += 1
@@ -970,6 +988,37 @@ def _season(m: re.Match[str], ctx: _Ctx) -> _Out:
 def _season_mid(start: date) -> tuple[date, date]:
     y, mo = _add_months(start.year, start.month, 1)
     return date(y, mo, 1), _month_end(y, mo)
+
+
+_DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7, "eighties": 8,
+                 "nineties": 9}  # fmt: skip
+
+
+@_rule(
+    r"(?:the\s+)?(?:(?P<mod>early|mid|late)[-\s]+)?(?:nineteen[-\s]+)?(?P<w>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)"
+)
+def _decade_word(m: re.Match[str], ctx: _Ctx) -> _Out:
+    """'the nineties' is the 1990s (TimeML 199): a decade in words means the twentieth century's."""
+    y = 1900 + _DECADE_WORDS[m["w"].lower()] * 10
+    first, last = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}.get((m["mod"] or "").lower(), (0, 9))
+    return _Out(date(y + first, 1, 1), date(y + last, 12, 31), 4, "decade in words", f"{y // 10:03d}")
+
+
+@_rule(r"(?:the\s+)?(?P<year>\d{4})(?:'s)?\s+(?P<q>first|second|third|fourth)[-\s]+quarter")
+def _year_quarter(m: re.Match[str], ctx: _Ctx) -> _Out:
+    """'the 1997 fourth quarter', '1997's third quarter' (business news): that quarter."""
+    return _quarter_out(int(m["year"]), _ORDINAL[m["q"].lower()], "year and quarter")
+
+
+@_rule(r"(?P<which>this\s+|last\s+|next\s+)?year(?:-|\s+|'s\s+)end")
+def _year_end(m: re.Match[str], ctx: _Ctx) -> _Out:
+    """'year-end', 'by year's end': the last quarter of the publication year (TimeML values the year)."""
+    p = ctx.pub
+    which = (m["which"] or "").strip().lower()
+    y = p.year + {"last": -1, "next": 1}.get(which, 0)
+    if not which and not ctx.future and p.month <= 2:
+        y -= 1  # early in a year, a year-end already reported is the last one
+    return _Out(date(y, 10, 1), date(y, 12, 31), 3, "year-end: October-December", f"{y:04d}")
 
 
 @_rule(
@@ -1011,7 +1060,7 @@ def _quarter_out(y: int, q: int, rule: str) -> _Out:
 
 # Rare forms are tried last, so common phrases meet their rule sooner (each fullmatch tried costs time).
 _RARE = {_year_range, _month_range, _fiscal, _half, _holiday, _century, _noon, _week_of_month, _month_of_rel_year,
-         _same_period}  # fmt: skip
+         _same_period, _decade_word, _year_quarter, _year_end, _from_now}  # fmt: skip
 _RULES.sort(key=lambda rule: rule[1] in _RARE)
 
 

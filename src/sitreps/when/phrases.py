@@ -77,7 +77,7 @@ PART_OF_DAY = r"(?i:morning|afternoon|evening|night)"
 SEASON = r"(?i:spring|summer|autumn|winter)"
 UNIT = r"(?i:days?|weeks?|months?|years?|decades?)"
 _MOD = r"(?i:early|mid|late|the\s+(?:end|beginning|start|middle)\s+of)"
-_REL = r"(?i:this|last|next|past|previous|coming|current|the\s+(?:past|previous|last|following|next|coming|same))"
+_REL = r"(?i:this|last|next|past|previous|coming|current|the\s+(?:past|previous|prior|last|following|next|coming|same))"
 _CLOCK = r"(?:\d{1,2}[:.][0-5]\d(?:\s*(?:UTC|GMT|(?i:a\.m\.|p\.m\.|am|pm)))+|\d{3,4}\s*(?:UTC|GMT)|\d{1,2}\s*(?i:a\.m\.|p\.m\.))"
 
 
@@ -295,6 +295,23 @@ RULES: tuple[_Rule, ...] = (
             r"the\s+(?:week|month|year)\s+(?:before|after)(?=\s*[.,;:)]|\s+that\b)))\b"
         ),
     ),
+    _Rule(
+        "decade-word",
+        _rx(
+            r"\b(?P<t>(?i:the\s+(?:(?:early|mid|late)[-\s]+)?(?:nineteen[-\s]+)?"
+            r"(?:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)))\b"
+        ),
+    ),
+    _Rule(
+        "year-quarter",
+        _rx(rf"\b(?P<t>(?i:the\s+)?{YEAR}(?:'s)?\s+(?i:first|second|third|fourth)[-\s]+(?i:quarter))\b"),
+    ),
+    _Rule("year-end", _rx(r"\b(?P<t>(?i:(?:this|last|next)\s+)?(?i:year(?:-|\s+|'s\s+)end))\b(?!-)")),
+    _Rule(
+        "from-now",
+        _rx(rf"\b(?P<t>{NUM}\s+{UNIT}\s+(?i:from\s+(?:now|today)))\b"),
+    ),
+    _Rule("ago", _rx(r"\b(?P<t>(?i:(?:many\s+|some\s+)?(?:days|weeks|months|years|decades)\s+ago))\b")),
     _Rule("short-year", _rx(r"\b(?i:since|in|until|till|by|from|of)\s+(?P<t>['\u2019][0-9]\d)\b(?![\w'\u2019])")),
     _Rule(
         "quarter",
@@ -332,6 +349,10 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "day-end": ("the day",),
     "unit-ref": ("in the", "entire", "whole", "full", "previous", "prior", "earlier", "before", "after"),
     "short-year": ("'", "\u2019"),
+    "decade-word": ("ties",),
+    "year-quarter": ("quarter",),
+    "year-end": ("end",),
+    "from-now": ("from now", "from today"),
 }  # fmt: skip
 """Words a rule cannot match without (lower case): skipping a rule whose words are absent saves a regex scan."""
 _MONTH_STEMS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

@@ -21,6 +21,10 @@ _DUR_UNITS = {
 }
 _SETS = {"annual": "P1Y", "annually": "P1Y", "yearly": "P1Y", "monthly": "P1M", "weekly": "P1W", "daily": "P1D",
          "hourly": "PT1H", "quarterly": "P3M", "nightly": "P1D", "biannual": "P6M", "fortnightly": "P2W"}  # fmt: skip
+_VAGUE_COUNTS = frozenset(("few", "a few", "several", "many", "some", "couple", "coming", "recent", "numerous",
+                           "multiple", "countless", "various", "past", "last", "next", "ensuing", "subsequent",
+                           "intervening", "preceding", "previous", "following", "final", "first"))  # fmt: skip
+"""Words before a plural unit that count it vaguely ('several days' PXD, 'the coming weeks' PXW)."""
 _EVERY = re.compile(r"^(?:each|every|per|a|an)\s+(?P<n>\w+\s+)?(?P<u>day|week|month|quarter|year|hour|minute)s?$", re.I)
 _DURATION = re.compile(
     r"^(?:the\s+(?:past|last|next|previous|coming|following|first|final)\s+|the\s+|(?:for\s+)?(?:almost|nearly|about|more\s+than|over|"
@@ -47,12 +51,16 @@ def duration_value(phrase: str) -> str | None:
     prefix, code = _DUR_UNITS[unit]
     word = (m["n"] or "").lower()
     plural = m["u"].lower().endswith("s")
-    if word in ("", "the", "a", "an", "one", "single"):
+    if word in ("", "the", "a", "an", "one", "single", "entire", "whole", "full"):
         n: float | None = None if plural and word in ("", "the") else 1
     elif word.replace(".", "", 1).isdigit():
         n = float(word)
+    elif word in NUMBER_WORDS:
+        n = NUMBER_WORDS[word]
+    elif word in _VAGUE_COUNTS and plural:
+        n = None
     else:
-        n = NUMBER_WORDS.get(word)
+        return None  # 'the prior year', 'the same day': a word that is no count makes no duration
     if n is not None and m["half"]:
         n += 0.5
     if unit == "decade" and n is not None:
