@@ -155,8 +155,9 @@ def _valid(y: int, m: int, d: int, text: str) -> date:
     try:
         return date(y, m, d)
     except ValueError:
-        month = calendar.month_name[m] if 1 <= m <= 12 else f"month {m}"
-        raise _InvalidDateError(f"invalid: {d} {month} does not exist") from None
+        if not 1 <= m <= 12:
+            raise _InvalidDateError(f"invalid: {text} names month {m}; months run 1-12") from None
+        raise _InvalidDateError(f"invalid: {d} {calendar.month_name[m]} does not exist") from None
 
 
 def _monday(d: date) -> date:
@@ -534,6 +535,8 @@ def _clock(m: re.Match[str], ctx: _Ctx) -> _Out:
     if not (m["ampm"] or m["z"]):
         raise _NotThisRuleError
     h, mi = int(m["h"]), int(m["mi"] or 0)
+    if m["ampm"] and not 1 <= h <= 12:
+        raise _InvalidDateError(f"invalid: {m[0]} is not a clock time (a.m./p.m. hours run 1-12)")
     if m["ampm"] and m["ampm"].lower().startswith("p") and h < 12:
         h += 12
     elif m["ampm"] and h == 12:
@@ -772,7 +775,7 @@ def _weekend(m: re.Match[str], ctx: _Ctx) -> _Out:
 # ---------------------------------------------------------------- rules: counted offsets
 
 _NUM_RX = (
-    r"(?P<n>\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"(?P<n>\d{1,6}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
     r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|ninety|a\s+few|few|several|"
     r"a\s+couple(?:\s+of)?|couple\s+of)"
 )
@@ -1022,13 +1025,15 @@ def _year_end(m: re.Match[str], ctx: _Ctx) -> _Out:
 
 
 @_rule(
-    r"(?:the\s+)?(?P<q>first|second|third|fourth|final|last|latest|current|previous)[-\s]+quarter(?:\s+of\s+(?P<which>this|last|next|the)\s+year|(?:\s+of|,)?\s+(?P<year>\d{4}))?|q(?P<qn>[1-4]),?\s+(?P<year2>\d{4})"
+    r"(?:the\s+)?(?P<q>first|second|third|fourth|final|last|latest|current|previous)[-\s]+quarter(?:\s+of\s+(?P<which>this|last|next|the)\s+year|(?:\s+of|,)?\s+(?P<year>\d{4}))?|q(?P<qn>\d),?\s+(?P<year2>\d{4})"
 )
 def _quarter(m: re.Match[str], ctx: _Ctx) -> _Out:
     year = m["year"] or m["year2"]
     qword = (m["q"] or "").lower()
     if m["qn"]:
         q = int(m["qn"])
+        if not 1 <= q <= 4:
+            raise _InvalidDateError(f"invalid: {m[0]} names quarter {q}; a year has quarters 1-4")
     elif qword in _ORDINAL and not (qword == "final" and not year and not m["which"]):
         q = _ORDINAL[qword]
     else:
@@ -1096,13 +1101,25 @@ def _resolve_text(text: str, ctx: _Ctx) -> Resolution | None:
             return Resolution(DateInterval(None, None, 4, text, rule, resolved=False), str(exc))
         except _NeedsPublishedError:
             prec = 1
-            with contextlib.suppress(_InvalidDateError, _NeedsPublishedError, _NotThisRuleError):
+            with contextlib.suppress(
+                _InvalidDateError, _NeedsPublishedError, _NotThisRuleError, _VagueError, ValueError, OverflowError
+            ):
                 prec = handler(m, _Ctx(_PLACEHOLDER, ctx.future, ctx.anchors)).precision
             return Resolution(DateInterval(None, None, prec, text, NEEDS_PUBLISHED, resolved=False), None)
-        except (ValueError, OverflowError):
+        except OverflowError:
+            return _out_of_range(text)
+        except ValueError as exc:
+            if "out of range" in str(exc):  # 'ten thousand years ago': before year 1 or after 9999
+                return _out_of_range(text)
             return None
         return Resolution(DateInterval(out.start, out.end, out.precision, text, out.rule), out.timex)
     return None
+
+
+def _out_of_range(text: str) -> Resolution:
+    """A phrase whose date falls outside the calendar Python can hold: kept, unresolved, with the reason."""
+    rule = f"invalid: {text} falls outside the years 1-9999"
+    return Resolution(DateInterval(None, None, 4, text, rule, resolved=False), None)
 
 
 @lru_cache(maxsize=65536)

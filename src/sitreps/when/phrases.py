@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -311,7 +312,10 @@ RULES: tuple[_Rule, ...] = (
         "from-now",
         _rx(rf"\b(?P<t>{NUM}\s+{UNIT}\s+(?i:from\s+(?:now|today)))\b"),
     ),
-    _Rule("ago", _rx(r"\b(?P<t>(?i:(?:many\s+|some\s+)?(?:days|weeks|months|years|decades)\s+ago))\b")),
+    _Rule(
+        "ago",
+        _rx(r"(?<![\d,.])(?<![\d,.]\s)\b(?P<t>(?i:(?:many\s+|some\s+)?(?:days|weeks|months|years|decades)\s+ago))\b"),
+    ),
     _Rule("short-year", _rx(r"\b(?i:since|in|until|till|by|from|of)\s+(?P<t>['\u2019][0-9]\d)\b(?![\w'\u2019])")),
     _Rule(
         "quarter",
@@ -408,9 +412,14 @@ def find_time_expressions(text: str, *, durations: bool = False) -> list[Span]:
             start, end = m.span("t") if m.group("t") is not None else m.span("t2")
             candidates.append((start, end, rule.kind))
     candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
-    taken: list[tuple[int, int]] = []
+    # Longest first; the phrases kept never overlap, so sorted by start their ends are sorted too and one
+    # bisection finds the only neighbours a candidate can clash with (a text of thousands of dates stays linear).
+    starts: list[int] = []
+    ends: list[int] = []
     for start, end, _kind in candidates:
-        if all(end <= s or start >= e for s, e in taken):
-            taken.append((start, end))
-    taken.sort()
-    return [Span(text=text[s:e], start=s, end=e) for s, e in taken]
+        i = bisect.bisect_right(starts, start)
+        if (i and ends[i - 1] > start) or (i < len(starts) and starts[i] < end):
+            continue
+        starts.insert(i, start)
+        ends.insert(i, end)
+    return [Span(text=text[s:e], start=s, end=e) for s, e in zip(starts, ends, strict=True)]
