@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from sitreps.when import find_and_normalise, find_time_expressions
+from sitreps.when import find_and_normalise, find_time_expressions, timex_value
 
 
 @pytest.mark.parametrize(
@@ -140,3 +140,27 @@ def test_find_time_expressions_timeml_extents(sentence: str, phrases: list[str])
 def test_find_time_expressions_leaves_lookalikes(sentence: str) -> None:
     found = [s.text for s in find_time_expressions(sentence)]
     assert not any(w in found for w in ("2000", "1500", "the future", "the past", "long-term", "the day")), found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase", "value"),
+    [
+        ("The worst shelling in years hit the port.", "years", "PXY"),
+        ("The front collapsed in minutes.", "minutes", "PTXM"),
+        ("Residents have queued for bread for weeks.", "weeks", "PXW"),
+        ("The annual donor conference opened.", "annual", "P1Y"),
+        ("Monitors publish weekly casualty counts.", "weekly", "P1W"),
+        ("The convoy waited for more than a week.", "more than a week", "P1W"),
+    ],
+)
+def test_find_durations_and_frequencies_on_request(sentence: str, phrase: str, value: str) -> None:
+    """Bare plural units after 'for/in/over' and frequency adjectives are TimeML durations and sets; the
+    preposition stays outside the extent, as in TimeML."""
+    assert phrase not in [s.text for s in find_time_expressions(sentence)]
+    assert phrase in [s.text for s in find_time_expressions(sentence, durations=True)]
+    assert timex_value(phrase, published=date(2017, 1, 23)) == value
+
+
+def test_bare_units_counted_from_elsewhere_are_no_durations() -> None:
+    found = [s.text for s in find_time_expressions("In days of old and for months-long sieges.", durations=True)]
+    assert found == []

@@ -353,6 +353,8 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "day-end": ("the day",),
     "unit-ref": ("in the", "entire", "whole", "full", "previous", "prior", "earlier", "before", "after"),
     "short-year": ("'", "\u2019"),
+    "duration-bare": ("years", "decades", "months", "weeks", "days", "hours", "minutes"),
+    "set": ("annual", "ly"),
     "decade-word": ("ties",),
     "year-quarter": ("quarter",),
     "year-end": ("end",),
@@ -375,12 +377,32 @@ years and clock times need their digits. Most sentences name no month, so most r
 DURATION_RULE = _Rule(
     "duration",
     _rx(
-        rf"\b(?P<t>(?:(?i:the\s+(?:past|last|next|previous|coming|following)|(?:for\s+)?(?:almost|nearly|about|more\s+than|over|"
+        rf"\b(?P<t>(?:(?i:the\s+(?:past|last|next|previous|coming|following)|(?:almost|nearly|about|more\s+than|over|"
         rf"less\s+than|some|around|just\s+over)|over)\s+)?(?:{NUM}(?:\s+and\s+a\s+half)?[-\s]+(?:(?i:straight|consecutive|"
         rf"trading|full|long)\s+)?(?i:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|quarters?)|"
         rf"(?i:decades|years)(?=\s+(?:of|ago|later|earlier))|(?i:a|the)\s+(?:decade|year|month|week)(?=\s+(?:of|ago|long))))\b"
     ),
 )
+
+
+DURATION_RULES: tuple[_Rule, ...] = (
+    DURATION_RULE,
+    _Rule(
+        "duration-bare",
+        _rx(
+            r"\b(?i:for|in|over|within)\s+(?:(?i:just|only)\s+)?(?P<t>(?i:(?:the\s+)?(?:years|decades)|"
+            r"months|weeks|days|hours|minutes))\b(?!\s+(?i:ago|of|later|earlier|before|after|to\s+come)\b|-)"
+        ),
+    ),
+    _Rule(
+        "set",
+        _rx(
+            r"\b(?P<t>(?i:annual|annually|weekly|monthly|quarterly|daily|yearly|hourly|nightly|fortnightly|biannual|"
+            r"semiannual|biweekly))\b(?!-)"
+        ),
+    ),
+)
+"""Durations ('two years', 'for years', 'in minutes') and frequencies ('annual', 'weekly'), found on request."""
 
 
 def find_time_expressions(text: str, *, durations: bool = False) -> list[Span]:
@@ -392,7 +414,7 @@ def find_time_expressions(text: str, *, durations: bool = False) -> list[Span]:
     events; ask for them with `durations=True`.
     """
     candidates: list[tuple[int, int, str]] = []
-    rules = (*RULES, DURATION_RULE) if durations else RULES
+    rules = (*RULES, *DURATION_RULES) if durations else RULES
     lower = text.lower()
     present: dict[str, bool] = {}
     for rule in rules:

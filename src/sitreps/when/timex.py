@@ -20,7 +20,8 @@ _DUR_UNITS = {
     "decade": ("P", "DE"),
 }
 _SETS = {"annual": "P1Y", "annually": "P1Y", "yearly": "P1Y", "monthly": "P1M", "weekly": "P1W", "daily": "P1D",
-         "hourly": "PT1H", "quarterly": "P3M", "nightly": "P1D", "biannual": "P6M", "fortnightly": "P2W"}  # fmt: skip
+         "hourly": "PT1H", "quarterly": "P3M", "nightly": "P1D", "biannual": "P6M", "fortnightly": "P2W",
+         "semiannual": "P6M", "biweekly": "P2W"}  # fmt: skip
 _VAGUE_COUNTS = frozenset(("few", "a few", "several", "many", "some", "couple", "coming", "recent", "numerous",
                            "multiple", "countless", "various", "past", "last", "next", "ensuing", "subsequent",
                            "intervening", "preceding", "previous", "following", "final", "first"))  # fmt: skip
