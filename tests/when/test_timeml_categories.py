@@ -168,3 +168,40 @@ def test_years_ago_is_a_range_before_publication() -> None:
     got = normalise("years ago", published=THU)
     assert got is not None and got.start is not None and got.end is not None
     assert got.start < got.end < THU and got.precision == 4
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase", "value"),
+    [
+        ("The siege lasted twenty-five years.", "twenty-five years", "P25Y"),
+        ("Talks broke down after thirty-one days.", "thirty-one days", "P31D"),
+        ("The shelling went on for half an hour.", "half an hour", "PT30M"),
+        ("A half-hour later the sirens stopped.", "A half-hour", "PT30M"),
+        ("Crossing the river took an hour and a half.", "an hour and a half", "PT1.5H"),
+        ("The town has been cut off for a year and a half.", "a year and a half", "P1.5Y"),
+        ("The dam has stood for two centuries.", "two centuries", "P200Y"),
+        ("Aid will be scaled up in the coming weeks.", "the coming weeks", "PXW"),
+    ],
+)
+def test_durations_with_compound_numbers_halves_and_centuries(sentence: str, phrase: str, value: str) -> None:
+    assert phrase in [s.text for s in find_time_expressions(sentence, durations=True)]
+    assert timex_value(phrase, published=THU, context=sentence) == value
+
+
+def test_compound_number_counts_offsets() -> None:
+    assert timex_value("twenty-one days ago", published=THU) == "1998-02-05"
+    assert "twenty-one days ago" in [s.text for s in find_time_expressions("It fell twenty-one days ago.")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase", "value"),
+    [
+        ("The blast hit at 10 a.m. EST, police said.", "10 a.m. EST", "1998-02-26T10:00"),
+        ("Polls close at 8 p.m. local time.", "8 p.m. local time", "1998-02-26T20:00"),
+        ("The strike came at 3:30 p.m. EDT on Tuesday.", "3:30 p.m. EDT on Tuesday", "1998-02-24T15:30"),
+    ],
+)
+def test_clock_time_keeps_its_zone_in_the_extent(sentence: str, phrase: str, value: str) -> None:
+    """TimeML marks the zone with the clock time and values the local reading (no Z unless UTC/GMT)."""
+    assert phrase in [s.text for s in find_time_expressions(sentence)]
+    assert timex_value(phrase, published=THU, context=sentence) == value

@@ -34,7 +34,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from sitreps.model import DateInterval
-from sitreps.when.phrases import MONTHS, NUMBER_WORDS, WEEKDAYS
+from sitreps.when.phrases import MONTHS, WEEKDAYS, number_value
 
 MONTH_NAMES = frozenset(calendar.month_name[1:])
 
@@ -188,10 +188,7 @@ def _year(y: int, rule: str) -> _Out:
 
 def _number(word: str) -> int | None:
     """Turn '3', 'three', 'a' into an int; None for vague counts ('few', 'several')."""
-    w = re.sub(r"\s+", " ", word.lower().strip())
-    if w.isdigit():
-        return int(w)
-    return NUMBER_WORDS.get(w)
+    return number_value(word)
 
 
 def _unit(word: str) -> str:
@@ -529,7 +526,8 @@ def _weekday(m: re.Match[str], ctx: _Ctx) -> _Out:
 
 @_rule(
     r"(?P<h>\d{1,2})(?:[:.]?(?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.?m\.?)?\s*(?P<z>utc|gmt)?"
-    r"(?:\s*\(\s*(?:gmt|utc)\s*[+-]\s*\d+\s*\))?(?:\s+(?:on\s+)?(?P<rest>\w+))?"
+    r"(?:\s*\(\s*(?:gmt|utc)\s*[+-]\s*\d+\s*\))?(?:\s+(?:[ecmp][sd]t|bst|cest|cet|eest|eet|msk|ist|jst|local\s+time))?"
+    r"(?:\s+(?:on\s+)?(?P<rest>\w+))?"
 )
 def _clock(m: re.Match[str], ctx: _Ctx) -> _Out:
     if not (m["ampm"] or m["z"]):
@@ -775,8 +773,9 @@ def _weekend(m: re.Match[str], ctx: _Ctx) -> _Out:
 # ---------------------------------------------------------------- rules: counted offsets
 
 _NUM_RX = (
-    r"(?P<n>\d{1,6}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|ninety|a\s+few|few|several|"
+    r"(?P<n>\d{1,6}|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|"
+    r"seven|eight|nine))?|(?:a|one)\s+hundred|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a\s+few|few|several|"
     r"a\s+couple(?:\s+of)?|couple\s+of)"
 )
 _APPROX_RX = r"(?:(?P<approx>more\s+than|less\s+than|about|nearly|almost|some|over|around|just\s+over|only)\s+)?"
@@ -1179,7 +1178,7 @@ def _anchors(anchor: Anchor) -> tuple[tuple[date, date, int], ...]:
 
 _BARE_CLOCK = re.compile(
     r"(?:at\s+)?\d{1,2}(?:[:.][0-5]\d)?\s*(?:a\.m\.|p\.m\.|am|pm|utc|gmt)(?:\s*(?:utc|gmt))?"
-    r"(?:\s*\(\s*(?:gmt|utc)\s*[+-]\s*\d+\s*\))?",
+    r"(?:\s*\(\s*(?:gmt|utc)\s*[+-]\s*\d+\s*\))?(?:\s+(?:[ecmp][sd]t|bst|cest|cet|eest|eet|msk|ist|jst|local\s+time))?",
     re.IGNORECASE,
 )
 

@@ -59,7 +59,24 @@ NUMBER_WORDS: dict[str, int] = {
             "twenty",
         ]
     )
-} | {"a": 1, "an": 1, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "ninety": 90, "hundred": 100}
+} | {"a": 1, "an": 1, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+     "hundred": 100, "a hundred": 100, "one hundred": 100}  # fmt: skip
+_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+
+
+def number_value(word: str) -> int | None:
+    """'3', 'three', 'twenty-five', 'a hundred' as an int; None for vague counts ('few') and other words."""
+    w = re.sub(r"[\s-]+", " ", word.lower().strip())
+    if w.isdigit():
+        return int(w)
+    if w in NUMBER_WORDS:
+        return NUMBER_WORDS[w]
+    tens, _, unit = w.partition(" ")
+    if tens in NUMBER_WORDS and unit in NUMBER_WORDS and NUMBER_WORDS[tens] >= 20 and 1 <= NUMBER_WORDS[unit] <= 9:
+        return NUMBER_WORDS[tens] + NUMBER_WORDS[unit]
+    return None
+
 
 # Month and weekday names are matched case-sensitively (capitalised): "may have", "a march" and "sun" stay out.
 MONTH_FULL = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
@@ -70,8 +87,8 @@ WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:1[89][0-9]{2}|20[0-9]{2})"
 NUM = (
-    r"(?i:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|ninety|a\s+few|few|several|"
+    rf"(?i:\d{{1,3}}|{_TENS}(?:[-\s]{_UNITS})?|(?:a|one)\s+hundred|a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a\s+few|few|several|"
     r"a\s+couple\s+of|a\s+couple|couple\s+of)"
 )
 PART_OF_DAY = r"(?i:morning|afternoon|evening|night)"
@@ -79,6 +96,8 @@ SEASON = r"(?i:spring|summer|autumn|winter)"
 UNIT = r"(?i:days?|weeks?|months?|years?|decades?)"
 _MOD = r"(?i:early|mid|late|the\s+(?:end|beginning|start|middle)\s+of)"
 _REL = r"(?i:this|last|next|past|previous|coming|current|the\s+(?:past|previous|prior|last|following|next|coming|same))"
+CLOCK_ZONE = r"(?:[ECMP][SD]T|BST|CEST|CET|EEST|EET|MSK|IST|JST|(?i:local\s+time))\b"
+"""A zone after a clock time belongs to its extent ('10 a.m. EST'); TimeML keeps the local clock reading."""
 _CLOCK = r"(?:\d{1,2}[:.][0-5]\d(?:\s*(?:UTC|GMT|(?i:a\.m\.|p\.m\.|am|pm)))+|\d{3,4}\s*(?:UTC|GMT)|\d{1,2}\s*(?i:a\.m\.|p\.m\.))"
 
 
@@ -161,7 +180,7 @@ RULES: tuple[_Rule, ...] = (
     _Rule(
         "clock",
         _rx(
-            rf"(?<![\d:.])(?P<t>{_CLOCK}(?:\s*\(\s*(?:GMT|UTC)\s*[+-]\s*\d+\s*\))?"
+            rf"(?<![\d:.])(?P<t>{_CLOCK}(?:\s*\(\s*(?:GMT|UTC)\s*[+-]\s*\d+\s*\))?(?:\s+{CLOCK_ZONE})?"
             rf"(?:\s+(?:(?i:on)\s+)?(?:{WEEKDAY}|(?i:today|yesterday|tomorrow)))?)(?![\d:])"
         ),
     ),
@@ -378,8 +397,10 @@ DURATION_RULE = _Rule(
     "duration",
     _rx(
         rf"\b(?P<t>(?:(?i:the\s+(?:past|last|next|previous|coming|following)|(?:almost|nearly|about|more\s+than|over|"
-        rf"less\s+than|some|around|just\s+over)|over)\s+)?(?:{NUM}(?:\s+and\s+a\s+half)?[-\s]+(?:(?i:straight|consecutive|"
-        rf"trading|full|long)\s+)?(?i:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|quarters?)|"
+        rf"less\s+than|some|around|just\s+over)|over)\s+)?(?:{NUM}(?:[-\s]+and[-\s]+a[-\s]+half)?[-\s]+(?:(?i:straight|"
+        rf"consecutive|trading|full|long)\s+)?(?i:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|quarters?|"
+        rf"century|centuries)(?:\s+and\s+a\s+half)?|(?i:half\s+an?|a\s+half)[-\s](?i:hour|day|year|century|decade)|"
+        rf"(?i:the\s+(?:coming|next|past|last)\s+(?:days|weeks|months|years|decades))|"
         rf"(?i:decades|years)(?=\s+(?:of|ago|later|earlier))|(?i:a|the)\s+(?:decade|year|month|week)(?=\s+(?:of|ago|long))))\b"
     ),
 )
