@@ -1148,6 +1148,11 @@ def _resolve_cached(
 
 
 _LEAD_PREP = re.compile(r"\b(?:on|in|at|during)\s*$", re.IGNORECASE)
+_FUTURE_AFTER = re.compile(
+    r"[\s,]*(?P<lead>(?:[\w'-]+\s+){0,4}?)(?:will|shall|is\s+to|are\s+to|(?:is|are)\s+(?:expected|scheduled|due|set|slated|going)\s+to)\b",
+    re.IGNORECASE,
+)
+_PAST_VERB = re.compile(r"\b(?:said|says|was|were|had|did|told|\w+ed)\b", re.IGNORECASE)
 
 
 def _is_future(phrase: str, context: str | None) -> bool:
@@ -1159,7 +1164,13 @@ def _is_future(phrase: str, context: str | None) -> bool:
     i = context.find(phrase)
     window = context[max(0, i - 80) : i] if i >= 0 else context
     window = _LEAD_PREP.sub("", window)
-    return _FUTURE.search(window) is not None
+    if _FUTURE.search(window) is not None:
+        return True
+    if i < 0 or _PAST_VERB.search(window):
+        return False
+    # 'On Monday, the envoy will arrive': a phrase that opens its clause takes the tense of the verb after it
+    after = _FUTURE_AFTER.match(context, i + len(phrase))
+    return after is not None and not _PAST_VERB.search(after["lead"])
 
 
 Anchor = date | DateInterval | Sequence[DateInterval] | None
