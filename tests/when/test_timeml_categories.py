@@ -205,3 +205,18 @@ def test_clock_time_keeps_its_zone_in_the_extent(sentence: str, phrase: str, val
     """TimeML marks the zone with the clock time and values the local reading (no Z unless UTC/GMT)."""
     assert phrase in [s.text for s in find_time_expressions(sentence)]
     assert timex_value(phrase, published=THU, context=sentence) == value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase", "value"),
+    [
+        ("The bridge was bombed this past Monday.", "this past Monday", "1998-02-23"),
+        ("Shelling peaked the week before last.", "the week before last", "1998-W07"),
+        ("The camp flooded the weekend before last.", "the weekend before last", "1998-W07-WE"),
+        ("Elections are due the year after next.", "the year after next", "2000"),
+        ("Prices doubled the month before last.", "the month before last", "1997-12"),
+    ],
+)
+def test_two_units_away_and_this_past_weekday(sentence: str, phrase: str, value: str) -> None:
+    assert phrase in [s.text for s in find_time_expressions(sentence)]
+    assert timex_value(phrase, published=THU, context=sentence) == value

@@ -514,11 +514,11 @@ def _weekday_date(wd: int, ctx: _Ctx, which: str | None) -> tuple[date, str]:
 
 
 @_rule(
-    r"(?P<which>last|this|next|early|late)?\s*(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"(?P<which>this\s+past|last|this|next|early|late)?\s*(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
     r"(?:\s+(?P<part>morning|afternoon|evening|night))?"
 )
 def _weekday(m: re.Match[str], ctx: _Ctx) -> _Out:
-    which = (m["which"] or "").lower()
+    which = re.sub(r"this\s+past", "last", (m["which"] or "").lower())
     d, rule = _weekday_date(WEEKDAYS[m["weekday"].lower()], ctx, which if which in ("last", "this", "next") else None)
     part = (m["part"] or "").lower()
     return _Out(d, d, 1, rule, d.isoformat() + (f"T{_PART_CODE[part]}" if part else ""))
@@ -755,6 +755,25 @@ def _mod_rel_unit(m: re.Match[str], ctx: _Ctx) -> _Out:
         return _Out(p, date(y, 12, 31), 4, "later this year: from publication to 31 December", f"{y:04d}")
     start, end = _modify_year(y, mod)
     return _Out(start, end, 3, f"{mod} {which} year: {start:%B}-{end:%B}", f"{y:04d}")
+
+
+@_rule(r"the\s+(?P<u>day|week|weekend|month|year)\s+(?P<w>before\s+last|after\s+next)")
+def _two_units(m: re.Match[str], ctx: _Ctx) -> _Out:
+    """'the week before last', 'the year after next': two calendar units from publication."""
+    u, back = m["u"].lower(), m["w"].lower().startswith("before")
+    p, sign = ctx.pub, -1 if back else 1
+    rule = f"the {u} {m['w'].lower()}: two units from publication"
+    if u == "weekend":
+        sat = _monday(p) + timedelta(days=5, weeks=2 * sign)  # one weekend past 'last weekend' / 'next weekend'
+        return _Out(sat, sat + timedelta(days=1), 2, rule, f"{_week_timex(sat)}-WE")
+    if u == "day":
+        return _day(p + timedelta(days=2 * sign), rule)
+    if u == "week":
+        return _unit_of(p + timedelta(weeks=2 * sign), "week", rule)
+    if u == "month":
+        y, mo = _add_months(p.year, p.month, 2 * sign)
+        return _month(y, mo, rule)
+    return _year(p.year + 2 * sign, rule)
 
 
 @_rule(r"(?P<which>this\s+past|this|last|next|the|the\s+past)\s+weekend")
@@ -1064,7 +1083,7 @@ def _quarter_out(y: int, q: int, rule: str) -> _Out:
 
 # Rare forms are tried last, so common phrases meet their rule sooner (each fullmatch tried costs time).
 _RARE = {_year_range, _month_range, _fiscal, _half, _holiday, _century, _noon, _week_of_month, _month_of_rel_year,
-         _same_period, _decade_word, _year_quarter, _year_end, _from_now}  # fmt: skip
+         _same_period, _decade_word, _year_quarter, _year_end, _from_now, _two_units}  # fmt: skip
 _RULES.sort(key=lambda rule: rule[1] in _RARE)
 
 

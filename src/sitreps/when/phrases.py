@@ -175,7 +175,10 @@ RULES: tuple[_Rule, ...] = (
     _Rule("month", _rx(rf"\b(?P<t>{MONTH_SAFE})\b(?!\s+[A-Z][a-z])")),
     _Rule(
         "weekday",
-        _rx(rf"\b(?P<t>(?:(?i:last|this|next|early|late)\s+)?{WEEKDAY}(?:\s+{PART_OF_DAY})?)\b(?!'s\s+(?i:child))"),
+        _rx(
+            rf"\b(?P<t>(?:(?i:this\s+past|last|this|next|early|late)\s+)?{WEEKDAY}(?:\s+{PART_OF_DAY})?)\b"
+            r"(?!'s\s+(?i:child))"
+        ),
     ),
     _Rule(
         "clock",
@@ -218,6 +221,7 @@ RULES: tuple[_Rule, ...] = (
         _rx(r"\b(?P<t>(?i:(?:earlier|later|early|late)\s+(?:this|last|next|in\s+the)\s+(?:week|month|year|decade)))\b"),
     ),
     _Rule("relative", _rx(r"\b(?P<t>(?i:the\s+weekend|(?:this|last|next|this\s+past|the\s+past)\s+weekend))\b")),
+    _Rule("relative", _rx(r"\b(?P<t>(?i:the\s+(?:week|weekend|month|year)\s+(?:before|after)\s+(?:last|next)))\b")),
     _Rule(
         "fiscal",
         _rx(
