@@ -86,10 +86,10 @@ MONTH_ANY = rf"(?:{MONTH_FULL}|{MONTH_ABBR})"
 WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:1[89][0-9]{2}|20[0-9]{2})"
-NUM = (
-    rf"(?i:\d{{1,3}}|{_TENS}(?:[-\s]{_UNITS})?|(?:a|one)\s+hundred|a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
+NUM = (  # the lookahead rejects a word that starts no count before trying each alternative (a third of the cost)
+    rf"(?i:(?=[\daotfsenc])(?:\d{{1,3}}|{_TENS}(?:[-\s]{_UNITS})?|(?:a|one)\s+hundred|a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
     r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a\s+few|few|several|"
-    r"a\s+couple\s+of|a\s+couple|couple\s+of)"
+    r"a\s+couple\s+of|a\s+couple|couple\s+of))"
 )
 PART_OF_DAY = r"(?i:morning|afternoon|evening|night)"
 SEASON = r"(?i:spring|summer|autumn|winter)"
@@ -115,11 +115,22 @@ _NOT_NOUNS = frozenset(
 )
 
 
+def _cued(cue: re.Pattern[str], m: re.Match[str], text: str) -> bool:
+    """Whether a cue word ('in', 'since', 'early') stands right before the match, as a whole word. Checking
+    behind a match found by its own digits or name is far cheaper than trying every cue at every position."""
+    start = m.start("t")
+    found = cue.search(text, max(0, start - 24), start)
+    if found is None:
+        return False
+    i = found.start()
+    return i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")
+
+
 def _year_ok(m: re.Match[str], text: str) -> bool:
     """A bare year counts after a cue word, or before punctuation, so '2000 fighters' is not a year; after a
     determiner it may name a singular noun ('the 1991 agreement', never 'the 2000 fighters'); between two
     capitalised words it is part of a name ('the Russell 2000 Index')."""
-    if m.group("cue"):
+    if _cued(_CUE_YEAR_BEFORE, m, text):
         return True
     start, end = m.start("t"), m.end("t")
     rest = text[end : end + 12]
@@ -141,12 +152,23 @@ def _in_name(m: re.Match[str], text: str) -> bool:
     return t[0].isupper() and _NAME_BEFORE.search(text, max(0, m.start("t") - 40), m.start("t")) is not None
 
 
+_SHORT_YEAR_CUE = re.compile(r"\b(?i:since|in|until|till|by|from|of)\s$")
+
+
+def _short_year_ok(m: re.Match[str], text: str) -> bool:
+    """ "since '82": an apostrophe year counts after a cue word only (a quoted number is no year)."""
+    return _SHORT_YEAR_CUE.search(text, max(0, m.start() - 7), m.start()) is not None
+
+
 def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
 _CUE_MONTH = r"(?i:in|since|until|till|by|during|from|through|before|after|between|and|or|to|of|last|this|next|early|late|mid|end\s+of|beginning\s+of|start\s+of|middle\s+of)"
 _CUE_YEAR = r"(?i:in|since|until|till|by|during|from|through|before|after|between|and|or|to|of|early|late|mid|end\s+of|beginning\s+of|start\s+of|circa|around|year|for)"
+
+_CUE_MONTH_BEFORE = re.compile(rf"{_CUE_MONTH}[-\s]+$")
+_CUE_YEAR_BEFORE = re.compile(rf"{_CUE_YEAR}[-\s]+$")
 
 RULES: tuple[_Rule, ...] = (
     _Rule("iso", _rx(r"(?<![\d-])(?P<t>(?:19|20)\d\d-[01]\d-[0-3]\d)(?![\d-])")),
@@ -170,7 +192,7 @@ RULES: tuple[_Rule, ...] = (
             rf"(?i:this|last|next|the)\s+(?:week|month|year|decade)|{SEASON}(?:\s+{YEAR})?))\b"
         ),
     ),
-    _Rule("month", _rx(rf"(?:\b{_CUE_MONTH}[-\s]+)(?P<t>{MONTH_FULL})\b")),
+    _Rule("month", _rx(rf"(?P<t>{MONTH_FULL})\b"), lambda m, text: _cued(_CUE_MONTH_BEFORE, m, text)),
     _Rule("month", _rx(rf"\b(?P<t>(?i:last|this|next|early|late)\s+{MONTH_FULL})\b")),
     _Rule("month", _rx(rf"\b(?P<t>{MONTH_SAFE})\b(?!\s+[A-Z][a-z])")),
     _Rule(
@@ -221,7 +243,7 @@ RULES: tuple[_Rule, ...] = (
         _rx(r"\b(?P<t>(?i:(?:earlier|later|early|late)\s+(?:this|last|next|in\s+the)\s+(?:week|month|year|decade)))\b"),
     ),
     _Rule("relative", _rx(r"\b(?P<t>(?i:the\s+weekend|(?:this|last|next|this\s+past|the\s+past)\s+weekend))\b")),
-    _Rule("relative", _rx(r"\b(?P<t>(?i:the\s+(?:week|weekend|month|year)\s+(?:before|after)\s+(?:last|next)))\b")),
+    _Rule("two-units", _rx(r"\b(?P<t>(?i:the\s+(?:week|weekend|month|year)\s+(?:before|after)\s+(?:last|next)))\b")),
     _Rule(
         "fiscal",
         _rx(
@@ -257,7 +279,8 @@ RULES: tuple[_Rule, ...] = (
     _Rule(
         "ago",
         _rx(
-            rf"\b(?P<t>(?:(?i:more\s+than|less\s+than|about|nearly|almost|some|over|around|just\s+over|only)\s+)?{NUM}\s+{UNIT}\s+(?i:ago))\b"
+            rf"\b(?P<t>(?:(?i:more\s+than|less\s+than|about|nearly|almost|some|over|around|just\s+over|only)\s+)?{NUM}\s+{UNIT}\s+(?i:ago)|"
+            r"(?<![\d,.]\s)(?i:(?:many\s+|some\s+)?(?:days|weeks|months|years|decades)\s+ago))\b"
         ),
     ),
     _Rule(
@@ -270,7 +293,7 @@ RULES: tuple[_Rule, ...] = (
     ),
     _Rule(
         "year",
-        _rx(rf"(?:\b(?P<cue>{_CUE_YEAR})[-\s]+)?(?<![\d,.$£€#/:-])(?P<t>{YEAR})(?![\d]|,\d|\.\d|-\d|/\d|%)"),
+        _rx(rf"(?<![\d,.$£€#/:-])(?P<t>{YEAR})(?![\d]|,\d|\.\d|-\d|/\d|%)"),
         _year_ok,
     ),
     _Rule("decade", _rx(r"(?<![\w'])(?P<t>(?:(?i:the)\s+)?(?:(?:1[89]|20)[0-9]0s|'?[1-9]0s))\b")),
@@ -295,7 +318,7 @@ RULES: tuple[_Rule, ...] = (
         ),
     ),
     _Rule(
-        "vague",
+        "vague-cued",
         _rx(
             r"\b(?i:in|for|into|of|from|to)\s+(?P<t>(?i:the\s+(?:past|future)))\b(?![\w-]|\s+of\b|"
             r"\s+(?:\S+\s+){0,2}(?i:days?|weeks?|months?|years?|decades?|centur(?:y|ies)|quarters?|hours?|minutes?|"
@@ -314,8 +337,13 @@ RULES: tuple[_Rule, ...] = (
         "unit-ref",
         _rx(
             r"\b(?P<t>(?i:(?:early|late|earlier|later)\s+in\s+the\s+(?:day|week|month|year)|"
-            r"the\s+(?:entire|whole|full)\s+(?:day|week|month|year)(?!\s+(?:of|before|after)\b)|"
-            r"the\s+(?:day|week|month|year)\s+(?:previous|prior|earlier)|"
+            r"the\s+(?:entire|whole|full)\s+(?:day|week|month|year)(?!\s+(?:of|before|after)\b)))\b"
+        ),
+    ),
+    _Rule(
+        "unit-ref-after",
+        _rx(
+            r"\b(?P<t>(?i:the\s+(?:day|week|month|year)\s+(?:previous|prior|earlier)|"
             r"the\s+(?:week|month|year)\s+(?:before|after)(?=\s*[.,;:)]|\s+that\b)))\b"
         ),
     ),
@@ -335,11 +363,7 @@ RULES: tuple[_Rule, ...] = (
         "from-now",
         _rx(rf"\b(?P<t>{NUM}\s+{UNIT}\s+(?i:from\s+(?:now|today)))\b"),
     ),
-    _Rule(
-        "ago",
-        _rx(r"(?<![\d,.])(?<![\d,.]\s)\b(?P<t>(?i:(?:many\s+|some\s+)?(?:days|weeks|months|years|decades)\s+ago))\b"),
-    ),
-    _Rule("short-year", _rx(r"\b(?i:since|in|until|till|by|from|of)\s+(?P<t>['\u2019][0-9]\d)\b(?![\w'\u2019])")),
+    _Rule("short-year", _rx(r"(?P<t>['\u2019][0-9]\d)\b(?![\w'\u2019])"), _short_year_ok),
     _Rule(
         "quarter",
         _rx(
@@ -372,15 +396,19 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "relative": ("week", "month", "year", "decade", "quarter", "spring", "summer", "autumn", "winter", "fall"),
     "modified": ("early", "mid", "late", "end", "beginning", "start"),
     "week-of": ("week of",),
-    "vague": ("past", "future", "term", "time being", "soon"),
+    "vague": ("future", "term", "time being", "soon"),
+    "vague-cued": ("the past", "the future"),
     "day-end": ("the day",),
-    "unit-ref": ("in the", "entire", "whole", "full", "previous", "prior", "earlier", "before", "after"),
+    "unit-ref": ("in the day", "in the week", "in the month", "in the year", "entire", "whole", "full"),
+    "unit-ref-after": tuple(f"{u} {w}" for u in ("day", "week", "month", "year") for w in ("previous", "prior", "earlier",
+                                                                                     "before", "after")),
+    "two-units": ("before last", "after next"),
     "short-year": ("'", "\u2019"),
     "duration-bare": ("years", "decades", "months", "weeks", "days", "hours", "minutes"),
-    "set": ("annual", "ly"),
-    "decade-word": ("ties",),
+    "set": ("annual", "weekly", "monthly", "quarterly", "daily", "yearly", "hourly", "nightly", "fortnightly"),
+    "decade-word": ("twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"),
     "year-quarter": ("quarter",),
-    "year-end": ("end",),
+    "year-end": ("year-end", "year end", "year's end"),
     "from-now": ("from now", "from today"),
 }  # fmt: skip
 """Words a rule cannot match without (lower case): skipping a rule whose words are absent saves a regex scan."""
