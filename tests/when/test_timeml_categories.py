@@ -220,3 +220,19 @@ def test_clock_time_keeps_its_zone_in_the_extent(sentence: str, phrase: str, val
 def test_two_units_away_and_this_past_weekday(sentence: str, phrase: str, value: str) -> None:
     assert phrase in [s.text for s in find_time_expressions(sentence)]
     assert timex_value(phrase, published=THU, context=sentence) == value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase", "value"),
+    [
+        ("Protesters gather in the square every Friday.", "every Friday", "XXXX-WXX-5"),
+        ("Aid trucks cross on Mondays.", "Mondays", "XXXX-WXX-1"),
+        ("The curfew starts each Sunday evening.", "each Sunday evening", "XXXX-WXX-7TEV"),
+    ],
+)
+def test_recurring_weekday_is_a_set_without_a_date(sentence: str, phrase: str, value: str) -> None:
+    """TimeML SET values for weekly recurrences; the interval stays unresolved and says why."""
+    assert [s.text for s in find_time_expressions(sentence)] == [phrase]
+    assert timex_value(phrase, published=THU, context=sentence) == value
+    got = normalise(phrase, published=THU, context=sentence)
+    assert got is not None and not got.resolved and got.start is None and got.rule.startswith("recurring:")

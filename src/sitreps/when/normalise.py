@@ -60,6 +60,10 @@ class _VagueError(Exception):
     """Raised inside a rule for a vague reference (the future, the past) that has no date."""
 
 
+class _RecurringError(Exception):
+    """Raised inside a rule for a recurring time (every Monday): a TimeML SET, no single date."""
+
+
 class _InvalidDateError(Exception):
     """Raised inside a rule when the phrase names a date that does not exist."""
 
@@ -555,6 +559,18 @@ def _clock(m: re.Match[str], ctx: _Ctx) -> _Out:
         "clock time: on the day named beside it, else the publication day",
         f"{d}T{h:02d}:{mi:02d}" + ("Z" if m["z"] else ""),
     )
+
+
+@_rule(
+    r"(?:every|each)\s+(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"(?:\s+(?P<part>morning|afternoon|evening|night))?|"
+    r"(?P<wd2>monday|tuesday|wednesday|thursday|friday|saturday|sunday)s"
+)
+def _every_weekday(m: re.Match[str], ctx: _Ctx) -> _Out:
+    """'every Friday', 'on Fridays': a TimeML SET (XXXX-WXX-5) with no single date."""
+    wd = WEEKDAYS[(m["wd"] or m["wd2"]).lower()] + 1
+    part = _PART_CODE.get((m["part"] or "").lower())
+    raise _RecurringError(f"XXXX-WXX-{wd}" + (f"T{part}" if part else ""))
 
 
 @_rule(r"(?P<w>noon|midday|midnight)(?:\s+(?:on\s+)?(?P<rest>\w+))?")
@@ -1083,7 +1099,7 @@ def _quarter_out(y: int, q: int, rule: str) -> _Out:
 
 # Rare forms are tried last, so common phrases meet their rule sooner (each fullmatch tried costs time).
 _RARE = {_year_range, _month_range, _fiscal, _half, _holiday, _century, _noon, _week_of_month, _month_of_rel_year,
-         _same_period, _decade_word, _year_quarter, _year_end, _from_now, _two_units}  # fmt: skip
+         _same_period, _decade_word, _year_quarter, _year_end, _from_now, _two_units, _every_weekday}  # fmt: skip
 _RULES.sort(key=lambda rule: rule[1] in _RARE)
 
 
@@ -1114,13 +1130,22 @@ def _resolve_text(text: str, ctx: _Ctx) -> Resolution | None:
             continue
         except _InvalidDateError as exc:
             return Resolution(DateInterval(None, None, 1, text, str(exc), resolved=False), None)
+        except _RecurringError as exc:
+            rule = f"recurring: {text}, no single date"
+            return Resolution(DateInterval(None, None, 1, text, rule, resolved=False), str(exc))
         except _VagueError as exc:
             rule = "vague reference to the " + ("future" if str(exc) == "FUTURE_REF" else "past") + ": no date"
             return Resolution(DateInterval(None, None, 4, text, rule, resolved=False), str(exc))
         except _NeedsPublishedError:
             prec = 1
             with contextlib.suppress(
-                _InvalidDateError, _NeedsPublishedError, _NotThisRuleError, _VagueError, ValueError, OverflowError
+                _InvalidDateError,
+                _NeedsPublishedError,
+                _NotThisRuleError,
+                _VagueError,
+                _RecurringError,
+                ValueError,
+                OverflowError,
             ):
                 prec = handler(m, _Ctx(_PLACEHOLDER, ctx.future, ctx.anchors)).precision
             return Resolution(DateInterval(None, None, prec, text, NEEDS_PUBLISHED, resolved=False), None)

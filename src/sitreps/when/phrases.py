@@ -203,6 +203,13 @@ RULES: tuple[_Rule, ...] = (
         ),
     ),
     _Rule(
+        "every-weekday",
+        _rx(
+            rf"\b(?P<t>(?i:every|each)\s+{WEEKDAY}(?:\s+{PART_OF_DAY})?)\b|"
+            rf"\b(?i:on)\s+(?P<t2>(?:Mondays|Tuesdays|Wednesdays|Thursdays|Fridays|Saturdays|Sundays))\b"
+        ),
+    ),
+    _Rule(
         "clock",
         _rx(
             rf"(?<![\d:.])(?P<t>{_CLOCK}(?:\s*\(\s*(?:GMT|UTC)\s*[+-]\s*\d+\s*\))?(?:\s+{CLOCK_ZONE})?"
@@ -403,6 +410,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "unit-ref-after": tuple(f"{u} {w}" for u in ("day", "week", "month", "year") for w in ("previous", "prior", "earlier",
                                                                                      "before", "after")),
     "two-units": ("before last", "after next"),
+    "every-weekday": ("every", "each", "days"),
     "short-year": ("'", "\u2019"),
     "duration-bare": ("years", "decades", "months", "weeks", "days", "hours", "minutes"),
     "set": ("annual", "weekly", "monthly", "quarterly", "daily", "yearly", "hourly", "nightly", "fortnightly"),
