@@ -236,3 +236,19 @@ def test_recurring_weekday_is_a_set_without_a_date(sentence: str, phrase: str, v
     assert timex_value(phrase, published=THU, context=sentence) == value
     got = normalise(phrase, published=THU, context=sentence)
     assert got is not None and not got.resolved and got.start is None and got.rule.startswith("recurring:")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase", "value"),
+    [
+        ("Arms exports fell in the fiscal first quarter.", "the fiscal first quarter", "FY1998-Q1"),
+        ("Relief spending peaked in fiscal 1997's fourth quarter.", "fiscal 1997's fourth quarter", "FY1997-Q4"),
+        ("The ministry overspent in the 1996 fiscal year.", "the 1996 fiscal year", "FY1996"),
+        ("Budgets shrink in the current fiscal year.", "the current fiscal year", "FY1998"),
+        ("Grain imports doubled in last year's third quarter.", "last year's third quarter", "1997-Q3"),
+    ],
+)
+def test_fiscal_and_possessive_quarters(sentence: str, phrase: str, value: str) -> None:
+    """Business-news quarter and fiscal forms, each found whole and valued as TimeML writes them."""
+    assert [s.text for s in find_time_expressions(sentence)] == [phrase]
+    assert timex_value(phrase, published=THU, context=sentence) == value

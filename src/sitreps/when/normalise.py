@@ -431,18 +431,19 @@ def _decade(m: re.Match[str], ctx: _Ctx) -> _Out:
 @_rule(
     r"(?:the\s+)?(?:(?P<q>first|second|third|fourth)[-\s]+quarter\s+of\s+)?(?:fiscal|fy)(?:\s+year)?\s*(?P<year>\d{4}|'?\d\d)"
     r"(?:\s+(?P<q2>first|second|third|fourth)[-\s]+quarter)?|"
-    r"(?:the\s+)?(?P<which>current|this|last|next|previous|past)?\s*fiscal\s+year"
+    r"(?:the\s+)?(?P<which>current|this|last|next|previous|past)?\s*fiscal\s+year|"
+    r"(?:the\s+)?(?P<year3>\d{4})\s+fiscal\s+year|(?:the\s+)?fiscal\s+(?P<q3>first|second|third|fourth)[-\s]+quarter"
 )
 def _fiscal(m: re.Match[str], ctx: _Ctx) -> _Out:
     """Fiscal years (TimeML FY1998); the interval is the calendar year, since fiscal calendars differ by body."""
-    if m["year"]:
-        y = int(m["year"].lstrip("'"))
+    if m["year"] or m["year3"]:
+        y = int((m["year"] or m["year3"]).lstrip("'"))
         if y < 100:
             y += 2000 if y < 70 else 1900
     else:
         which = (m["which"] or "").lower()
         y = ctx.pub.year + {"last": -1, "previous": -1, "past": -1, "next": 1}.get(which, 0)
-    q = _ORDINAL.get((m["q"] or m["q2"] or "").lower())
+    q = _ORDINAL.get((m["q"] or m["q2"] or m["q3"] or "").lower())
     if q:
         out = _quarter_out(y, q, "quarter of a fiscal year (calendar quarters assumed)")
         return replace(out, timex=f"FY{y:04d}-Q{q}")
@@ -1041,10 +1042,19 @@ def _decade_word(m: re.Match[str], ctx: _Ctx) -> _Out:
     return _Out(date(y + first, 1, 1), date(y + last, 12, 31), 4, "decade in words", f"{y // 10:03d}")
 
 
-@_rule(r"(?:the\s+)?(?P<year>\d{4})(?:'s)?\s+(?P<q>first|second|third|fourth)[-\s]+quarter")
+@_rule(
+    r"(?:the\s+)?(?:(?P<fy>fiscal\s+)?(?P<year>\d{4})|(?P<which>last|this|next)\s+year)(?:'s)?\s+"
+    r"(?P<q>first|second|third|fourth)[-\s]+quarter"
+)
 def _year_quarter(m: re.Match[str], ctx: _Ctx) -> _Out:
-    """'the 1997 fourth quarter', '1997's third quarter' (business news): that quarter."""
-    return _quarter_out(int(m["year"]), _ORDINAL[m["q"].lower()], "year and quarter")
+    """'the 1997 fourth quarter', '1997's third quarter', 'last year's third quarter' (business news)."""
+    q = _ORDINAL[m["q"].lower()]
+    if m["which"]:
+        y = ctx.pub.year + {"last": -1, "next": 1}.get(m["which"].lower(), 0)
+    else:
+        y = int(m["year"])
+    out = _quarter_out(y, q, "year and quarter")
+    return replace(out, timex=f"FY{y:04d}-Q{q}") if m["fy"] else out
 
 
 @_rule(r"(?P<which>this\s+|last\s+|next\s+)?year(?:-|\s+|'s\s+)end")

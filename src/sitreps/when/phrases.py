@@ -255,7 +255,9 @@ RULES: tuple[_Rule, ...] = (
         "fiscal",
         _rx(
             rf"\b(?P<t>(?i:(?:the\s+(?:first|second|third|fourth)[-\s]+quarter\s+of\s+)?fiscal(?:\s+year)?\s+{YEAR}|"
-            r"(?:the|this|last|next|current|previous)\s+fiscal\s+year)|FY\s?(?:19|20)\d\d)\b"
+            rf"(?:the\s+)?(?:current|previous|past)\s+fiscal\s+year|(?:the|this|last|next)\s+fiscal\s+year|"
+            rf"(?:the\s+)?{YEAR}\s+fiscal\s+year|(?:the\s+)?fiscal\s+(?:first|second|third|fourth)[-\s]+quarter)|"
+            r"FY\s?(?:19|20)\d\d)\b"
         ),
     ),
     _Rule(
@@ -363,7 +365,10 @@ RULES: tuple[_Rule, ...] = (
     ),
     _Rule(
         "year-quarter",
-        _rx(rf"\b(?P<t>(?i:the\s+)?{YEAR}(?:'s)?\s+(?i:first|second|third|fourth)[-\s]+(?i:quarter))\b"),
+        _rx(
+            rf"\b(?P<t>(?i:the\s+)?(?:(?i:fiscal\s+)?{YEAR}|(?i:last|this|next)\s+(?i:year))(?:'s)?\s+"
+            r"(?i:first|second|third|fourth)[-\s]+(?i:quarter))\b"
+        ),
     ),
     _Rule("year-end", _rx(r"\b(?P<t>(?i:(?:this|last|next)\s+)?(?i:year(?:-|\s+|'s\s+)end))\b(?!-)")),
     _Rule(
