@@ -252,3 +252,28 @@ def test_fiscal_and_possessive_quarters(sentence: str, phrase: str, value: str) 
     """Business-news quarter and fiscal forms, each found whole and valued as TimeML writes them."""
     assert [s.text for s in find_time_expressions(sentence)] == [phrase]
     assert timex_value(phrase, published=THU, context=sentence) == value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase", "value"),
+    [
+        ("The blast hit at 14:30 local time.", "14:30 local time", "1998-02-26T14:30"),
+        ("Shelling began at 05:15 on Tuesday.", "05:15 on Tuesday", "1998-02-24T05:15"),
+        ("The ceasefire ends at 23:59.", "23:59", "1998-02-26T23:59"),
+    ],
+)
+def test_24_hour_clock_after_a_cue(sentence: str, phrase: str, value: str) -> None:
+    assert [s.text for s in find_time_expressions(sentence)] == [phrase]
+    assert timex_value(phrase, published=THU, context=sentence) == value
+
+
+@pytest.mark.parametrize(
+    "sentence", ["The score was 2:30 at half time.", "Mix at a ratio of 1:30.", "It came at 24:10."]
+)
+def test_colon_numbers_that_are_no_clock_time(sentence: str) -> None:
+    assert find_time_expressions(sentence) == []
+
+
+def test_a_decimal_number_is_no_date() -> None:
+    """dateparser read '20.16' as a day; only a three-part numeric form reaches it now."""
+    assert normalise("20.16", published=THU) is None

@@ -535,8 +535,10 @@ def _weekday(m: re.Match[str], ctx: _Ctx) -> _Out:
     r"(?:\s+(?:on\s+)?(?P<rest>\w+))?"
 )
 def _clock(m: re.Match[str], ctx: _Ctx) -> _Out:
-    if not (m["ampm"] or m["z"]):
-        raise _NotThisRuleError
+    if not (m["ampm"] or m["z"]) and not (m["mi"] and ":" in m[0]):
+        raise _NotThisRuleError  # '14:30' is a 24-hour clock; '1530' or '20.16' alone are not
+    if int(m["h"]) > 23:
+        raise _InvalidDateError(f"invalid: {m[0]} is not a clock time")
     h, mi = int(m["h"]), int(m["mi"] or 0)
     if m["ampm"] and not 1 <= h <= 12:
         raise _InvalidDateError(f"invalid: {m[0]} is not a clock time (a.m./p.m. hours run 1-12)")
@@ -1242,7 +1244,7 @@ def _anchors(anchor: Anchor) -> tuple[tuple[date, date, int], ...]:
 
 
 _BARE_CLOCK = re.compile(
-    r"(?:at\s+)?\d{1,2}(?:[:.][0-5]\d)?\s*(?:a\.m\.|p\.m\.|am|pm|utc|gmt)(?:\s*(?:utc|gmt))?"
+    r"(?:at\s+)?(?:\d{1,2}(?:[:.][0-5]\d)?\s*(?:a\.m\.|p\.m\.|am|pm|utc|gmt)(?:\s*(?:utc|gmt))?|(?:[01]?\d|2[0-3]):[0-5]\d)"
     r"(?:\s*\(\s*(?:gmt|utc)\s*[+-]\s*\d+\s*\))?(?:\s+(?:[ecmp][sd]t|bst|cest|cet|eest|eet|msk|ist|jst|local\s+time))?",
     re.IGNORECASE,
 )
@@ -1318,7 +1320,7 @@ def default_date(published: date | None) -> DateInterval:
 
 
 _DATEPARSER_SHAPES = re.compile(
-    r"\d{1,4}[./-]\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b", re.IGNORECASE
+    r"\d{1,4}[./-]\d{1,2}[./-]\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b", re.IGNORECASE
 )
 _RELATIVE_WORDS = re.compile(
     r"\b(?:ago|last|next|this|past|previous|earlier|later|before|after|seconds?|minutes?|hours?|days?|weeks?|"

@@ -203,6 +203,14 @@ RULES: tuple[_Rule, ...] = (
         ),
     ),
     _Rule(
+        "clock-24",
+        _rx(
+            r"\b(?i:at|around|about|by|until|till|before|after|from|since|approximately|shortly\s+after)\s+"
+            rf"(?P<t>(?:[01]?\d|2[0-3]):[0-5]\d(?:\s+{CLOCK_ZONE})?(?:\s+(?:(?i:on)\s+)?(?:{WEEKDAY}|(?i:today|yesterday|tomorrow)))?)"
+            r"(?![\d:]|\.\d|\s*(?i:a\.m|p\.m|am\b|pm\b|UTC|GMT))"
+        ),
+    ),
+    _Rule(
         "every-weekday",
         _rx(
             rf"\b(?P<t>(?i:every|each)\s+{WEEKDAY}(?:\s+{PART_OF_DAY})?)\b|"
@@ -415,6 +423,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "unit-ref-after": tuple(f"{u} {w}" for u in ("day", "week", "month", "year") for w in ("previous", "prior", "earlier",
                                                                                      "before", "after")),
     "two-units": ("before last", "after next"),
+    "clock-24": (":",),
     "every-weekday": ("every", "each", "days"),
     "short-year": ("'", "\u2019"),
     "duration-bare": ("years", "decades", "months", "weeks", "days", "hours", "minutes"),
