@@ -130,6 +130,7 @@ def test_find_time_expressions_timeml_extents(sentence: str, phrases: list[str])
     [
         "The 2000 fighters who surrendered were bussed north.",
         "Their 1500 km supply line was cut.",
+        "The index broke through the 2000 mark.",
         "The Russell 2000 Index slid.",
         "Analysts discussed the future of the ceasefire.",
         "In the past five days the front barely moved.",

@@ -111,8 +111,10 @@ class _Rule:
 _YEAR_NOUN = re.compile(r"\s+(?P<w>[a-z][a-z-]*)")
 _DETERMINER_BEFORE = re.compile(r"\b(?i:the|its|their|his|her|our|this|that)\s+$")
 _NOT_NOUNS = frozenset(
-    ("km", "kg", "mph", "ft", "m", "mm", "cm", "strong", "odd", "plus", "per", "percent", "or", "to")
-)
+    ("km", "kg", "mph", "ft", "m", "mm", "cm", "strong", "odd", "plus", "per", "percent", "or", "to", "mark", "level",
+     "barrier", "threshold", "figure", "point", "line", "block", "metre", "meter", "mile", "kilometre", "calorie")
+)  # fmt: skip
+"""Singular words after a number that count or measure it ('the 2000 mark'), so the number is no year."""
 
 
 def _cued(cue: re.Pattern[str], m: re.Match[str], text: str) -> bool:
