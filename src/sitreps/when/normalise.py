@@ -19,8 +19,11 @@ Choices (documented here because callers and analysts rely on them):
   "a year earlier") count from the latest date the narrative named that is fine enough for their
   unit (a year named says nothing about which day), else from publication. A bare clock time takes
   the day named in its own sentence.
-- "the past week/year/decade" is the stretch of that length up to publication (TimeML: a duration);
-  "last week/year" the calendar unit before. Ranges ("from 2009 to 2011") are one interval.
+- "the past week/year/decade" (and "the last decade") is the stretch of that length up to publication
+  (TimeML: a duration); "last week/year" the calendar unit before. Ranges ("from 2009 to 2011") are one interval.
+- A date that opens its clause takes the tense of the verb after it ("On Monday, the envoy will arrive").
+- A date outside the years 1-9999 ("10000 years ago") is kept unresolved like an impossible one, with the reason.
+- Recurring times ("every Friday", "on Mondays") are TimeML SETs: unresolved, rule "recurring: ...".
 """
 
 from __future__ import annotations
