@@ -104,11 +104,33 @@ def _tokens(doc: Doc, start: int, end: int) -> frozenset[str]:
     return frozenset(t for t, (s, e) in doc.offsets.items() if s < end and e > start)
 
 
+def _snippet(sentence: str, phrase: str, width: int = 70) -> str:
+    """The sentence around a phrase, cut to `width` characters either side, for reading misses."""
+    i = sentence.find(phrase)
+    if i < 0:
+        return sentence[: 2 * width]
+    lo, hi = max(0, i - width), min(len(sentence), i + len(phrase) + width)
+    return (
+        ("..." if lo else "")
+        + sentence[lo:i]
+        + "["
+        + phrase
+        + "]"
+        + sentence[i + len(phrase) : hi]
+        + ("..." if hi < len(sentence) else "")
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print value accuracy by type, span P/R/F1 and misses (with -v)."""
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("folder", nargs="?", type=Path, default=DEFAULT)
     ap.add_argument("-v", "--verbose", action="store_true", help="print every wrong value and span error")
+    ap.add_argument(
+        "--errors",
+        action="store_true",
+        help="list each miss with its sentence: wrong values (phrase, gold, ours, creation date) and missed spans",
+    )
     args = ap.parse_args(argv)
     files = sorted((args.folder / "intra-doc_annotation").glob("*/*.xml")) if args.folder.is_dir() else []
     if not files:
@@ -143,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
                 ok_type[typ] += 1
             else:
                 wrong.append(f"  {doc.created} {typ:8} {phrase!r:40} gold={value:14} got={got}")
+                if args.errors:
+                    wrong.append(f"      | {_snippet(context, phrase)}")
     n, ok = sum(by_type.values()), sum(ok_type.values())
     print(f"MEANTIME: {len(docs)} documents, {n} gold TIMEX3 with text (skipped: {dict(skipped)})")
     print(f"{'type':10}{'n':>6}{'exact':>8}{'share':>9}")
@@ -170,21 +194,28 @@ def main(argv: list[str] | None = None) -> int:
             fp += len(found - gold_sets)
             fn += len(gold_sets - found)
             for miss in gold_sets - found:
-                errors.append("  FN " + repr(" ".join(doc.text[slice(*doc.offsets[t])] for t in sorted(miss, key=int))))
+                words = " ".join(doc.text[slice(*doc.offsets[t])] for t in sorted(miss, key=int))
+                errors.append("  FN " + repr(words))
+                if args.errors:
+                    first = min(miss, key=int)
+                    sentence = doc.sentence_text.get(doc.sentences[first], "").strip()
+                    errors[-1] += f"  ({doc.created})\n      | {_snippet(sentence, words)}"
             for extra in found - gold_sets:
-                errors.append(
-                    "  FP " + repr(" ".join(doc.text[slice(*doc.offsets[t])] for t in sorted(extra, key=int)))
-                )
+                words = " ".join(doc.text[slice(*doc.offsets[t])] for t in sorted(extra, key=int))
+                errors.append("  FP " + repr(words))
+                if args.errors:
+                    sentence = doc.sentence_text.get(doc.sentences[min(extra, key=int)], "").strip()
+                    errors[-1] += f"  ({doc.created})\n      | {_snippet(sentence, words)}"
         p, r = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
         f1 = 2 * p * r / max(p + r, 1e-9)
         label = "DATE+TIME+DURATION+SET, durations=True" if durations else "DATE+TIME gold, default rules"
         print(
             f"spans ({label}): P {p:.1%}  R {r:.1%}  F1 {f1:.1%}  (exact token match, annotated sentences only, creation time included)"
         )
-        if args.verbose:
+        if args.verbose or args.errors:
             print("\n".join(sorted(errors)))
     elapsed = time.perf_counter() - t0
-    if args.verbose:
+    if args.verbose or args.errors:
         print("wrong values:")
         print("\n".join(wrong))
     print(f"time: {elapsed:.2f} s")

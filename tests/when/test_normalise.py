@@ -164,3 +164,21 @@ def test_timex_value_matches_timeml(phrase: str, published: date, value: str) ->
 
 def test_duration_value_rejects_non_durations() -> None:
     assert duration_value("the army") is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase", "expected"),
+    [
+        ("On Monday, the envoy will arrive in the capital.", "Monday", date(2017, 1, 30)),
+        ("In March the monitors are expected to return.", "March", date(2017, 3, 1)),
+        ("On Monday, officials said the envoy will arrive.", "Monday", date(2017, 1, 23)),
+        ("On Friday the convoy reached the town.", "Friday", date(2017, 1, 20)),
+    ],
+)
+def test_phrase_opening_its_clause_takes_the_tense_of_the_verb_after_it(
+    sentence: str, phrase: str, expected: date
+) -> None:
+    """Future wording after a fronted date ('On Monday, X will') turns it forwards; a past verb first
+    ('officials said') keeps it in the past."""
+    got = normalise(phrase, published=date(2017, 1, 24), context=sentence)
+    assert got is not None and got.start == expected

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from sitreps.when import find_and_normalise, find_time_expressions
+from sitreps.when import find_and_normalise, find_time_expressions, timex_value
 
 
 @pytest.mark.parametrize(
@@ -96,3 +96,72 @@ def test_find_and_normalise_keeps_offsets_and_rules() -> None:
         ("last week", date(2017, 1, 16)),
     ]
     assert all(i.rule for _, i in got)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrases"),
+    [
+        ("The 1994 accord between the two factions collapsed.", ["1994"]),
+        ("Militias rejected its 2015 charter outright.", ["2015"]),
+        ("Shares of the arms maker ended the day 3 % lower.", ["the day"]),
+        ("For the day, the index lost 40 points.", ["the day"]),
+        ("The convoy came under fire late in the day.", ["late in the day"]),
+        ("Aid losses for the entire year reached $3m.", ["the entire year"]),
+        ("Casualties were twice those of the year prior.", ["the year prior"]),
+        ("Rebels have held the pass since '98, locals say.", ["'98"]),
+        ("Refugees may return in the near future, the envoy said.", ["the near future"]),
+        ("The corridor will stay shut for the time being.", ["the time being"]),
+        ("The talks could secure calm for the long term.", ["the long term"]),
+        ("Such sieges belong to the past, he said.", ["the past"]),
+        ("More aid could arrive in the future.", ["the future"]),
+        ("The town was quiet, and more recently saw shelling.", ["more recently"]),
+        ("Shelling eased in the last week of March.", ["the last week of March"]),
+        ("Border crossings closed until Friday\nMarch 3, 2017", ["Friday", "March 3, 2017"]),
+    ],
+)
+def test_find_time_expressions_timeml_extents(sentence: str, phrases: list[str]) -> None:
+    """Extents a TimeML annotator marks: years naming a singular noun, 'the day' a market ends, vague
+    references, a week of a month, and a headline weekday kept apart from the dateline below it."""
+    assert [s.text for s in find_time_expressions(sentence)] == phrases
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The 2000 fighters who surrendered were bussed north.",
+        "Their 1500 km supply line was cut.",
+        "The index broke through the 2000 mark.",
+        "The Russell 2000 Index slid.",
+        "Analysts discussed the future of the ceasefire.",
+        "In the past five days the front barely moved.",
+        "A long-term truce is not in sight.",
+        "The day of the attack was overcast.",
+    ],
+)
+def test_find_time_expressions_leaves_lookalikes(sentence: str) -> None:
+    found = [s.text for s in find_time_expressions(sentence)]
+    assert not any(w in found for w in ("2000", "1500", "the future", "the past", "long-term", "the day")), found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase", "value"),
+    [
+        ("The worst shelling in years hit the port.", "years", "PXY"),
+        ("The front collapsed in minutes.", "minutes", "PTXM"),
+        ("Residents have queued for bread for weeks.", "weeks", "PXW"),
+        ("The annual donor conference opened.", "annual", "P1Y"),
+        ("Monitors publish weekly casualty counts.", "weekly", "P1W"),
+        ("The convoy waited for more than a week.", "more than a week", "P1W"),
+    ],
+)
+def test_find_durations_and_frequencies_on_request(sentence: str, phrase: str, value: str) -> None:
+    """Bare plural units after 'for/in/over' and frequency adjectives are TimeML durations and sets; the
+    preposition stays outside the extent, as in TimeML."""
+    assert phrase not in [s.text for s in find_time_expressions(sentence)]
+    assert phrase in [s.text for s in find_time_expressions(sentence, durations=True)]
+    assert timex_value(phrase, published=date(2017, 1, 23)) == value
+
+
+def test_bare_units_counted_from_elsewhere_are_no_durations() -> None:
+    found = [s.text for s in find_time_expressions("In days of old and for months-long sieges.", durations=True)]
+    assert found == []

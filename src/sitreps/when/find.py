@@ -12,7 +12,7 @@ from sitreps.when.phrases import find_time_expressions
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z\"'(\u201c])|\n\s*\n")
 _ANCHORED = re.compile(
-    r"\b(?:earlier|later|before|after|afterwards?|previously|previous|following|same|entire|whole|full)\b|"
+    r"\b(?:earlier|later|before|after|afterwards?|previously|previous|prior|following|same|entire|whole|full)\b|"
     r"^(?:(?:that|the)\s+)?(?:day|morning|afternoon|evening|night)$|\bof\s+the\s+day$|\byear[-\s]ago\b",
     re.IGNORECASE,
 )

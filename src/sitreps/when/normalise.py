@@ -19,8 +19,11 @@ Choices (documented here because callers and analysts rely on them):
   "a year earlier") count from the latest date the narrative named that is fine enough for their
   unit (a year named says nothing about which day), else from publication. A bare clock time takes
   the day named in its own sentence.
-- "the past week/year/decade" is the stretch of that length up to publication (TimeML: a duration);
-  "last week/year" the calendar unit before. Ranges ("from 2009 to 2011") are one interval.
+- "the past week/year/decade" (and "the last decade") is the stretch of that length up to publication
+  (TimeML: a duration); "last week/year" the calendar unit before. Ranges ("from 2009 to 2011") are one interval.
+- A date that opens its clause takes the tense of the verb after it ("On Monday, the envoy will arrive").
+- A date outside the years 1-9999 ("10000 years ago") is kept unresolved like an impossible one, with the reason.
+- Recurring times ("every Friday", "on Mondays") are TimeML SETs: unresolved, rule "recurring: ...".
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from sitreps.model import DateInterval
-from sitreps.when.phrases import MONTHS, NUMBER_WORDS, WEEKDAYS
+from sitreps.when.phrases import MONTHS, WEEKDAYS, number_value
 
 MONTH_NAMES = frozenset(calendar.month_name[1:])
 
@@ -58,6 +61,10 @@ class _NeedsPublishedError(Exception):
 
 class _VagueError(Exception):
     """Raised inside a rule for a vague reference (the future, the past) that has no date."""
+
+
+class _RecurringError(Exception):
+    """Raised inside a rule for a recurring time (every Monday): a TimeML SET, no single date."""
 
 
 class _InvalidDateError(Exception):
@@ -155,8 +162,9 @@ def _valid(y: int, m: int, d: int, text: str) -> date:
     try:
         return date(y, m, d)
     except ValueError:
-        month = calendar.month_name[m] if 1 <= m <= 12 else f"month {m}"
-        raise _InvalidDateError(f"invalid: {d} {month} does not exist") from None
+        if not 1 <= m <= 12:
+            raise _InvalidDateError(f"invalid: {text} names month {m}; months run 1-12") from None
+        raise _InvalidDateError(f"invalid: {d} {calendar.month_name[m]} does not exist") from None
 
 
 def _monday(d: date) -> date:
@@ -187,10 +195,7 @@ def _year(y: int, rule: str) -> _Out:
 
 def _number(word: str) -> int | None:
     """Turn '3', 'three', 'a' into an int; None for vague counts ('few', 'several')."""
-    w = re.sub(r"\s+", " ", word.lower().strip())
-    if w.isdigit():
-        return int(w)
-    return NUMBER_WORDS.get(w)
+    return number_value(word)
 
 
 def _unit(word: str) -> str:
@@ -429,18 +434,19 @@ def _decade(m: re.Match[str], ctx: _Ctx) -> _Out:
 @_rule(
     r"(?:the\s+)?(?:(?P<q>first|second|third|fourth)[-\s]+quarter\s+of\s+)?(?:fiscal|fy)(?:\s+year)?\s*(?P<year>\d{4}|'?\d\d)"
     r"(?:\s+(?P<q2>first|second|third|fourth)[-\s]+quarter)?|"
-    r"(?:the\s+)?(?P<which>current|this|last|next|previous|past)?\s*fiscal\s+year"
+    r"(?:the\s+)?(?P<which>current|this|last|next|previous|past)?\s*fiscal\s+year|"
+    r"(?:the\s+)?(?P<year3>\d{4})\s+fiscal\s+year|(?:the\s+)?fiscal\s+(?P<q3>first|second|third|fourth)[-\s]+quarter"
 )
 def _fiscal(m: re.Match[str], ctx: _Ctx) -> _Out:
     """Fiscal years (TimeML FY1998); the interval is the calendar year, since fiscal calendars differ by body."""
-    if m["year"]:
-        y = int(m["year"].lstrip("'"))
+    if m["year"] or m["year3"]:
+        y = int((m["year"] or m["year3"]).lstrip("'"))
         if y < 100:
             y += 2000 if y < 70 else 1900
     else:
         which = (m["which"] or "").lower()
         y = ctx.pub.year + {"last": -1, "previous": -1, "past": -1, "next": 1}.get(which, 0)
-    q = _ORDINAL.get((m["q"] or m["q2"] or "").lower())
+    q = _ORDINAL.get((m["q"] or m["q2"] or m["q3"] or "").lower())
     if q:
         out = _quarter_out(y, q, "quarter of a fiscal year (calendar quarters assumed)")
         return replace(out, timex=f"FY{y:04d}-Q{q}")
@@ -516,11 +522,11 @@ def _weekday_date(wd: int, ctx: _Ctx, which: str | None) -> tuple[date, str]:
 
 
 @_rule(
-    r"(?P<which>last|this|next|early|late)?\s*(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"(?P<which>this\s+past|last|this|next|early|late)?\s*(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
     r"(?:\s+(?P<part>morning|afternoon|evening|night))?"
 )
 def _weekday(m: re.Match[str], ctx: _Ctx) -> _Out:
-    which = (m["which"] or "").lower()
+    which = re.sub(r"this\s+past", "last", (m["which"] or "").lower())
     d, rule = _weekday_date(WEEKDAYS[m["weekday"].lower()], ctx, which if which in ("last", "this", "next") else None)
     part = (m["part"] or "").lower()
     return _Out(d, d, 1, rule, d.isoformat() + (f"T{_PART_CODE[part]}" if part else ""))
@@ -528,12 +534,17 @@ def _weekday(m: re.Match[str], ctx: _Ctx) -> _Out:
 
 @_rule(
     r"(?P<h>\d{1,2})(?:[:.]?(?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.?m\.?)?\s*(?P<z>utc|gmt)?"
-    r"(?:\s*\(\s*(?:gmt|utc)\s*[+-]\s*\d+\s*\))?(?:\s+(?:on\s+)?(?P<rest>\w+))?"
+    r"(?:\s*\(\s*(?:gmt|utc)\s*[+-]\s*\d+\s*\))?(?:\s+(?:[ecmp][sd]t|bst|cest|cet|eest|eet|msk|ist|jst|local\s+time))?"
+    r"(?:\s+(?:on\s+)?(?P<rest>\w+))?"
 )
 def _clock(m: re.Match[str], ctx: _Ctx) -> _Out:
-    if not (m["ampm"] or m["z"]):
-        raise _NotThisRuleError
+    if not (m["ampm"] or m["z"]) and not (m["mi"] and ":" in m[0]):
+        raise _NotThisRuleError  # '14:30' is a 24-hour clock; '1530' or '20.16' alone are not
+    if int(m["h"]) > 23:
+        raise _InvalidDateError(f"invalid: {m[0]} is not a clock time")
     h, mi = int(m["h"]), int(m["mi"] or 0)
+    if m["ampm"] and not 1 <= h <= 12:
+        raise _InvalidDateError(f"invalid: {m[0]} is not a clock time (a.m./p.m. hours run 1-12)")
     if m["ampm"] and m["ampm"].lower().startswith("p") and h < 12:
         h += 12
     elif m["ampm"] and h == 12:
@@ -554,6 +565,18 @@ def _clock(m: re.Match[str], ctx: _Ctx) -> _Out:
         "clock time: on the day named beside it, else the publication day",
         f"{d}T{h:02d}:{mi:02d}" + ("Z" if m["z"] else ""),
     )
+
+
+@_rule(
+    r"(?:every|each)\s+(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"(?:\s+(?P<part>morning|afternoon|evening|night))?|"
+    r"(?P<wd2>monday|tuesday|wednesday|thursday|friday|saturday|sunday)s"
+)
+def _every_weekday(m: re.Match[str], ctx: _Ctx) -> _Out:
+    """'every Friday', 'on Fridays': a TimeML SET (XXXX-WXX-5) with no single date."""
+    wd = WEEKDAYS[(m["wd"] or m["wd2"]).lower()] + 1
+    part = _PART_CODE.get((m["part"] or "").lower())
+    raise _RecurringError(f"XXXX-WXX-{wd}" + (f"T{part}" if part else ""))
 
 
 @_rule(r"(?P<w>noon|midday|midnight)(?:\s+(?:on\s+)?(?P<rest>\w+))?")
@@ -612,7 +635,9 @@ def _now(m: re.Match[str], ctx: _Ctx) -> _Out:
     return _Out(d, d, 1, "present reference: the publication day", "PRESENT_REF")
 
 
-@_rule(r"recently|lately|the\s+other\s+day|recent|(?:the\s+)?(?:most\s+)?recent\s+(?P<u>days|weeks|months|years)")
+@_rule(
+    r"(?:more\s+|most\s+)?recently|lately|the\s+other\s+day|recent|(?:the\s+)?(?:most\s+)?recent\s+(?P<u>days|weeks|months|years)"
+)
 def _recent(m: re.Match[str], ctx: _Ctx) -> _Out:
     p = ctx.pub
     back = {"days": 6, "weeks": 30, "months": 182, "years": 1826}.get((m["u"] or "").lower(), 30)
@@ -621,7 +646,7 @@ def _recent(m: re.Match[str], ctx: _Ctx) -> _Out:
 
 
 @_rule(
-    r"(?P<fut>(?:the\s+)?(?:future|long\s+term|near\s+term|short\s+term|long-term|short-term)|(?:very\s+)?soon|later|"
+    r"(?P<fut>(?:the\s+)?(?:(?:near|foreseeable|distant|immediate)\s+)?(?:future|long\s+term|near\s+term|short\s+term|long-term|short-term)|(?:very\s+)?soon|later|"
     r"in\s+due\s+course)|(?P<past>the\s+past|history|in\s+the\s+past|formerly)"
 )
 def _vague_ref(m: re.Match[str], ctx: _Ctx) -> _Out:
@@ -657,11 +682,11 @@ def _span_back(p: date, u: str) -> _Out:
 
 
 @_rule(
-    r"(?P<which>this|last|next|past|previous|coming|current|the\s+(?:past|previous|last|following|next|coming)|"
+    r"(?P<which>this|last|next|past|previous|coming|current|the\s+(?:past|previous|prior|last|following|next|coming)|"
     r"this\s+past)\s+(?P<u>week|month|quarter|year|decade)"
 )
 def _rel_unit(m: re.Match[str], ctx: _Ctx) -> _Out:
-    which = m["which"].lower().replace("the ", "").replace("this past", "last").strip()
+    which = m["which"].lower().replace("the ", "").replace("this past", "last").replace("prior", "previous").strip()
     u = m["u"].lower()
     p = ctx.pub
     if u == "quarter":
@@ -671,8 +696,10 @@ def _rel_unit(m: re.Match[str], ctx: _Ctx) -> _Out:
         base = ctx.base(3) if which in ("previous", "following") else p
         k = base.year * 4 + (base.month - 1) // 3 + step
         return _quarter_out(k // 4, k % 4 + 1, f"{which} quarter: the calendar quarter")
-    if re.match(r"the\s+past", m["which"], re.IGNORECASE):
-        return _span_back(p, u)
+    if re.match(r"the\s+past", m["which"], re.IGNORECASE) or (
+        u == "decade" and which == "last" and "the" in m["which"]
+    ):
+        return _span_back(p, u)  # 'the last decade', like 'the past decade', is the ten years up to publication
     if which in ("following", "previous"):
         p = ctx.base(_UNIT_PRECISION[u])
     n = {"this": 0, "current": 0, "last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "following": 1}[which]
@@ -752,6 +779,25 @@ def _mod_rel_unit(m: re.Match[str], ctx: _Ctx) -> _Out:
     return _Out(start, end, 3, f"{mod} {which} year: {start:%B}-{end:%B}", f"{y:04d}")
 
 
+@_rule(r"the\s+(?P<u>day|week|weekend|month|year)\s+(?P<w>before\s+last|after\s+next)")
+def _two_units(m: re.Match[str], ctx: _Ctx) -> _Out:
+    """'the week before last', 'the year after next': two calendar units from publication."""
+    u, back = m["u"].lower(), m["w"].lower().startswith("before")
+    p, sign = ctx.pub, -1 if back else 1
+    rule = f"the {u} {m['w'].lower()}: two units from publication"
+    if u == "weekend":
+        sat = _monday(p) + timedelta(days=5, weeks=2 * sign)  # one weekend past 'last weekend' / 'next weekend'
+        return _Out(sat, sat + timedelta(days=1), 2, rule, f"{_week_timex(sat)}-WE")
+    if u == "day":
+        return _day(p + timedelta(days=2 * sign), rule)
+    if u == "week":
+        return _unit_of(p + timedelta(weeks=2 * sign), "week", rule)
+    if u == "month":
+        y, mo = _add_months(p.year, p.month, 2 * sign)
+        return _month(y, mo, rule)
+    return _year(p.year + 2 * sign, rule)
+
+
 @_rule(r"(?P<which>this\s+past|this|last|next|the|the\s+past)\s+weekend")
 def _weekend(m: re.Match[str], ctx: _Ctx) -> _Out:
     p = ctx.pub
@@ -768,8 +814,9 @@ def _weekend(m: re.Match[str], ctx: _Ctx) -> _Out:
 # ---------------------------------------------------------------- rules: counted offsets
 
 _NUM_RX = (
-    r"(?P<n>\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|ninety|a\s+few|few|several|"
+    r"(?P<n>\d{1,6}|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|"
+    r"seven|eight|nine))?|(?:a|one)\s+hundred|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a\s+few|few|several|"
     r"a\s+couple(?:\s+of)?|couple\s+of)"
 )
 _APPROX_RX = r"(?:(?P<approx>more\s+than|less\s+than|about|nearly|almost|some|over|around|just\s+over|only)\s+)?"
@@ -797,10 +844,24 @@ def _offset(base: date, count: str, unit: str, sign: int, what: str) -> _Out:
     return _year(d.year, f"{n} {unit}(s) {what}: that year")
 
 
-@_rule(rf"{_APPROX_RX}{_NUM_RX}\s+(?P<u>days?|weeks?|months?|years?|decades?)\s+ago")
+@_rule(
+    rf"{_APPROX_RX}{_NUM_RX}\s+(?P<u>days?|weeks?|months?|years?|decades?)\s+ago|"
+    r"(?:many\s+|some\s+)?(?P<bare>days|weeks|months|years|decades)\s+ago"
+)
 def _ago(m: re.Match[str], ctx: _Ctx) -> _Out:
+    """'two days ago' that day; 'years ago', 'many years ago' an unnamed stretch back (TimeML PAST_REF)."""
+    if m["bare"]:
+        out = _offset(ctx.pub, "several", _unit(m["bare"]), -1, "before publication")
+        return replace(out, timex="PAST_REF")
     out = _offset(ctx.pub, m["n"], _unit(m["u"]), -1, "before publication")
     return out if out.timex is not None else replace(out, timex="PAST_REF")  # 'a few days ago': TimeML's PAST_REF
+
+
+@_rule(rf"{_APPROX_RX}{_NUM_RX}\s+(?P<u>days?|weeks?|months?|years?|decades?)\s+from\s+(?:now|today)")
+def _from_now(m: re.Match[str], ctx: _Ctx) -> _Out:
+    """'two weeks from now', 'a year from today': publication moved forwards (TimeML dates them like 'ago')."""
+    out = _offset(ctx.pub, m["n"], _unit(m["u"]), 1, "after publication")
+    return out if out.timex is not None else replace(out, timex="FUTURE_REF")
 
 
 _UNIT_PRECISION = {"day": 1, "week": 2, "month": 3, "quarter": 3, "year": 4, "decade": 4}
@@ -842,7 +903,7 @@ _PARTS = r"morning|afternoon|evening|night"
 
 @_rule(
     rf"the\s+(?P<w>same|following|next|previous)\s+(?P<u>day|week|month|year|{_PARTS})|"
-    r"the\s+(?P<u2>day|week|month|year)\s+(?P<w2>before|after|previous|earlier|later)|the\s+night\s+before|"
+    r"the\s+(?P<u2>day|week|month|year)\s+(?P<w2>before|after|previous|prior|earlier|later)|the\s+night\s+before|"
     r"a\s+day\s+(?P<w3>earlier|later|before|after)|(?:that|the)\s+(?P<u3>day)|"
     rf"(?:that|the)\s+(?P<part>{_PARTS})|(?P<part2>{_PARTS})|(?:the\s+)?(?P<pmod>early|late|later|earlier)\s+in\s+the\s+day|"
     r"the\s+(?:start|beginning|end|rest|remainder|course)\s+of\s+the\s+day|"
@@ -856,9 +917,17 @@ def _anchored_next(m: re.Match[str], ctx: _Ctx) -> _Out:
         d = ctx.base(1)
         return _Out(d, d, 1, f"{part}: of the last date named, else publication", f"{d}T{_PART_CODE[part]}")
     w = (m["w"] or m["w2"] or m["w3"] or ("before" if "night" in m[0].lower() else "same")).lower()
-    sign = {"previous": -1, "before": -1, "earlier": -1, "following": 1, "next": 1, "after": 1, "later": 1, "same": 0}[
-        w
-    ]
+    sign = {
+        "previous": -1,
+        "prior": -1,
+        "before": -1,
+        "earlier": -1,
+        "following": 1,
+        "next": 1,
+        "after": 1,
+        "later": 1,
+        "same": 0,
+    }[w]
     u = (m["u"] or m["u2"] or m["u3"] or m["u4"] or "day").lower()
     if u in _PART_CODE:
         d = ctx.base(1) + timedelta(days=sign)
@@ -941,7 +1010,9 @@ def _season(m: re.Match[str], ctx: _Ctx) -> _Out:
             y = p.year - 1
         start, end = _season_bounds(y, s)
         # y is now the season that started most recently on or before publication
-        if which == "last" and end >= p:
+        if which == "this":
+            y = p.year - 1 if s == "winter" and p.month <= 2 else p.year
+        elif which == "last" and end >= p:
             y -= 1
         elif which == "next" or (ctx.future and end < p and which not in ("last", "this")):
             y += 1
@@ -962,14 +1033,56 @@ def _season_mid(start: date) -> tuple[date, date]:
     return date(y, mo, 1), _month_end(y, mo)
 
 
+_DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7, "eighties": 8,
+                 "nineties": 9}  # fmt: skip
+
+
 @_rule(
-    r"(?:the\s+)?(?P<q>first|second|third|fourth|final|last|latest|current|previous)[-\s]+quarter(?:\s+of\s+(?P<which>this|last|next|the)\s+year|(?:\s+of|,)?\s+(?P<year>\d{4}))?|q(?P<qn>[1-4]),?\s+(?P<year2>\d{4})"
+    r"(?:the\s+)?(?:(?P<mod>early|mid|late)[-\s]+)?(?:nineteen[-\s]+)?(?P<w>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)"
+)
+def _decade_word(m: re.Match[str], ctx: _Ctx) -> _Out:
+    """'the nineties' is the 1990s (TimeML 199): a decade in words means the twentieth century's."""
+    y = 1900 + _DECADE_WORDS[m["w"].lower()] * 10
+    first, last = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}.get((m["mod"] or "").lower(), (0, 9))
+    return _Out(date(y + first, 1, 1), date(y + last, 12, 31), 4, "decade in words", f"{y // 10:03d}")
+
+
+@_rule(
+    r"(?:the\s+)?(?:(?P<fy>fiscal\s+)?(?P<year>\d{4})|(?P<which>last|this|next)\s+year)(?:'s)?\s+"
+    r"(?P<q>first|second|third|fourth)[-\s]+quarter"
+)
+def _year_quarter(m: re.Match[str], ctx: _Ctx) -> _Out:
+    """'the 1997 fourth quarter', '1997's third quarter', 'last year's third quarter' (business news)."""
+    q = _ORDINAL[m["q"].lower()]
+    if m["which"]:
+        y = ctx.pub.year + {"last": -1, "next": 1}.get(m["which"].lower(), 0)
+    else:
+        y = int(m["year"])
+    out = _quarter_out(y, q, "year and quarter")
+    return replace(out, timex=f"FY{y:04d}-Q{q}") if m["fy"] else out
+
+
+@_rule(r"(?P<which>this\s+|last\s+|next\s+)?year(?:-|\s+|'s\s+)end")
+def _year_end(m: re.Match[str], ctx: _Ctx) -> _Out:
+    """'year-end', 'by year's end': the last quarter of the publication year (TimeML values the year)."""
+    p = ctx.pub
+    which = (m["which"] or "").strip().lower()
+    y = p.year + {"last": -1, "next": 1}.get(which, 0)
+    if not which and not ctx.future and p.month <= 2:
+        y -= 1  # early in a year, a year-end already reported is the last one
+    return _Out(date(y, 10, 1), date(y, 12, 31), 3, "year-end: October-December", f"{y:04d}")
+
+
+@_rule(
+    r"(?:the\s+)?(?P<q>first|second|third|fourth|final|last|latest|current|previous)[-\s]+quarter(?:\s+of\s+(?P<which>this|last|next|the)\s+year|(?:\s+of|,)?\s+(?P<year>\d{4}))?|q(?P<qn>\d),?\s+(?P<year2>\d{4})"
 )
 def _quarter(m: re.Match[str], ctx: _Ctx) -> _Out:
     year = m["year"] or m["year2"]
     qword = (m["q"] or "").lower()
     if m["qn"]:
         q = int(m["qn"])
+        if not 1 <= q <= 4:
+            raise _InvalidDateError(f"invalid: {m[0]} names quarter {q}; a year has quarters 1-4")
     elif qword in _ORDINAL and not (qword == "final" and not year and not m["which"]):
         q = _ORDINAL[qword]
     else:
@@ -1001,7 +1114,7 @@ def _quarter_out(y: int, q: int, rule: str) -> _Out:
 
 # Rare forms are tried last, so common phrases meet their rule sooner (each fullmatch tried costs time).
 _RARE = {_year_range, _month_range, _fiscal, _half, _holiday, _century, _noon, _week_of_month, _month_of_rel_year,
-         _same_period}  # fmt: skip
+         _same_period, _decade_word, _year_quarter, _year_end, _from_now, _two_units, _every_weekday}  # fmt: skip
 _RULES.sort(key=lambda rule: rule[1] in _RARE)
 
 
@@ -1032,18 +1145,39 @@ def _resolve_text(text: str, ctx: _Ctx) -> Resolution | None:
             continue
         except _InvalidDateError as exc:
             return Resolution(DateInterval(None, None, 1, text, str(exc), resolved=False), None)
+        except _RecurringError as exc:
+            rule = f"recurring: {text}, no single date"
+            return Resolution(DateInterval(None, None, 1, text, rule, resolved=False), str(exc))
         except _VagueError as exc:
             rule = "vague reference to the " + ("future" if str(exc) == "FUTURE_REF" else "past") + ": no date"
             return Resolution(DateInterval(None, None, 4, text, rule, resolved=False), str(exc))
         except _NeedsPublishedError:
             prec = 1
-            with contextlib.suppress(_InvalidDateError, _NeedsPublishedError, _NotThisRuleError):
+            with contextlib.suppress(
+                _InvalidDateError,
+                _NeedsPublishedError,
+                _NotThisRuleError,
+                _VagueError,
+                _RecurringError,
+                ValueError,
+                OverflowError,
+            ):
                 prec = handler(m, _Ctx(_PLACEHOLDER, ctx.future, ctx.anchors)).precision
             return Resolution(DateInterval(None, None, prec, text, NEEDS_PUBLISHED, resolved=False), None)
-        except (ValueError, OverflowError):
+        except OverflowError:
+            return _out_of_range(text)
+        except ValueError as exc:
+            if "out of range" in str(exc):  # 'ten thousand years ago': before year 1 or after 9999
+                return _out_of_range(text)
             return None
         return Resolution(DateInterval(out.start, out.end, out.precision, text, out.rule), out.timex)
     return None
+
+
+def _out_of_range(text: str) -> Resolution:
+    """A phrase whose date falls outside the calendar Python can hold: kept, unresolved, with the reason."""
+    rule = f"invalid: {text} falls outside the years 1-9999"
+    return Resolution(DateInterval(None, None, 4, text, rule, resolved=False), None)
 
 
 @lru_cache(maxsize=65536)
@@ -1073,6 +1207,11 @@ def _resolve_cached(
 
 
 _LEAD_PREP = re.compile(r"\b(?:on|in|at|during)\s*$", re.IGNORECASE)
+_FUTURE_AFTER = re.compile(
+    r"[\s,]*(?P<lead>(?:[\w'-]+\s+){0,4}?)(?:will|shall|is\s+to|are\s+to|(?:is|are)\s+(?:expected|scheduled|due|set|slated|going)\s+to)\b",
+    re.IGNORECASE,
+)
+_PAST_VERB = re.compile(r"\b(?:said|says|was|were|had|did|told|\w+ed)\b", re.IGNORECASE)
 
 
 def _is_future(phrase: str, context: str | None) -> bool:
@@ -1084,7 +1223,13 @@ def _is_future(phrase: str, context: str | None) -> bool:
     i = context.find(phrase)
     window = context[max(0, i - 80) : i] if i >= 0 else context
     window = _LEAD_PREP.sub("", window)
-    return _FUTURE.search(window) is not None
+    if _FUTURE.search(window) is not None:
+        return True
+    if i < 0 or _PAST_VERB.search(window):
+        return False
+    # 'On Monday, the envoy will arrive': a phrase that opens its clause takes the tense of the verb after it
+    after = _FUTURE_AFTER.match(context, i + len(phrase))
+    return after is not None and not _PAST_VERB.search(after["lead"])
 
 
 Anchor = date | DateInterval | Sequence[DateInterval] | None
@@ -1102,8 +1247,8 @@ def _anchors(anchor: Anchor) -> tuple[tuple[date, date, int], ...]:
 
 
 _BARE_CLOCK = re.compile(
-    r"(?:at\s+)?\d{1,2}(?:[:.][0-5]\d)?\s*(?:a\.m\.|p\.m\.|am|pm|utc|gmt)(?:\s*(?:utc|gmt))?"
-    r"(?:\s*\(\s*(?:gmt|utc)\s*[+-]\s*\d+\s*\))?",
+    r"(?:at\s+)?(?:\d{1,2}(?:[:.][0-5]\d)?\s*(?:a\.m\.|p\.m\.|am|pm|utc|gmt)(?:\s*(?:utc|gmt))?|(?:[01]?\d|2[0-3]):[0-5]\d)"
+    r"(?:\s*\(\s*(?:gmt|utc)\s*[+-]\s*\d+\s*\))?(?:\s+(?:[ecmp][sd]t|bst|cest|cet|eest|eet|msk|ist|jst|local\s+time))?",
     re.IGNORECASE,
 )
 
@@ -1178,7 +1323,7 @@ def default_date(published: date | None) -> DateInterval:
 
 
 _DATEPARSER_SHAPES = re.compile(
-    r"\d{1,4}[./-]\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b", re.IGNORECASE
+    r"\d{1,4}[./-]\d{1,2}[./-]\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b", re.IGNORECASE
 )
 _RELATIVE_WORDS = re.compile(
     r"\b(?:ago|last|next|this|past|previous|earlier|later|before|after|seconds?|minutes?|hours?|days?|weeks?|"
