@@ -96,3 +96,10 @@ def test_a_plan_keeps_the_time_the_text_gives_it(nlp: Any) -> None:
     got = _by_trigger(nlp, PLANS)["assault"]
     assert got.modality == "planned" and got.date is not None and got.date.start is not None
     assert got.date.start > MON
+
+
+def test_timing_a_vague_time_phrase_gives_no_date_and_the_mention_keeps_the_story_date(nlp: Any) -> None:
+    got = _by_trigger(nlp, "Militants shelled the town on Sunday. Rebels have attacked the base in the past.")
+    attacked = got["attacked"].date
+    assert attacked is not None and attacked.start is not None
+    assert "the past" not in (attacked.text or "")

@@ -49,8 +49,8 @@ def event_date(
     shared: tuple[int, DateInterval] | None = None
     heads_here = trig_heads.get(s0, [md.head])
     for sp, iv in resolved:
-        if iv is None:
-            continue
+        if iv is None or iv.start is None:
+            continue  # "the past", "every Friday": no date to give the event
         tok_span = doc.char_span(base + sp.start, base + sp.end, alignment_mode="expand")
         if tok_span is None:
             continue
