@@ -192,3 +192,7 @@ def test_a_world_city_named_in_a_story_on_far_off_towns_of_another_country_stays
     ctx = GeoContext.from_text(text)
     places = find_places(text, context=ctx)
     assert [p.country for p in places if p.text == "London"] == ["GB"]
+
+
+def test_a_demonym_after_a_place_cue_is_no_unlisted_place() -> None:
+    assert [p.text for p in find_places("The town fell into Syrian hands after the siege.")] == []

@@ -845,7 +845,11 @@ def find_places(
             hit = (j, surface, gaz.place(b, text=surface, reason=gaz.reason(best, surface, ctx)))
             break
         if hit is None:
-            if unresolved and _cue_before(text, toks, i) and toks[i].cap and fold(toks[i].text) not in STOPLIST | NEVER:
+            word = fold(toks[i].text)
+            if (
+                unresolved and _cue_before(text, toks, i) and toks[i].cap and word not in STOPLIST | NEVER
+                and word not in ix.demonyms and word not in ix.area_demonyms  # "in Syrian hands": no place name
+            ):  # fmt: skip
                 j = i
                 while j + 1 < len(toks) and j - i < 3 and toks[j + 1].cap and _joinable(text, toks[j], toks[j + 1]):
                     j += 1
