@@ -196,3 +196,16 @@ def test_a_world_city_named_in_a_story_on_far_off_towns_of_another_country_stays
 
 def test_a_demonym_after_a_place_cue_is_no_unlisted_place() -> None:
     assert [p.text for p in find_places("The town fell into Syrian hands after the siege.")] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "country"),
+    [
+        ("Storms hit Atlanta and Savannah, Georgia officials said.", "admin1", "US"),
+        ("Russian troops crossed into Georgia near Tbilisi in 2008.", "country", "GE"),
+        ("Georgia held elections on Saturday.", "country", "GE"),
+    ],
+)
+def test_georgia_is_the_state_or_the_country_by_the_story_s_other_places(text: str, kind: str, country: str) -> None:
+    georgia = next(p for p in find_places(text) if p.text == "Georgia")
+    assert (georgia.kind, georgia.country) == (kind, country)

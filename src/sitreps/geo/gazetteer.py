@@ -651,6 +651,16 @@ class Gazetteer:
                 for i in (post,) if isinstance(post, int) else post:
                     if ix.kind[i] == "country" and key not in names and len(key) > 2:
                         names[key] = ix.cc[i]
+            for cc, i in ix.country_entry.items():
+                # "Georgia" names a US state as often as the country: the word alone is no evidence of either,
+                # and the story's other places decide (see rank)
+                key = fold(ix.names[i])
+                post = ix.fold_keys.get(key)
+                if any(
+                    ix.kind[j] == "admin1" and ix.cc[j] != cc and fold(ix.names[j]) == key and ix.pop[j] >= ix.pop[i]
+                    for j in ((post,) if isinstance(post, int) else post or ())
+                ):
+                    names.pop(key, None)
             self._country_names = names
         return self._country_names
 
