@@ -655,10 +655,9 @@ class Gazetteer:
                 # "Georgia" names a US state as often as the country: the word alone is no evidence of either,
                 # and the story's other places decide (see rank)
                 key = fold(ix.names[i])
-                post = ix.fold_keys.get(key)
                 if any(
                     ix.kind[j] == "admin1" and ix.cc[j] != cc and fold(ix.names[j]) == key and ix.pop[j] >= ix.pop[i]
-                    for j in ((post,) if isinstance(post, int) else post or ())
+                    for j in ix.postings(ix.fold_keys, key)
                 ):
                     names.pop(key, None)
             self._country_names = names
