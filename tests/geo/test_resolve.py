@@ -391,9 +391,17 @@ def test_an_embassy_lies_in_the_host_city_not_in_the_country_it_stands_for(name:
 
 
 def test_a_name_read_again_leans_on_the_other_places_not_on_its_own_first_guess() -> None:
+    # the first "Oceanside" comes before the Long Island towns that settle it: the whole story reads it again
     text = "Flooding hit Oceanside overnight. Crews came from Bellmore and Fort Salonga to help Oceanside residents."
     places = [p for p in find_places(text) if p.text == "Oceanside"]
-    assert [p.admin1 for p in places] == ["California", "New York"]
+    assert [p.admin1 for p in places] == ["New York", "New York"]
+    assert "whole story" in (places[0].reason or "")
+
+
+def test_a_county_named_before_its_state_is_read_again_with_the_whole_story() -> None:
+    text = "Ferry service resumed; Cumberland County officials cleared the harbor in Maine."
+    county = next(p for p in find_places(text) if p.text == "Cumberland County")
+    assert county.admin1 == "Maine"
 
 
 @pytest.mark.parametrize(

@@ -893,7 +893,27 @@ def find_places(
         i = j + 1
         while i < len(toks) and toks[i].start < end:
             i += 1
-    return _strays_to_focus(out, named, gaz)
+    return _strays_to_focus(_read_again(out, ctx, text, gaz), named, gaz)
+
+
+def _read_again(places: list[Place], ctx: GeoContext, text: str, gaz: Gazetteer) -> list[Place]:
+    """Bare names read once more with the whole story as context: the left-to-right pass meets "Cumberland
+    County" before the "Maine" that settles it. Names the text itself qualified keep their reading."""
+    located = [p for p in places if p.id and p.lat is not None]
+    if len(located) < 2:
+        return places
+    whole = GeoContext(countries=Counter(ctx.countries), places=located, text=text)
+    out = []
+    for p in places:
+        reason = p.reason or ""
+        if p.id and p.kind != "country" and reason.startswith(("exact", "normalised")) and ", in " not in reason:
+            again = gaz.resolve(p.text, context=whole)
+            if again is not None and again.id and again.id != p.id and again.lat is not None:
+                p = replace(
+                    again, text=p.text, start=p.start, end=p.end, reason=f"{again.reason}; read with the whole story"
+                )
+        out.append(p)
+    return out
 
 
 def _name_tails(text: str, toks: list[_Tok], ix: GeoIndex) -> frozenset[str]:
