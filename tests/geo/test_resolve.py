@@ -451,3 +451,9 @@ def test_upstate_names_the_north_of_the_state() -> None:
 def test_a_county_followed_by_its_state_is_that_state_s_county() -> None:
     county = find_places("Berlin is a city in Coos County, New Hampshire, on the Androscoggin River.")[1]
     assert county.kind == "admin2" and county.admin1 == "New Hampshire"
+
+
+@pytest.mark.parametrize(("name", "country"), [("Daraa", "SY"), ("Saada", "YE"), ("Hodeidah", "YE")])
+def test_a_name_spelled_as_a_place_beats_a_bigger_respelling_abroad(name: str, country: str) -> None:
+    p = resolve_phrase(name, fallback=False)  # no context: the spelling alone must decide
+    assert p is not None and p.country == country

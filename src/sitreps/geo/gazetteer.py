@@ -54,6 +54,10 @@ SEAT_SHARE = 0.05
 """A town holding this share of its area's people is the seat a same-named area is called after."""
 ADMIN1_BONUS = 2.0
 """Bonus for a candidate in a first-level area (a US state, a Syrian governorate) the document's places lie in."""
+NORMALISED_SPELLING_WEIGHT = 8.0
+"""A respelling (normalised match) loses a point per this many points of rapidfuzz ratio (between the name as
+written and the entry's own name) by which it trails the best spelling in another country: "Daraa" is Dar'a in
+Syria, spelled so, before Dayrah in Dubai, which the transliteration key joins to it."""
 LOCAL_KM = 150.0
 """A namesake this close to a place the story names is the story's own, even beside a world city's name."""
 SAME_COUNTRY_ALIAS_PENALTY = 2.0
@@ -328,7 +332,8 @@ class Gazetteer:
             loose_hits = tuple(i for k, i in enumerate(loose_hits) if k < MAX_CANDIDATES or ix.cc[i] in keep)
         for i in loose_hits:
             if i not in out:
-                out[i] = Candidate(i, "normalised")
+                # how close the spelling is to the entry's own name: "Daraa" is Dar'a, not Dayrah
+                out[i] = Candidate(i, "normalised", fuzzy=fuzz.ratio(f, fold(names[i])))
         cc = ix.demonyms.get(f)
         if cc and cc in ix.country_entry:
             out.setdefault(ix.country_entry[cc], Candidate(ix.country_entry[cc], "demonym"))
@@ -470,6 +475,10 @@ class Gazetteer:
             {(ix.cc[c.entry], ix.admin1[c.entry]) for c in cands if ix.kind[c.entry] != "admin1"} if has_area else set()
         )
         own_cc = {ix.cc[c.entry] for c in cands if c.name_match}
+        spelling: dict[str, float] = {}  # best spelling match per country (exact: 100)
+        for c in cands:
+            v = c.fuzzy if c.match in ("normalised", "fuzzy") else 100.0
+            spelling[ix.cc[c.entry]] = max(spelling.get(ix.cc[c.entry], 0.0), v)
         for c in cands:
             i = c.entry
             kind = ix.kind[i]
@@ -492,6 +501,9 @@ class Gazetteer:
                 s += _FEATURE_BONUS
             if c.match == "fuzzy":
                 s -= (100.0 - c.fuzzy) / 4
+            elif c.match == "normalised":
+                rival = max((v for cc, v in spelling.items() if cc != ix.cc[i]), default=0.0)
+                s -= max(0.0, rival - c.fuzzy) / NORMALISED_SPELLING_WEIGHT
             if context is not None:
                 n = context.countries.get(ix.cc[i], 0) - own[ix.cc[i]]
                 if n > 0:
