@@ -243,3 +243,20 @@ def test_adjectives_of_places_beat_respellings_of_small_places(word: str, place:
 def test_a_town_name_ending_in_i_is_no_adjective_of_a_town() -> None:
     p = resolve_phrase("Maui", fallback=False)
     assert p is None or p.name != "Mau"
+
+
+def test_formal_and_french_area_names_answer_to_the_names_news_uses() -> None:
+    assert geo_index._admin1_aliases("Cabo Delgado Province") == ["Cabo Delgado"]
+    assert geo_index._admin1_aliases("Nord Kivu") == ["North Kivu"]
+    assert geo_index._admin1_aliases("Kassala") == []
+    for name, country in (("Cabo Delgado", "MZ"), ("North Kivu", "CD")):
+        p = resolve_phrase(name, fallback=False)
+        assert p is not None and p.country == country and p.kind == "admin1"
+
+
+@pytest.mark.parametrize(
+    ("name", "country"), [("Lake Chad", None), ("Mindanao", "PH"), ("Karabakh", "AZ"), ("Kivu", "CD"), ("Sinai", "EG")]
+)
+def test_regions_of_conflict_no_area_names_resolve_as_packaged_regions(name: str, country: str | None) -> None:
+    p = resolve_phrase(name, fallback=False)
+    assert p is not None and p.kind == "region" and p.country == country and p.geo_precision == 3

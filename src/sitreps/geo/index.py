@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 __all__ = ["INDEX_VERSION", "GeoIndex", "build_index", "cache_file", "default_cache_dir", "load_index"]
 
-INDEX_VERSION = 12
+INDEX_VERSION = 13
 """Bump when the index layout or build rules change, so old caches are rebuilt."""
 
 Postings = int | tuple[int, ...]
@@ -509,10 +509,28 @@ def _add_admin1_names(idx: GeoIndex, rows: list[_AreaRow], by_admin1: dict[str, 
             continue
         lat, lon = _centre([idx.lat[j] for j in members], [idx.lon[j] for j in members])
         idx.admin1_names[key] = name
+        aliases = [a for a in _admin1_aliases(name) if not _area_skip(idx, a, cc)]
         idx.admin1_entry[key] = idx.add(
             f"admin1:{key}", name, lat, lon, sys.intern(cc), sys.intern(code), "admin1",
-            sum(idx.pop[j] for j in members), precision=3,
+            sum(idx.pop[j] for j in members), aliases=aliases, precision=3,
         )  # fmt: skip
+
+
+_AREA_SUFFIX = re.compile(r"\s+(?:Province|Region|Governorate|Oblast|State|Division|Department)$", re.IGNORECASE)
+_FRENCH_DIRECTION = {"nord": "North", "sud": "South", "est": "East", "ouest": "West"}
+
+
+def _admin1_aliases(name: str) -> list[str]:
+    """Names news uses for a first-level area the extract names formally or in French: "Cabo Delgado" for
+    Cabo Delgado Province, "Gao" for Gao Region, "North Kivu" for Nord Kivu."""
+    out: list[str] = []
+    short = _AREA_SUFFIX.sub("", name).strip()
+    if short and short != name:
+        out.append(short)
+    m = re.match(r"^(Nord|Sud|Est|Ouest)[- ](.+)$", short or name)
+    if m:
+        out.append(f"{_FRENCH_DIRECTION[m.group(1).lower()]} {m.group(2)}")
+    return out
 
 
 _AREA_PREFIX = re.compile(
