@@ -55,9 +55,9 @@ SEAT_SHARE = 0.05
 ADMIN1_BONUS = 2.0
 """Bonus for a candidate in a first-level area (a US state, a Syrian governorate) the document's places lie in."""
 NORMALISED_SPELLING_WEIGHT = 8.0
-"""A respelling (normalised match) loses a point per this many points of rapidfuzz ratio (between the name as
-written and the entry's own name) by which it trails the best spelling in another country: "Daraa" is Dar'a in
-Syria, spelled so, before Dayrah in Dubai, which the transliteration key joins to it."""
+"""With no story around a name, a respelling (normalised match) loses a point per this many points of rapidfuzz
+ratio (between the name as written and the entry's own name) by which it trails the best spelling in another
+country: "Daraa" is Dar'a in Syria, spelled so, before Dayrah in Dubai, which the transliteration key joins to it."""
 LOCAL_KM = 150.0
 """A namesake this close to a place the story names is the story's own, even beside a world city's name."""
 SAME_COUNTRY_ALIAS_PENALTY = 2.0
@@ -501,7 +501,8 @@ class Gazetteer:
                 s += _FEATURE_BONUS
             if c.match == "fuzzy":
                 s -= (100.0 - c.fuzzy) / 4
-            elif c.match == "normalised":
+            elif c.match == "normalised" and (context is None or not context.countries):
+                # with no story around the name, its spelling is the only evidence left
                 rival = max((v for cc, v in spelling.items() if cc != ix.cc[i]), default=0.0)
                 s -= max(0.0, rival - c.fuzzy) / NORMALISED_SPELLING_WEIGHT
             if context is not None:
