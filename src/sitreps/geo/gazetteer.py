@@ -475,10 +475,11 @@ class Gazetteer:
             {(ix.cc[c.entry], ix.admin1[c.entry]) for c in cands if ix.kind[c.entry] != "admin1"} if has_area else set()
         )
         own_cc = {ix.cc[c.entry] for c in cands if c.name_match}
-        spelling: dict[str, float] = {}  # best spelling match per country (exact: 100)
-        for c in cands:
-            v = c.fuzzy if c.match in ("normalised", "fuzzy") else 100.0
-            spelling[ix.cc[c.entry]] = max(spelling.get(ix.cc[c.entry], 0.0), v)
+        spelling: dict[str, float] = {}  # best spelling match per country (exact: 100), for a name with no story
+        if context is None or not context.countries:
+            for c in cands:
+                v = c.fuzzy if c.match in ("normalised", "fuzzy") else 100.0
+                spelling[ix.cc[c.entry]] = max(spelling.get(ix.cc[c.entry], 0.0), v)
         for c in cands:
             i = c.entry
             kind = ix.kind[i]
@@ -501,7 +502,7 @@ class Gazetteer:
                 s += _FEATURE_BONUS
             if c.match == "fuzzy":
                 s -= (100.0 - c.fuzzy) / 4
-            elif c.match == "normalised" and (context is None or not context.countries):
+            elif c.match == "normalised" and spelling:
                 # with no story around the name, its spelling is the only evidence left
                 rival = max((v for cc, v in spelling.items() if cc != ix.cc[i]), default=0.0)
                 s -= max(0.0, rival - c.fuzzy) / NORMALISED_SPELLING_WEIGHT
