@@ -108,6 +108,8 @@ class Candidate:
     fuzzy: float = 100.0
     name_match: bool = False
     """The name matched the entry's own name, not one of its alternate names."""
+    query: str = ""
+    """The folded name as written, for a normalised match (rank compares spellings only when nothing else tells)."""
 
 
 _ADJ_SUFFIXES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -332,8 +334,7 @@ class Gazetteer:
             loose_hits = tuple(i for k, i in enumerate(loose_hits) if k < MAX_CANDIDATES or ix.cc[i] in keep)
         for i in loose_hits:
             if i not in out:
-                # how close the spelling is to the entry's own name: "Daraa" is Dar'a, not Dayrah
-                out[i] = Candidate(i, "normalised", fuzzy=fuzz.ratio(f, fold(names[i])))
+                out[i] = Candidate(i, "normalised", query=f)
         cc = ix.demonyms.get(f)
         if cc and cc in ix.country_entry:
             out.setdefault(ix.country_entry[cc], Candidate(ix.country_entry[cc], "demonym"))
@@ -476,8 +477,11 @@ class Gazetteer:
         )
         own_cc = {ix.cc[c.entry] for c in cands if c.name_match}
         spelling: dict[str, float] = {}  # best spelling match per country (exact: 100), for a name with no story
-        if context is None or not context.countries:
+        if (context is None or not context.countries) and any(c.match == "normalised" for c in cands):
             for c in cands:
+                if c.match == "normalised":
+                    # how close the spelling is to the entry's own name: "Daraa" is Dar'a, not Dayrah
+                    c.fuzzy = fuzz.ratio(c.query, fold(ix.names[c.entry]))
                 v = c.fuzzy if c.match in ("normalised", "fuzzy") else 100.0
                 spelling[ix.cc[c.entry]] = max(spelling.get(ix.cc[c.entry], 0.0), v)
         for c in cands:
