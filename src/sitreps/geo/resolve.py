@@ -538,7 +538,7 @@ def _resolve_phrase(phrase: str, context: GeoContext | None, gaz: Gazetteer) -> 
     else:
         whole = gaz.candidates(text, fuzzy=False, prefer=_prefer(context))
     held: list[Candidate] = []
-    if whole and text.split()[0] in _LOWER_DIRECTIONS:
+    if whole and _LOWER_DIRECTION.fullmatch(text.split()[0]):
         # "east London" is a part of London; the city of East London is written capitalised
         held, whole = whole, []
     area = _named_area(text, context) if context is not None and context.places else None
@@ -611,10 +611,8 @@ def _resolve_phrase(phrase: str, context: GeoContext | None, gaz: Gazetteer) -> 
     return got
 
 
-_LOWER_DIRECTIONS = frozenset(
-    "north south east west northern southern eastern western central upstate downstate northeast northwest"
-    " southeast southwest north-east north-west south-east south-west".split()
-)
+_LOWER_DIRECTION = re.compile(rf"(?:{_DIR})(?:ern)?|central|upstate|downstate")
+"""A direction word as the region rule reads it, written in lower case ("east London", "northern Syria")."""
 
 
 _AREA_TAIL = re.compile(
