@@ -477,7 +477,11 @@ class Gazetteer:
         )
         own_cc = {ix.cc[c.entry] for c in cands if c.name_match}
         spelling: dict[str, float] = {}  # best spelling match per country (exact: 100), for a name with no story
-        if (context is None or not context.countries) and any(c.match == "normalised" for c in cands):
+        if (
+            (context is None or not context.countries)
+            and any(c.match == "normalised" for c in cands)
+            and len({ix.cc[c.entry] for c in cands}) > 1
+        ):
             for c in cands:
                 if c.match == "normalised":
                     # how close the spelling is to the entry's own name: "Daraa" is Dar'a, not Dayrah
